@@ -1,0 +1,231 @@
+"""Command-line interface: `extract`, `evaluate`, `datong-nlp check-rules` — thin layers over the library."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from .corpus import CorpusRun, DocResult, prepare_output_dir, process_document
+from .decode import find_inputs, read_text
+from .evaluate import GoldError, check_gold, evaluate_documents, format_errors, format_table, load_json
+from .pipeline import LOCALES
+from .rules import load_rules
+from .types import DatongError, RulesError
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def _extract_parser(prog: str = "extract") -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog=prog, description="Extract numeric claims and named entities from Chinese texts: one schema-v1 JSON "
+                               "per *.txt file of CORPUS (searched recursively), written to OUTDIR/<doc_id>.json.")
+    p.add_argument("corpus", type=Path, help="a folder of .txt files (or one .txt file)")
+    p.add_argument("-o", "--outdir", type=Path, default=Path("outputs"), help="where to write the JSON files "
+                   "(default: outputs/)")
+    p.add_argument("--rules", type=Path, default=None, help="a rules folder (default: the rules shipped with the package)")
+    p.add_argument("--locale", choices=LOCALES, default=None,
+                   help="the place of the texts, deciding what a bare 元 is (default: inferred from each text)")
+    p.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1,
+                   help="worker processes (default: all cores)")
+    p.add_argument("--fail-fast", action="store_true", help="stop at the first document that fails")
+    p.add_argument("--resume", action="store_true",
+                   help="skip documents whose output exists, is newer than the input and has the same text hash")
+    p.add_argument("-q", "--quiet", action="store_true", help="no per-document progress lines")
+    return p
+
+
+def _evaluate_parser(prog: str = "evaluate") -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog=prog, description="Score predicted JSON files against gold files "
+                                "(annotation guide, section 4). Files are paired by <doc_id>.json, recursively.")
+    p.add_argument("pred_dir", type=Path, help="folder of predicted JSON files (e.g. outputs/)")
+    p.add_argument("gold_dir", type=Path, help="folder of gold JSON files (e.g. corpus/gold/)")
+    p.add_argument("--corpus", type=Path, default=None,
+                   help="folder of the texts, to check gold offsets and show context (default: GOLD_DIR/..)")
+    p.add_argument("--rules", type=Path, default=None, help="rules folder whose unit table converts units")
+    p.add_argument("--json", action="store_true", help="print one JSON object instead of the table")
+    p.add_argument("--errors", type=Path, default=None, help="also write every error as JSON lines to this file")
+    p.add_argument("--show-errors", action="store_true", help="print the error listing after the table")
+    p.add_argument("--min-claims-f1", type=float, default=None, help="exit 1 when claims F1 is below this")
+    p.add_argument("--min-entities-f1", type=float, default=None, help="exit 1 when entities F1 is below this")
+    return p
+
+
+def extract_main(argv: Sequence[str] | None = None, prog: str = "extract") -> int:
+    """Run `extract`."""
+    args = _extract_parser(prog).parse_args(argv)
+    started = time.perf_counter()
+    corpus: Path = args.corpus
+    if not corpus.exists():
+        return _fail(f"{corpus}: corpus not found", EXIT_USAGE)
+    inputs = list(find_inputs(corpus))
+    if not inputs:
+        return _fail(f"{corpus}: no .txt files found", EXIT_USAGE)
+    try:
+        prepare_output_dir(args.outdir)
+    except DatongError as exc:
+        return _fail(str(exc), EXIT_USAGE)
+    try:
+        load_rules(args.rules)  # validate before any document is touched
+    except RulesError as exc:
+        return _fail(f"rules: {exc}", EXIT_USAGE)
+    run = CorpusRun(corpus, args.outdir, args.rules, args.locale, args.resume)
+    jobs = max(1, min(args.jobs, len(inputs)))
+    results = _run_documents(run, inputs, jobs, args.fail_fast, args.quiet)
+    ok = sum(r.status == "ok" for r in results)
+    failed = sum(r.status == "failed" for r in results)
+    skipped = sum(r.status == "skipped" for r in results)
+    claims = sum(r.claims for r in results)
+    entities = sum(r.entities for r in results)
+    elapsed = time.perf_counter() - started
+    not_run = len(inputs) - len(results)
+    tail = f", {not_run} not run" if not_run else ""
+    print(f"extract: {len(results)} documents (ok {ok}, failed {failed}, skipped {skipped}{tail}), "
+          f"{claims} claims, {entities} entities, {elapsed:.2f} s", file=sys.stderr)
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+def _run_documents(run: CorpusRun, inputs: list[Path], jobs: int, fail_fast: bool, quiet: bool) -> list[DocResult]:
+    results: list[DocResult] = []
+
+    def report(result: DocResult) -> bool:
+        results.append(result)
+        if result.status == "failed":
+            print(f"error: {result.message}", file=sys.stderr)
+        elif not quiet:
+            print(f"{result.status}: {result.doc_id} ({result.claims} claims, {result.entities} entities)",
+                  file=sys.stderr)
+        return result.status == "failed" and fail_fast
+
+    if jobs == 1:
+        for path in inputs:
+            if report(process_document(run, path)):
+                break
+        return results
+    with ProcessPoolExecutor(max_workers=jobs, initializer=run.init_worker) as pool:
+        futures = [pool.submit(process_document, run, path) for path in inputs]
+        for future in futures:
+            if report(future.result()):
+                for f in futures:
+                    f.cancel()
+                break
+    return results
+
+
+def evaluate_main(argv: Sequence[str] | None = None, prog: str = "evaluate") -> int:
+    """Run `evaluate`."""
+    args = _evaluate_parser(prog).parse_args(argv)
+    for folder in (args.pred_dir, args.gold_dir):
+        if not folder.is_dir():
+            return _fail(f"{folder}: folder not found", EXIT_USAGE)
+    try:
+        rules = load_rules(args.rules)
+    except RulesError as exc:
+        return _fail(f"rules: {exc}", EXIT_USAGE)
+    corpus = args.corpus or args.gold_dir.parent
+    preds = {p.relative_to(args.pred_dir).with_suffix("").as_posix(): p for p in args.pred_dir.rglob("*.json")}
+    pairs = []
+    try:
+        for gold_path in sorted(args.gold_dir.rglob("*.json")):
+            doc_id = gold_path.relative_to(args.gold_dir).with_suffix("").as_posix()
+            gold = load_json(gold_path)
+            text = _gold_text(corpus, gold)
+            check_gold(gold_path, gold, text)
+            pred = load_json(preds[doc_id]) if doc_id in preds else None
+            pairs.append((doc_id, pred, gold, text))
+    except GoldError as exc:
+        return _fail(str(exc), EXIT_USAGE)
+    if not pairs:
+        return _fail(f"{args.gold_dir}: no gold .json files found", EXIT_USAGE)
+    report = evaluate_documents(pairs, rules)
+    for warning in report.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    if args.json:
+        print(json.dumps(report.as_json(), ensure_ascii=False, indent=1))
+    else:
+        print(format_table(report))
+        if args.show_errors:
+            print()
+            print(format_errors(report))
+    if args.errors:
+        with args.errors.open("w", encoding="utf-8") as fh:
+            for error in report.errors:
+                fh.write(json.dumps(error, ensure_ascii=False) + "\n")
+    status = EXIT_OK
+    if args.min_claims_f1 is not None and report.claims.f1 < args.min_claims_f1:
+        print(f"claims F1 {report.claims.f1:.4f} is below {args.min_claims_f1}", file=sys.stderr)
+        status = EXIT_FAILED
+    if args.min_entities_f1 is not None and report.entities.f1 < args.min_entities_f1:
+        print(f"entities F1 {report.entities.f1:.4f} is below {args.min_entities_f1}", file=sys.stderr)
+        status = EXIT_FAILED
+    return status
+
+
+def _gold_text(corpus: Path, gold: dict) -> str | None:
+    source = gold.get("source")
+    if not isinstance(source, str):
+        return None
+    path = corpus / source
+    if not path.is_file():
+        return None
+    try:
+        return read_text(path)[0]
+    except DatongError:
+        return None
+
+
+def check_rules_main(argv: Sequence[str] | None = None, prog: str = "datong-nlp check-rules") -> int:
+    """Validate a rules folder and nothing else."""
+    p = argparse.ArgumentParser(prog=prog, description="Validate a rules folder: every file, entry and regex.")
+    p.add_argument("rules_dir", type=Path, nargs="?", default=None, help="the folder (default: the shipped rules)")
+    args = p.parse_args(argv)
+    try:
+        rules = load_rules(args.rules_dir)
+    except RulesError as exc:
+        return _fail(f"rules: {exc}", EXIT_USAGE)
+    print(f"rules OK: {rules.directory} ({len(rules.unit_surfaces)} unit surfaces, {len(rules.gazetteer)} "
+          f"gazetteer entries, {len(rules.examples)} examples)")
+    return EXIT_OK
+
+
+def _fail(message: str, status: int) -> int:
+    print(f"error: {message}", file=sys.stderr)
+    return status
+
+
+COMMANDS = {"extract": extract_main, "evaluate": evaluate_main, "check-rules": check_rules_main}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """`datong-nlp COMMAND ...`."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = argparse.ArgumentParser(prog="datong-nlp", description="Chinese numeric-claim and entity extraction.",
+                                     epilog="commands:\n  extract      extract claims and entities from a corpus\n"
+                                            "  evaluate     score outputs against gold files\n"
+                                            "  check-rules  validate a rules folder\n"
+                                            "Run `datong-nlp COMMAND --help` for a command's options.",
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("command", choices=sorted(COMMANDS), help="the command to run")
+    if not argv or argv[0] in ("-h", "--help") or argv[0] not in COMMANDS:
+        parser.parse_args(argv[:1] or ["--help"])
+    return COMMANDS[argv[0]](argv[1:], prog=f"datong-nlp {argv[0]}")
+
+
+def run_extract() -> None:
+    """Console entry point of `extract`."""
+    sys.exit(extract_main())
+
+
+def run_evaluate() -> None:
+    """Console entry point of `evaluate`."""
+    sys.exit(evaluate_main())
+
+
+def run_main() -> None:
+    """Console entry point of `datong-nlp`."""
+    sys.exit(main())

@@ -1,0 +1,88 @@
+"""Running the pipeline over a corpus: one document at a time, isolated and written atomically."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from .decode import doc_id_for, read_text
+from .output import dumps, text_sha256, to_json, write_atomic
+from .pipeline import Extractor
+from .types import DatongError
+
+_EXTRACTOR: Extractor | None = None
+
+
+@dataclass(frozen=True)
+class DocResult:
+    """What happened to one document."""
+
+    doc_id: str
+    status: str  # ok, failed, skipped
+    message: str = ""
+    claims: int = 0
+    entities: int = 0
+
+
+@dataclass(frozen=True)
+class CorpusRun:
+    """The settings of one `extract` run; picklable, so worker processes get it too."""
+
+    corpus: Path
+    outdir: Path
+    rules_dir: Path | None
+    locale: str | None
+    resume: bool
+
+    def init_worker(self) -> None:
+        """Load the extractor once in this process."""
+        extractor(self.rules_dir)
+
+
+def extractor(rules_dir: Path | None) -> Extractor:
+    """The process's extractor, loaded on first use."""
+    global _EXTRACTOR
+    if _EXTRACTOR is None or _EXTRACTOR.rules.directory != (rules_dir or _EXTRACTOR.rules.directory):
+        _EXTRACTOR = Extractor(rules_dir)
+    return _EXTRACTOR
+
+
+def prepare_output_dir(outdir: Path) -> None:
+    """Create `outdir` and prove it is writable, before any work starts."""
+    try:
+        outdir.mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(prefix=".write-test.", dir=outdir)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        raise DatongError(f"{outdir}: output folder is not writable ({exc.strerror or exc})") from None
+
+
+def _up_to_date(out: Path, path: Path, text: str) -> bool:
+    try:
+        if out.stat().st_mtime < path.stat().st_mtime:
+            return False
+        with out.open(encoding="utf-8") as fh:
+            return json.load(fh).get("text_sha256") == text_sha256(text)
+    except (OSError, ValueError, AttributeError):
+        return False
+
+
+def process_document(run: CorpusRun, path: Path) -> DocResult:
+    """Extract one file and write its JSON; any failure is reported, never raised."""
+    doc_id, source = doc_id_for(path, run.corpus)
+    try:
+        text, encoding = read_text(path)
+        out = run.outdir / f"{doc_id}.json"
+        if run.resume and _up_to_date(out, path, text):
+            return DocResult(doc_id, "skipped", "up to date")
+        doc = extractor(run.rules_dir).extract_text(text, encoding, run.locale)
+        write_atomic(out, dumps(to_json(doc, doc_id, source)))
+        return DocResult(doc_id, "ok", claims=len(doc.claims), entities=len(doc.entities))
+    except DatongError as exc:
+        return DocResult(doc_id, "failed", str(exc))
+    except Exception as exc:
+        return DocResult(doc_id, "failed", f"{path}: {type(exc).__name__}: {exc}")

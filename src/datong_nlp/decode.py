@@ -1,0 +1,108 @@
+"""Find input files, detect their encoding and decode them."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from functools import lru_cache
+from pathlib import Path
+
+from .types import InputError
+
+_BOM = b"\xef\xbb\xbf"
+
+
+def decode_bytes(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
+    """Decode `data` as UTF-8 (BOM stripped), GB18030 or Big5; return (text, encoding)."""
+    if data.startswith(_BOM):
+        data = data[len(_BOM):]
+        try:
+            return data.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError as exc:
+            raise InputError(f"{name}: has a UTF-8 BOM but is not valid UTF-8 (byte {exc.start})") from None
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    if b"\x00" in data:
+        raise InputError(f"{name}: binary data (NUL bytes), not a text file")
+    candidates: list[tuple[float, str, str]] = []
+    for encoding in ("gb18030", "big5"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        candidates.append((_plausibility(text), encoding, text))
+    if not candidates:
+        raise InputError(f"{name}: not valid UTF-8, GB18030 or Big5")
+    score, encoding, text = max(candidates, key=lambda c: c[0])
+    if score < 0.5:
+        raise InputError(f"{name}: not valid UTF-8, and as {encoding} it does not read as Chinese text")
+    return text, encoding
+
+
+def _plausibility(text: str) -> float:
+    """Share of the letters of `text` that are common Chinese characters or ASCII."""
+    common = _common_chars()
+    sample = [c for c in text[:4000] if not c.isspace()]
+    if not sample:
+        return 1.0
+    good = sum(1 for c in sample if c.isascii() or c in common)
+    return good / len(sample)
+
+
+@lru_cache(maxsize=1)
+def _common_chars() -> frozenset[str]:
+    """The 3,500 commonest characters of jieba's dictionary, in both scripts."""
+    import jieba
+    import opencc
+
+    counts: dict[str, int] = {}
+    with open(jieba.get_dict_file().name, encoding="utf-8") as fh:
+        for line in fh:
+            word, freq = line.split(" ", 2)[:2]
+            for ch in word:
+                counts[ch] = counts.get(ch, 0) + int(freq)
+    top = "".join(sorted(counts, key=counts.__getitem__, reverse=True)[:3500])
+    return frozenset(top) | frozenset(opencc.OpenCC("s2t").convert(top)) | frozenset(
+        opencc.OpenCC("s2hk").convert(top)
+    ) | frozenset("，。、；：？！“”‘’（）《》「」『』·—…％")
+
+
+def read_text(path: Path) -> tuple[str, str]:
+    """Read and decode one file; offsets of the result are code points, newlines kept."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    return decode_bytes(data, str(path))
+
+
+def find_inputs(root: Path) -> Iterator[Path]:
+    """Every `*.txt` under `root` (or `root` itself if it is a file), sorted, symlink loops skipped."""
+    if root.is_file():
+        yield root
+        return
+    seen: set[tuple[int, int]] = set()
+    found: list[Path] = []
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=True):
+        try:
+            st = os.stat(dirpath)
+        except OSError:
+            dirnames[:] = []
+            continue
+        key = (st.st_dev, st.st_ino)
+        if key in seen:
+            dirnames[:] = []
+            continue
+        seen.add(key)
+        dirnames.sort()
+        found.extend(Path(dirpath) / f for f in filenames if f.endswith(".txt"))
+    yield from sorted(found)
+
+
+def doc_id_for(path: Path, root: Path) -> tuple[str, str]:
+    """(doc_id, source) of `path` relative to the corpus root, `/`-separated."""
+    rel = path.name if root.is_file() else path.relative_to(root).as_posix()
+    doc_id = rel[: -len(path.suffix)] if path.suffix else rel
+    return doc_id, rel

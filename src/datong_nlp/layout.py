@@ -1,0 +1,69 @@
+"""Where sentences and clauses begin and end, and which lines are page boilerplate."""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+SENTENCE_END = frozenset("。！？!?\n")
+CLAUSE_END = frozenset("，,；;：:")
+LIST_SEP = frozenset("、")
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Sentence and clause edges of one normalised text, for fast lookup."""
+
+    text: str
+    sentence_starts: list[int]
+    clause_starts: list[int]
+    boilerplate: list[tuple[int, int]]
+
+    def sentence(self, pos: int) -> tuple[int, int]:
+        """(start, end) of the sentence holding `pos`."""
+        return _span(self.sentence_starts, pos, len(self.text))
+
+    def clause(self, pos: int) -> tuple[int, int]:
+        """(start, end) of the clause holding `pos` (clauses split at ，,；;：: and sentence ends)."""
+        return _span(self.clause_starts, pos, len(self.text))
+
+    def in_boilerplate(self, pos: int) -> bool:
+        """Whether `pos` lies on a boilerplate line."""
+        return any(start <= pos < end for start, end in self.boilerplate)
+
+
+def _span(starts: list[int], pos: int, length: int) -> tuple[int, int]:
+    i = bisect.bisect_right(starts, pos) - 1
+    start = starts[i] if i >= 0 else 0
+    end = starts[i + 1] - 1 if i + 1 < len(starts) else length
+    return start, max(end, start)
+
+
+def _starts(text: str, ends: frozenset[str]) -> list[int]:
+    starts = [0]
+    for i, ch in enumerate(text):
+        if ch in ends:
+            starts.append(i + 1)
+    return starts
+
+
+def build_layout(text: str, boilerplate_cues: tuple[str, ...], footer_line_max: int) -> Layout:
+    """Split `text` (normalised) into sentences and clauses and find boilerplate lines.
+
+    A line holding a boilerplate cue is boilerplate, and so is each following
+    line of at most `footer_line_max` characters, until a longer line.
+    """
+    boiler: list[tuple[int, int]] = []
+    in_footer = False
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        body = line.strip()
+        if any(cue in line for cue in boilerplate_cues):
+            in_footer = True
+            boiler.append((pos, pos + len(line)))
+        elif in_footer and len(body) <= footer_line_max:
+            boiler.append((pos, pos + len(line)))
+        else:
+            in_footer = False
+        pos += len(line)
+    return Layout(text, _starts(text, SENTENCE_END), _starts(text, SENTENCE_END | CLAUSE_END), boiler)

@@ -1,0 +1,172 @@
+"""Normalise text for matching: fold odd characters, convert to simplified.
+
+Matching runs on the normalised text; every offset found there is mapped back
+to the original text through `Normalised.to_original`.  Folding keeps the
+length (one character for one); OpenCC's phrase conversion may not, so lines
+whose length changes are aligned character by character.
+"""
+
+from __future__ import annotations
+
+import difflib
+import unicodedata
+from array import array
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import opencc
+
+
+def _build_fold_table() -> dict[int, str]:
+    table: dict[int, str] = {}
+    for cp in range(0xFF01, 0xFF5F):  # full-width ASCII
+        table[cp] = chr(cp - 0xFEE0)
+    for cp in (0x00A0, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006, 0x2007, 0x2008, 0x2009, 0x200A, 0x202F, 0x205F, 0x3000):
+        table[cp] = " "
+    for cp in (0x2027, 0x30FB, 0xFF65, 0x2022, 0x2219, 0x22C5):  # middle dots in names (晋创谷·大同)
+        table[cp] = "\u00b7"
+    ranges = [(0xF900, 0xFB00), (0x2F800, 0x2FA20), (0x2F00, 0x2FD6), (0x2E80, 0x2EF4)]
+    for lo, hi in ranges:  # CJK compatibility ideographs, Kangxi and supplementary radicals
+        for cp in range(lo, hi):
+            folded = unicodedata.normalize("NFKC", chr(cp))
+            if len(folded) == 1 and folded != chr(cp):
+                table[cp] = folded
+    return table
+
+
+FOLD_TABLE = _build_fold_table()
+
+
+def fold(text: str) -> str:
+    """Fold full-width forms, odd spaces, middle dots and compatibility ideographs (same length)."""
+    return text.translate(FOLD_TABLE)
+
+
+@dataclass(frozen=True)
+class Normalised:
+    """A text and its normalised form, with the map between their offsets.
+
+    `starts[i]`/`ends[i]` give the original span of normalised character i;
+    both are None when the two texts have the same length, position for position.
+    """
+
+    original: str
+    text: str
+    starts: array | None = None
+    ends: array | None = None
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Map a span of the normalised text to a span of the original."""
+        if self.starts is None or self.ends is None:
+            return start, end
+        if end <= start:
+            pos = self.starts[start] if start < len(self.starts) else len(self.original)
+            return pos, pos
+        return self.starts[start], self.ends[end - 1]
+
+
+class Normaliser:
+    """Folding plus OpenCC traditional-to-simplified conversion, with offsets."""
+
+    def __init__(self, config: str = "t2s", convert: Callable[[str], str] | None = None) -> None:
+        self._t2s = opencc.OpenCC(config)
+        self._s2t = opencc.OpenCC("s2t")
+        self._convert = convert or self._t2s.convert
+        self._char_cache: dict[str, str] = {}
+
+    def simplify(self, text: str) -> str:
+        """Fold and convert a short string (a rule word, an alias)."""
+        return self._convert(fold(text))
+
+    def normalise(self, original: str) -> Normalised:
+        """Fold and convert `original`, keeping the offset map back to it."""
+        folded = fold(original)
+        lines = folded.splitlines(keepends=True)
+        converted = [self._convert(line) for line in lines]
+        # A line keeps positions when its phrase conversion equals its character-by-character
+        # conversion (each character maps to one); otherwise it is aligned.
+        aligned = [len(a) == len(b) and self._charwise(a) == b for a, b in zip(lines, converted, strict=True)]
+        if all(aligned):
+            return Normalised(original, "".join(converted))
+        starts, ends = array("l"), array("l")
+        offset = 0
+        for line, out, same in zip(lines, converted, aligned, strict=True):
+            if same:
+                starts.extend(range(offset, offset + len(line)))
+                ends.extend(range(offset + 1, offset + len(line) + 1))
+            else:
+                for s, e in self._align(line, out):
+                    starts.append(offset + s)
+                    ends.append(offset + e)
+            offset += len(line)
+        return Normalised(original, "".join(converted), starts, ends)
+
+    def _char(self, ch: str) -> str:
+        out = self._char_cache.get(ch)
+        if out is None:
+            out = self._convert(ch)
+            out = out if len(out) == 1 else ch
+            self._char_cache[ch] = out
+        return out
+
+    def _charwise(self, line: str) -> str:
+        """`line` converted one character at a time: always the same length."""
+        return "".join(self._char(c) for c in line)
+
+    def _align(self, line: str, out: str) -> list[tuple[int, int]]:
+        """Original span of each character of `out`, the phrase conversion of `line`."""
+        charwise = self._charwise(line)
+        spans: list[tuple[int, int]] = []
+        matcher = difflib.SequenceMatcher(None, charwise, out, autojunk=False)
+        blocks: list[list[int]] = []  # runs of equal text, and merged runs of changed text
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+            changed = tag != "equal"
+            if changed and blocks and blocks[-1][4]:
+                blocks[-1][1], blocks[-1][3] = i2, j2
+            else:
+                blocks.append([i1, i2, j1, j2, changed])
+        for i1, i2, j1, j2, _ in blocks:
+            if (i2 - i1) == (j2 - j1):
+                spans.extend((i1 + k, i1 + k + 1) for k in range(j2 - j1))
+            elif i2 > i1:
+                spans.extend((i1, i2) for _ in range(j2 - j1))
+            else:  # inserted text: attach to the character before (or after, at the start)
+                anchor = (i1 - 1, i1) if i1 > 0 else (0, min(1, len(line)))
+                spans.extend(anchor for _ in range(j2 - j1))
+        return spans
+
+    def script(self, text: str) -> str:
+        """`traditional`, `simplified` or `mixed`, from the characters that differ."""
+        trad = simp = 0
+        for ch, n in _char_counts(text).items():
+            if self._t2s_char(ch) != ch:
+                trad += n
+            elif self._s2t_char(ch) != ch:
+                simp += n
+        if trad + simp == 0:
+            return "simplified"
+        share = trad / (trad + simp)
+        if share >= 0.8:
+            return "traditional"
+        if share <= 0.2:
+            return "simplified"
+        return "mixed"
+
+    def _t2s_char(self, ch: str) -> str:
+        return _convert_char(self._t2s, ch)
+
+    def _s2t_char(self, ch: str) -> str:
+        return _convert_char(self._s2t, ch)
+
+
+def _char_counts(text: str) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for ch in text:
+        if "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff":
+            counts[ch] = counts.get(ch, 0) + 1
+    return counts
+
+
+def _convert_char(cc: opencc.OpenCC, ch: str) -> str:
+    out = cc.convert(ch)
+    return out if len(out) == 1 else ch

@@ -1,0 +1,207 @@
+"""Find quantities: a number expression and its unit, resolved through the unit table.
+
+Works on the normalised (simplified, folded) text; offsets returned here are
+offsets of that text.  Comparators, modality, property and time are added
+later by `claims`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from .layout import Layout
+from .numerals import ParsedNumber, parse_number
+from .rules import LOCAL_CURRENCY, RuleSet, UnitSurface
+
+_SEPARATORS = ",  "
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number with its unit, in normalised-text offsets."""
+
+    start: int
+    end: int
+    number_start: int
+    number_end: int
+    value: float
+    value_max: float | None
+    unit: str
+    kind: str
+    approx: str | None
+    rule: str
+    number_text: str
+
+
+class QuantityFinder:
+    """Scans normalised text for number + unit expressions."""
+
+    def __init__(self, rules: RuleSet) -> None:
+        self.rules = rules
+        table = rules.numerals
+        assert table is not None
+        self.table = table
+        self.numeral_chars = table.numeral_chars
+        self.start_chars = self.numeral_chars | set("0123456789")
+        self.run_chars = self.start_chars | table.approx_suffixes | table.decimal_points
+        self.surfaces = rules.unit_surfaces
+        self.max_surface = max((len(s) for s in self.surfaces), default=1)
+        self.rank_classifiers = {s for s, u in self.surfaces.items() if u.kind == "count" and len(s) == 1}
+
+    def find(self, text: str, layout: Layout, currency: str) -> list[Quantity]:
+        """Every quantity of `text`, in order, ranges merged, lists split."""
+        found: list[Quantity] = []
+        i, n = 0, len(text)
+        while i < n:
+            ch = text[i]
+            if ch == "第" and i + 1 < n and text[i + 1] in self.start_chars:
+                q, i = self._rank(text, i)
+            elif self._starts_number(text, i):
+                q, i = self._quantity(text, i, layout, currency)
+            else:
+                i += 1
+                continue
+            if q:
+                found.extend(q)
+        return _merge_ranges(text, found, self.table.range_connectors)
+
+    def _starts_number(self, text: str, i: int) -> bool:
+        """Whether a number expression starts at `i` (not a digit glued to Latin letters, an identifier)."""
+        ch = text[i]
+        if text.startswith("百分之", i):
+            return True
+        if ch in self.start_chars:
+            return not (i > 0 and text[i - 1].isascii() and text[i - 1].isalpha())
+        return ch in self.table.vague_prefixes and text[i + 1:i + 2] in self.table.magnitudes
+
+    def _run(self, text: str, i: int) -> int:
+        """End of the numeral run starting at `i`."""
+        j = i + 3 if text.startswith("百分之", i) else i
+        while j < len(text):
+            step = self._step(text, i, j)
+            if not step:
+                break
+            j += step
+        return j
+
+    def _step(self, text: str, i: int, j: int) -> int:
+        """How many characters at `j` continue the run that started at `i` (0: none)."""
+        ch = text[j]
+        nxt = text[j + 1] if j + 1 < len(text) else ""
+        prev = text[j - 1] if j > i else ""
+        if ch in self.start_chars or (ch in self.table.approx_suffixes and j > i):
+            return 1
+        if ch in _SEPARATORS and prev.isdigit():  # 4 800, 1,755: exactly three digits follow
+            group = text[j + 1:j + 5]
+            return 1 if group[:3].isdigit() and not group[3:].isdigit() else 0
+        if ch in self.table.decimal_points and prev and nxt:
+            arabic = prev.isdigit() and nxt.isdigit()
+            chinese = prev in self.numeral_chars and nxt in self.table.digits
+            return 1 if arabic or chinese else 0
+        if (ch in self.table.range_connectors or ch == "、") and prev and nxt in self.start_chars:
+            return 1
+        if text.startswith("分之", j) and text[j + 2:j + 3] in self.start_chars:
+            return 2
+        return 0
+
+    def _unit_at(self, text: str, pos: int, layout: Layout) -> UnitSurface | None:
+        for length in range(min(self.max_surface, len(text) - pos), 0, -1):
+            unit = self.surfaces.get(text[pos:pos + length])
+            if unit is None:
+                continue
+            after = text[pos + length:pos + length + 4]
+            if unit.not_followed_by is not None and unit.not_followed_by.match(after):
+                continue
+            if unit.needs_context is not None:
+                s, e = layout.sentence(pos)
+                if not unit.needs_context.search(text, s, e):
+                    continue
+            return unit
+        return None
+
+    def _quantity(self, text: str, i: int, layout: Layout, currency: str) -> tuple[list[Quantity], int]:
+        end = self._run(text, i)
+        run = text[i:end]
+        best: tuple[int, int, UnitSurface, ParsedNumber, int] | None = None
+        for k in range(len(run), 0, -1):
+            number = run[:k].rstrip(_SEPARATORS)
+            parsed = parse_number(number, self.table)
+            if parsed is None and "、" not in number:
+                continue
+            if parsed is not None and parsed.percent:
+                if k == len(run):
+                    q = Quantity(i, i + k, i, i + k, parsed.value, parsed.value_max, "%", "percent",
+                                 parsed.approx, "percent-words", number)
+                    return [q], end
+                continue
+            pos = i + k
+            gap = 1 if pos < len(text) and text[pos] == " " else 0
+            unit = self._unit_at(text, pos + gap, layout)
+            if unit is None:
+                continue
+            key = (len(unit.surface), k)
+            if best is None or key > best[:2]:
+                best = (len(unit.surface), k, unit, parsed, gap)  # type: ignore[assignment]
+        if best is None:
+            return [], max(end, i + 1)
+        _, k, unit, parsed, gap = best
+        unit_end = i + k + gap + len(unit.surface)
+        code, kind = self._code(unit, currency)
+        if parsed is None:  # a list sharing one unit: 7.499、6.871微克
+            return self._list(text, i, i + k, unit, code, kind, unit_end), unit_end
+        approx = parsed.approx
+        if unit.trailing_approx and text.startswith("多", unit_end):
+            unit_end += 1
+            approx = ">"
+        number = run[:k]
+        q = Quantity(i, unit_end, i, i + k, parsed.value * unit.multiplier,
+                     None if parsed.value_max is None else parsed.value_max * unit.multiplier,
+                     code, kind, approx, unit.rule, number)
+        return [q], unit_end
+
+    def _list(self, text: str, start: int, end: int, unit: UnitSurface, code: str, kind: str,
+              unit_end: int) -> list[Quantity]:
+        out: list[Quantity] = []
+        pos = start
+        parts = text[start:end].split("、")
+        for n_part, part in enumerate(parts):
+            parsed = parse_number(part, self.table)
+            last = n_part == len(parts) - 1
+            if parsed is not None and part:
+                q_end = unit_end if last else pos + len(part)
+                out.append(Quantity(pos, q_end, pos, pos + len(part), parsed.value * unit.multiplier,
+                                    None if parsed.value_max is None else parsed.value_max * unit.multiplier,
+                                    code, kind, parsed.approx, unit.rule, part))
+            pos += len(part) + 1
+        return out
+
+    def _rank(self, text: str, i: int) -> tuple[list[Quantity], int]:
+        end = self._run(text, i + 1)
+        number = text[i + 1:end]
+        parsed = parse_number(number, self.table)
+        if parsed is None or parsed.value_max is not None or parsed.approx or not parsed.value.is_integer():
+            return [], end
+        q_end = end
+        if end < len(text) and text[end] in self.rank_classifiers:
+            q_end = end + 1
+        return [Quantity(i, q_end, i + 1, end, parsed.value, None, "rank", "rank", None, "rank", number)], q_end
+
+    def _code(self, unit: UnitSurface, currency: str) -> tuple[str, str]:
+        if unit.unit == LOCAL_CURRENCY:
+            return currency, "money"
+        return unit.unit, unit.kind
+
+
+def _merge_ranges(text: str, found: list[Quantity], connectors: tuple[str, ...]) -> list[Quantity]:
+    """`20%至 30%`: two figures of one unit joined by a connector make one range."""
+    out: list[Quantity] = []
+    for q in found:
+        prev = out[-1] if out else None
+        if prev is not None and prev.unit == q.unit and prev.value_max is None and q.value_max is None:
+            between = text[prev.end:q.start].strip()
+            if between in connectors and q.value >= prev.value and prev.approx is None:
+                out[-1] = replace(prev, end=q.end, value_max=q.value, approx=q.approx,
+                                  number_text=prev.number_text + between + q.number_text)
+                continue
+        out.append(q)
+    return out

@@ -1,0 +1,21 @@
+"""Shared fixtures: one extractor per test session (rules, OpenCC and jieba load once)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from datong_nlp import Extractor
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def extractor() -> Extractor:
+    return Extractor()
+
+
+@pytest.fixture(scope="session")
+def root() -> Path:
+    return ROOT

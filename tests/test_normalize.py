@@ -1,0 +1,59 @@
+"""Folding and conversion keep a correct map back to the original text."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from datong_nlp.normalize import Normaliser, fold
+
+
+def test_fold_keeps_length_and_folds_forms() -> None:
+    text = "１７５５萬千瓦，約２０％\u3000年\uf98e晉創谷‧大同"
+    out = fold(text)
+    assert len(out) == len(text)
+    assert out == "1755萬千瓦,約20% 年年晉創谷·大同"
+
+
+def test_traditional_converts_with_identity_map() -> None:
+    norm = Normaliser().normalise("全市電力總裝機達到1755萬千瓦")
+    assert norm.text == "全市电力总装机达到1755万千瓦"
+    assert norm.to_original(9, 16) == (9, 16)
+
+
+def _length_changing(text: str) -> str:
+    """A phrase conversion that changes length: 乾隆 -> 乾隆帝, 裡頭 -> 里."""
+    return text.replace("乾隆", "乾隆帝").replace("裡頭", "里").replace("萬", "万")
+
+
+def test_length_changing_conversion_maps_back() -> None:
+    original = "乾隆年間，裡頭有3萬人，\n第二行5萬噸"
+    norm = Normaliser(convert=_length_changing).normalise(original)
+    assert norm.text == "乾隆帝年間,里有3万人,\n第二行5万噸"
+    start = norm.text.index("3万人")
+    s, e = norm.to_original(start, start + 3)
+    assert original[s:e] == "3萬人"
+    start = norm.text.index("5万噸")
+    s, e = norm.to_original(start, start + 3)
+    assert original[s:e] == "5萬噸"
+    s, e = norm.to_original(norm.text.index("里"), norm.text.index("里") + 1)
+    assert original[s:e] == "裡頭"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("乾隆裡頭萬人年間，3 \n甲乙")), max_size=40))
+def test_any_span_maps_inside_the_original(text: str) -> None:
+    norm = Normaliser(convert=_length_changing).normalise(text)
+    n = len(norm.text)
+    for start in range(n):
+        for end in range(start + 1, min(n, start + 4) + 1):
+            s, e = norm.to_original(start, end)
+            assert 0 <= s < e <= len(text)
+
+
+def test_script_detection() -> None:
+    normaliser = Normaliser()
+    assert normaliser.script("這是繁體中文的句子，關於經濟發展。") == "traditional"
+    assert normaliser.script("这是简体中文的句子，关于经济发展。") == "simplified"
+    assert normaliser.script("這是繁體。这是简体，关于经济发展。關於經濟發展") == "mixed"
+    assert normaliser.script("12345") == "simplified"

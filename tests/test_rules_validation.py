@@ -1,0 +1,57 @@
+"""Malformed rule files fail with the file, the entry and the reason."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from datong_nlp.rules import load_rules
+from datong_nlp.types import RulesError
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture()
+def rules_dir(tmp_path: Path) -> Path:
+    target = tmp_path / "rules"
+    shutil.copytree(ROOT / "rules", target)
+    return target
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.mark.parametrize(("file", "old", "new", "message"), [
+    ("units.yaml", "unit: kW\n", "unit: kilowatt\n", "units.yaml: entry power-kw: unknown unit code 'kilowatt'"),
+    ("units.yaml", "    unit: MW\n", "    unit: MW\n    colour: red\n", "units.yaml: entry power-mw: unknown key(s): colour"),
+    ("units.yaml", "  - id: power-gw\n", "  - id: power-mw\n", "units.yaml: entry power-mw: duplicate id"),
+    ("time.yaml", "pattern: '(?:全年", "pattern: '((?:全年", "time.yaml: entry whole-year: invalid regex"),
+    ("entities.yaml", "aliases: [宁德时代]", "aliases: ['']", "entities.yaml: entry catl: aliases must be a non-empty string"),
+    ("entities.yaml", "type: ORG, name_en: Douyin", "type: BRAND, name_en: Douyin",
+     "entities.yaml: entry douyin: unknown type 'BRAND'"),
+    ("comparators.yaml", 'comparator: "~"', 'comparator: "≈"', "comparators.yaml: entry about: unknown comparator"),
+    ("modality.yaml", "cues:", "cues: [", "modality.yaml: malformed YAML"),
+    ("non_claims.yaml", "articles:", "articles: x\narticles:", "non_claims.yaml: malformed YAML at line"),
+    ("entity_patterns.yaml", "pattern: '(?P<gpe>{GPE})市委'", "pattern: '(?P<gpe>{CITY})市委'", "unknown placeholder {CITY}"),
+])
+def test_bad_rule_is_named(rules_dir: Path, file: str, old: str, new: str, message: str) -> None:
+    _edit(rules_dir / file, old, new)
+    with pytest.raises(RulesError) as exc:
+        load_rules(rules_dir)
+    assert message in str(exc.value)
+
+
+def test_unknown_rule_file(rules_dir: Path) -> None:
+    (rules_dir / "extra.yaml").write_text("a: 1\n", encoding="utf-8")
+    with pytest.raises(RulesError, match=r"extra\.yaml: unknown rule file"):
+        load_rules(rules_dir)
+
+
+def test_missing_folder(tmp_path: Path) -> None:
+    with pytest.raises(RulesError, match="rules folder not found"):
+        load_rules(tmp_path / "none")
