@@ -76,13 +76,27 @@ class ClaimBuilder:
         for _, pattern in self.rules.non_claims:
             blocked.extend(m.span() for m in pattern.finditer(text) if m.end() > m.start())
         blocked = _merge(blocked)
-        drafts = []
+        drafts: list[ClaimDraft] = []
         for q in quantities:
             if self._not_a_claim(q, layout, blocked):
                 continue
+            prop = self._property(text, q, layout, times)
+            if drafts and self._continues(text, drafts[-1].quantity, q, layout, times):
+                prop = drafts[-1].property or prop
             drafts.append(ClaimDraft(q, self._comparator(text, q), self._modality(text, q, layout, times, boundaries),
-                                     self._property(text, q, layout, times), self._time(q, layout, times)))
+                                     prop, self._time(q, layout, times)))
         return drafts
+
+    def _continues(self, text: str, prev: Quantity, q: Quantity, layout: Layout, times: list[TimeMention]) -> bool:
+        """Whether `q` is the other end of a change or range that starts at `prev`."""
+        if layout.clause(prev.start) != layout.clause(q.start):
+            return False
+        between = text[prev.end:q.start - self._prefix_len(text, q)]
+        for t in times:
+            if prev.end <= t.start and t.end <= q.start:
+                between = between.replace(t.text, "")
+        words = "".join(_HAN.findall(between)).removesuffix("的")
+        return words in self.prop["change_words"]
 
     def _not_a_claim(self, q: Quantity, layout: Layout, blocked: list[tuple[int, int]]) -> bool:
         if layout.in_boilerplate(q.start):
@@ -126,11 +140,14 @@ class ClaimBuilder:
     def _modality(self, text: str, q: Quantity, layout: Layout, times: list[TimeMention],
                   boundaries: set[int]) -> str:
         s, _ = layout.sentence(q.start)
+        clause_start, _ = layout.clause(q.start)
         window = text[s:q.start]
         for cue in self.cues:
+            reach = s if self.rules.modality_cues[cue] == "sentence" else clause_start
             pos = window.find(cue)
             while pos >= 0:
-                if s + pos in boundaries and s + pos + len(cue) in boundaries:
+                at = s + pos
+                if at >= reach and at in boundaries and at + len(cue) in boundaries:
                     return "projected"
                 pos = window.find(cue, pos + 1)
         governing = self._time_mention(q, layout, times)
@@ -169,7 +186,11 @@ class ClaimBuilder:
         offset = start - len(words)
         for t in reversed(times):
             if offset <= t.start and t.end <= start:
-                words = words[:t.start - offset] + words[t.end - offset:]
+                cut = t.start
+                if t.base:  # drop the comparison word too (较2011年)
+                    cut -= next((len(p) for p in self.rules.comparison_prefixes
+                                 if text.endswith(p, offset, t.start)), 0)
+                words = words[:cut - offset] + words[t.end - offset:]
         return self._trim(words) or None
 
     def _after_phrase(self, text: str, pos: int, clause_end: int) -> str | None:

@@ -87,10 +87,11 @@ class EntityFinder:
             for m in pattern.pattern.finditer(text, overlapped=True):
                 s, e = m.span(pattern.name_group) if pattern.name_group else m.span()
                 if pattern.type == "PERSON":
-                    while e - s > 2 and e not in edges:
-                        e -= 1
-                    if e not in edges:
-                        continue
+                    if e == m.end():  # an open-ended name: trim it to a word boundary
+                        while e - s > 2 and e not in edges:
+                            e -= 1
+                        if e not in edges:
+                            continue
                     name_en = self._render(pattern, m, text[s:e])
                 else:
                     name_en = self._render(pattern, m, None)

@@ -123,7 +123,7 @@ class RuleSet:
     unit_surfaces: dict[str, UnitSurface] = field(default_factory=dict)
     comparator_prefixes: dict[str, tuple[str, bool]] = field(default_factory=dict)
     comparator_suffixes: dict[str, str] = field(default_factory=dict)
-    modality_cues: frozenset[str] = frozenset()
+    modality_cues: dict[str, str] = field(default_factory=dict)  # cue word -> scope (sentence or clause)
     times: list[TimeRule] = field(default_factory=list)
     comparison_prefixes: tuple[str, ...] = ()
     non_claims: list[tuple[str, regex.Pattern[str]]] = field(default_factory=list)
@@ -348,12 +348,15 @@ def _load_comparators(ctx: _Context, data: dict, rules: RuleSet) -> None:
 
 def _load_modality(ctx: _Context, data: dict, rules: RuleSet) -> None:
     ctx.keys(data, None, ["cues"])
-    cues: set[str] = set()
     for ident, item in ctx.entries(data, "cues"):
-        ctx.keys(item, ident, ["id", "words"], EXAMPLE_KEYS)
-        cues.update(ctx.strings(item["words"], ident, "words"))
+        ctx.keys(item, ident, ["id", "words", "scope"], EXAMPLE_KEYS)
+        if item["scope"] not in ("sentence", "clause"):
+            raise ctx.fail(ident, f"scope must be `sentence` or `clause`, got {item['scope']!r}")
+        for word in ctx.strings(item["words"], ident, "words"):
+            if word in rules.modality_cues:
+                raise ctx.fail(ident, f"cue {word!r} is listed twice")
+            rules.modality_cues[word] = item["scope"]
         _examples(ctx, rules, ident, item)
-    rules.modality_cues = frozenset(cues)
 
 
 def _load_time(ctx: _Context, data: dict, rules: RuleSet) -> None:
@@ -391,7 +394,7 @@ def _load_boilerplate(ctx: _Context, data: dict, rules: RuleSet) -> None:
     rules.boilerplate_cues = tuple(cues)
 
 
-_PROPERTY_LISTS = ("trim_trailing", "trim_leading", "cut_after", "after_stop", "after_take_last_after")
+_PROPERTY_LISTS = ("trim_trailing", "trim_leading", "cut_after", "after_stop", "after_take_last_after", "change_words")
 
 
 def _load_property(ctx: _Context, data: dict, rules: RuleSet) -> None:
