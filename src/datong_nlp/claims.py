@@ -116,25 +116,24 @@ class ClaimBuilder:
         for word in self.suffixes:
             if after.startswith(word):
                 return self.rules.comparator_suffixes[word]
-        before = text[max(0, q.start - 5):q.start].rstrip()
-        for word in self.prefixes:
-            if before.endswith(word):
-                comparator, magnitude_only = self.rules.comparator_prefixes[word]
-                if magnitude_only and text[q.number_start] not in self.magnitudes:
-                    continue
-                return comparator
-        return "="
+        cue = self._prefix_cue(text, q)
+        return cue[1] if cue else "="
 
-    def _prefix_len(self, text: str, q: Quantity) -> int:
+    def _prefix_cue(self, text: str, q: Quantity) -> tuple[int, str] | None:
+        """(length including spaces, comparator) of the comparator word just before `q`, if any."""
         before = text[max(0, q.start - 5):q.start]
         stripped = before.rstrip()
         for word in self.prefixes:
             if stripped.endswith(word):
-                _, magnitude_only = self.rules.comparator_prefixes[word]
+                comparator, magnitude_only = self.rules.comparator_prefixes[word]
                 if magnitude_only and text[q.number_start] not in self.magnitudes:
                     continue
-                return len(word) + len(before) - len(stripped)
-        return 0
+                return len(word) + len(before) - len(stripped), comparator
+        return None
+
+    def _prefix_len(self, text: str, q: Quantity) -> int:
+        cue = self._prefix_cue(text, q)
+        return cue[0] if cue else 0
 
     # --- modality
     def _modality(self, text: str, q: Quantity, layout: Layout, times: list[TimeMention],

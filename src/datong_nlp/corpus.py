@@ -13,7 +13,7 @@ from .output import dumps, text_sha256, to_json, write_atomic
 from .pipeline import Extractor
 from .types import DatongError
 
-_EXTRACTOR: Extractor | None = None
+_EXTRACTORS: dict[Path | None, Extractor] = {}
 
 
 @dataclass(frozen=True)
@@ -43,11 +43,10 @@ class CorpusRun:
 
 
 def extractor(rules_dir: Path | None) -> Extractor:
-    """The process's extractor, loaded on first use."""
-    global _EXTRACTOR
-    if _EXTRACTOR is None or _EXTRACTOR.rules.directory != (rules_dir or _EXTRACTOR.rules.directory):
-        _EXTRACTOR = Extractor(rules_dir)
-    return _EXTRACTOR
+    """The process's extractor for `rules_dir`, loaded on first use."""
+    if rules_dir not in _EXTRACTORS:
+        _EXTRACTORS[rules_dir] = Extractor(rules_dir)
+    return _EXTRACTORS[rules_dir]
 
 
 def prepare_output_dir(outdir: Path) -> None:

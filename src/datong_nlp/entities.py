@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 
 import regex
@@ -55,9 +56,8 @@ class EntityFinder:
         self.suffix_re = regex.compile("|".join(regex.escape(s) for s in suffixes)) if suffixes else None
         self.suffix_rule = {s: r for r in rules.suffix_rules for s in r.suffixes}
 
-    def find(self, text: str, layout: Layout, words: list[tuple[int, int]]) -> list[EntityDraft]:
-        """Outermost entity mentions of `text`, in order."""
-        edges = {0, len(text)} | {w[0] for w in words} | {w[1] for w in words}
+    def find(self, text: str, layout: Layout, words: list[tuple[int, int]], edges: set[int]) -> list[EntityDraft]:
+        """Outermost entity mentions of `text`, in order; `edges` are the word boundaries of `words`."""
         candidates = self._gazetteer(text, edges) + self._patterns(text, edges) + self._suffixes(text, words)
         candidates += self._person_mentions(text, edges, candidates)
         chosen: list[EntityDraft] = []
@@ -140,8 +140,6 @@ class EntityFinder:
             return []
         out = []
         starts = [w[0] for w in words]
-        import bisect
-
         for m in self.suffix_re.finditer(text):
             rule = self.suffix_rule[m.group()]
             s = m.start()

@@ -63,7 +63,7 @@ class Extractor:
             start, end = norm.to_original(q.start, q.end)
             doc.claims.append(Claim(start, end, text[start:end], q.value, q.value_max, q.unit, q.kind,
                                     d.comparator, d.modality, d.property, d.time, q.rule))
-        for e in self.entities.find(norm.text, layout, words):
+        for e in self.entities.find(norm.text, layout, words, edges):
             start, end = norm.to_original(e.start, e.end)
             doc.entities.append(Entity(start, end, text[start:end], e.type, e.name_en, e.id))
         doc.claims.sort(key=lambda c: (c.start, c.end))

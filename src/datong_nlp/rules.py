@@ -335,7 +335,7 @@ def _load_comparators(ctx: _Context, data: dict, rules: RuleSet) -> None:
         if "prefixes" not in item and "suffixes" not in item:
             raise ctx.fail(ident, "needs `prefixes` or `suffixes`")
         only_mag = bool(item.get("before_magnitude_only", False))
-        for word in ctx.strings(item.get("prefixes", ["-"]), ident, "prefixes") if "prefixes" in item else []:
+        for word in ctx.strings(item["prefixes"], ident, "prefixes") if "prefixes" in item else []:
             if word in rules.comparator_prefixes:
                 raise ctx.fail(ident, f"prefix {word!r} is listed twice")
             rules.comparator_prefixes[word] = (item["comparator"], only_mag)

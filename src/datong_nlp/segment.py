@@ -31,11 +31,3 @@ class Segmenter:
         """(start, end) of every word of `text`, whitespace excluded, in order."""
         doc = self.nlp.make_doc(text)
         return [(tok.idx, tok.idx + len(tok.text)) for tok in doc]
-
-    def boundaries(self, text: str) -> set[int]:
-        """Offsets where a word starts or ends."""
-        edges: set[int] = {0, len(text)}
-        for start, end in self.words(text):
-            edges.add(start)
-            edges.add(end)
-        return edges
