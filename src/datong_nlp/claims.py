@@ -80,9 +80,10 @@ class ClaimBuilder:
         for q in quantities:
             if self._not_a_claim(q, layout, blocked):
                 continue
-            prop = self._property(text, q, layout, times)
+            prop = None
             if drafts and self._continues(text, drafts[-1].quantity, q, layout, times):
-                prop = drafts[-1].property or prop
+                prop = drafts[-1].property
+            prop = prop or self._property(text, q, layout, times)
             drafts.append(ClaimDraft(q, self._comparator(text, q), self._modality(text, q, layout, times, boundaries),
                                      prop, self._time(q, layout, times)))
         return drafts
