@@ -13,6 +13,10 @@ from .quantities import Quantity
 from .rules import RuleSet
 
 _HAN = regex.compile(r"[\p{Han}·]+")
+# the words before a figure that can name its property start after the last of these
+PROPERTY_START = frozenset(LIST_SEP | set("(（“「《"))
+# a subject joined by one of these (水质及水价) gives only its last member to a noun after the figure
+CONJUNCTIONS = r"及|和|与|或"
 
 
 @dataclass(frozen=True)
@@ -46,9 +50,9 @@ def find_times(text: str, rules: RuleSet) -> list[TimeMention]:
         for m in rule.pattern.finditer(text):
             if m.end() == m.start():
                 continue
-            before = text[max(0, m.start() - 3):m.start()]
+            before = text[max(0, m.start() - 4):m.start()].rstrip()
             base = any(before.endswith(p) for p in rules.comparison_prefixes)
-            found.append(TimeMention(m.start(), m.end(), m.group(), rule.rule, rule.future, rule.carries, base))
+            found.append(TimeMention(m.start(), m.end(), m.group().replace(" ", ""), rule.rule, rule.future, rule.carries, base))
     found.sort(key=lambda t: (t.start, -(t.end - t.start)))
     kept: list[TimeMention] = []
     for t in found:
@@ -76,32 +80,46 @@ class ClaimBuilder:
         for _, pattern in self.rules.non_claims:
             blocked.extend(m.span() for m in pattern.finditer(text) if m.end() > m.start())
         blocked = _merge(blocked)
+        # spans left out of a property: times (with their comparison word) and other figures
+        hidden = _merge([(t.start - self._base_len(text, t), t.end) for t in times]
+                        + [(q.start - self._prefix_len(text, q), q.end) for q in quantities])
         drafts: list[ClaimDraft] = []
         for q in quantities:
-            if self._not_a_claim(q, layout, blocked):
+            if self._not_a_claim(q, layout, blocked, boundaries):
                 continue
+            prev = drafts[-1] if drafts and layout.sentence(drafts[-1].quantity.start) == layout.sentence(q.start) else None
             prop = None
-            if drafts and self._continues(text, drafts[-1].quantity, q, layout, times):
-                prop = drafts[-1].property
-            prop = prop or self._property(text, q, layout, times)
+            if prev and self._continues(text, prev.quantity, q, hidden):
+                prop = prev.property
+            prop = prop or self._property(text, q, layout, hidden, quantities, boundaries)
+            if not prop and prev:
+                prop = prev.property
+            elif prop in self.prop["bare_changes"] and prev and prev.property:
+                prop = prev.property + prop
             drafts.append(ClaimDraft(q, self._comparator(text, q), self._modality(text, q, layout, times, boundaries),
                                      prop, self._time(q, layout, times)))
         return drafts
 
-    def _continues(self, text: str, prev: Quantity, q: Quantity, layout: Layout, times: list[TimeMention]) -> bool:
+    def _base_len(self, text: str, t: TimeMention) -> int:
+        """Length of the comparison word (and spaces) before a comparison-base time, else 0."""
+        if not t.base:
+            return 0
+        before = text[max(0, t.start - 5):t.start]
+        stripped = before.rstrip()
+        word = next((p for p in self.rules.comparison_prefixes if stripped.endswith(p)), "")
+        return len(word) + len(before) - len(stripped)
+
+    def _continues(self, text: str, prev: Quantity, q: Quantity, hidden: list[tuple[int, int]]) -> bool:
         """Whether `q` is the other end of a change or range that starts at `prev`."""
-        if layout.clause(prev.start) != layout.clause(q.start):
-            return False
-        between = text[prev.end:q.start - self._prefix_len(text, q)]
-        for t in times:
-            if prev.end <= t.start and t.end <= q.start:
-                between = between.replace(t.text, "")
-        words = "".join(_HAN.findall(between)).removesuffix("的")
+        words = "".join(text[i] for i in _visible(text, prev.end, q.start, hidden)).removesuffix("的")
+        words = self._strip(words, self.prop["trim_leading"], leading=True)
         return words in self.prop["change_words"]
 
-    def _not_a_claim(self, q: Quantity, layout: Layout, blocked: list[tuple[int, int]]) -> bool:
+    def _not_a_claim(self, q: Quantity, layout: Layout, blocked: list[tuple[int, int]], boundaries: set[int]) -> bool:
         if layout.in_boilerplate(q.start):
             return True
+        if q.number_text[-1] not in "0123456789" and q.end not in boundaries:
+            return True  # a Chinese numeral that begins a longer word (零部件, 百年一遇, 三年级)
         if q.kind == "count" and q.number_text in self.rules.articles:
             return True
         if q.unit == "year" and q.value >= 1000 and q.value_max is None:
@@ -174,37 +192,42 @@ class ClaimBuilder:
         return t.text if t else None
 
     # --- property
-    def _property(self, text: str, q: Quantity, layout: Layout, times: list[TimeMention]) -> str | None:
+    def _property(self, text: str, q: Quantity, layout: Layout, hidden: list[tuple[int, int]],
+                  quantities: list[Quantity], boundaries: set[int]) -> str | None:
         cs, ce = layout.clause(q.start)
-        after = self._after_phrase(text, q.end, ce)
-        if after:
-            return after
         start = q.start - self._prefix_len(text, q)
-        words = text[cs:start]
-        for sep in LIST_SEP:
-            words = words.rsplit(sep, 1)[-1]
-        offset = start - len(words)
-        for t in reversed(times):
-            if offset <= t.start and t.end <= start:
-                cut = t.start
-                if t.base:  # drop the comparison word too (较2011年)
-                    cut -= next((len(p) for p in self.rules.comparison_prefixes
-                                 if text.endswith(p, offset, t.start)), 0)
-                words = words[:cut - offset] + words[t.end - offset:]
-        return self._trim(words) or None
+        own = text[cs:start]
+        cut = max((own.rfind(sep) + 1 for sep in PROPERTY_START), default=0)
+        before = self._trim(text, _visible(text, cs + cut, start, hidden), boundaries)
+        after, modifies = self._after_phrase(text, q, ce, quantities, boundaries)
+        if after and modifies and before:  # 总消费仍有16.5%的增幅 -> 总消费增幅; 水质及水价有5.8%的升幅 -> 水价升幅
+            subject = regex.split(CONJUNCTIONS, before)[-1]
+            return subject + after if len(subject) > 1 else after
+        return after or before or None
 
-    def _after_phrase(self, text: str, pos: int, clause_end: int) -> str | None:
-        rest = text[pos:clause_end].lstrip()
+    def _after_phrase(self, text: str, q: Quantity, clause_end: int, quantities: list[Quantity],
+                      boundaries: set[int]) -> tuple[str | None, bool]:
+        """The noun phrase after the figure, and whether the figure modifies it (…的X)."""
+        pos = q.end
+        nxt = next((o for o in quantities if o.start >= pos), None)
+        if nxt is not None and not text[pos:nxt.start].strip():
+            pos = nxt.end  # 4台66万千瓦机组: the count's noun follows the second figure
+        rest = text[pos:clause_end]
+        pos += len(rest) - len(rest.lstrip())
+        rest = rest.lstrip()
         for word in self.suffixes:
             if rest.startswith(word):
-                rest = rest[len(word):]
+                rest, pos = rest[len(word):], pos + len(word)
                 break
         m = _HAN.match(rest)
         if not m:
-            return None
+            return None, False
         phrase = m.group()
+        modifies = phrase.startswith("的") and pos == q.end
         for word in self.prop["after_stop"]:
             idx = phrase.find(word)
+            while idx >= 0 and not (pos + idx in boundaries and pos + idx + len(word) in boundaries):
+                idx = phrase.find(word, idx + 1)
             if idx >= 0:
                 phrase = phrase[:idx]
         for word in self.prop["after_take_last_after"]:
@@ -212,29 +235,48 @@ class ClaimBuilder:
             if idx >= 0:
                 phrase = phrase[idx + len(word):]
         if len(phrase) < 2 or len(phrase) > self.prop["after_max_chars"]:
-            return None
-        return phrase
+            return None, False
+        return phrase, modifies
 
-    def _trim(self, words: str) -> str:
-        words = "".join(_HAN.findall(words))
+    def _trim(self, text: str, positions: list[int], boundaries: set[int]) -> str:
+        """The property in the characters at `positions`: linking verbs, scope words and what
+        precedes the last governing verb (a whole word of `cut_after`) left out."""
+        words = self._strip("".join(text[i] for i in positions), self.prop["trim_trailing"], leading=False)
+        cut = 0
+        for w in self.prop["cut_after"]:
+            idx = words.rfind(w, 0, len(words) - 1)
+            while idx >= 0 and not (positions[idx] in boundaries and positions[idx + len(w) - 1] + 1 in boundaries):
+                idx = words.rfind(w, 0, idx)
+            if idx >= 0:
+                cut = max(cut, idx + len(w))
+        words = self._strip(words[cut:], self.prop["trim_leading"], leading=True)
+        return words if len(words) > 1 else ""  # one character (即, 及, 占) names nothing
+
+    @staticmethod
+    def _strip(words: str, affixes: list[str], leading: bool) -> str:
+        """`words` without any of `affixes` repeated at its start (or end), keeping at least one character."""
         changed = True
         while changed and words:
             changed = False
-            for w in self.prop["trim_trailing"]:
-                if words.endswith(w) and len(words) > len(w):
-                    words, changed = words[: -len(w)], True
-                    break
-        cut = max((words.rfind(w) + len(w) for w in self.prop["cut_after"] if w in words[:-1]), default=0)
-        if cut < len(words):
-            words = words[cut:]
-        changed = True
-        while changed and words:
-            changed = False
-            for w in self.prop["trim_leading"]:
-                if words.startswith(w) and len(words) > len(w):
-                    words, changed = words[len(w):], True
+            for w in affixes:
+                if (words.startswith(w) if leading else words.endswith(w)) and len(words) > len(w):
+                    words, changed = (words[len(w):] if leading else words[: -len(w)]), True
                     break
         return words
+
+
+def _visible(text: str, start: int, end: int, hidden: list[tuple[int, int]]) -> list[int]:
+    """Offsets of the Han characters of text[start:end] outside the (sorted, disjoint) `hidden` spans."""
+    out: list[int] = []
+    i = max(0, bisect.bisect_right(hidden, (start, start)) - 1)
+    for pos in range(start, end):
+        while i < len(hidden) and hidden[i][1] <= pos:
+            i += 1
+        if i < len(hidden) and hidden[i][0] <= pos:
+            continue
+        if _HAN.match(text[pos]):
+            out.append(pos)
+    return out
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -63,7 +63,7 @@ class QuantityFinder:
                 continue
             if q:
                 found.extend(q)
-        return _merge_ranges(text, found, self.table.range_connectors)
+        return _merge_ranges(text, _merge_compounds(found, self.rules.compounds), self.table.range_connectors)
 
     def _starts_number(self, text: str, i: int) -> bool:
         """Whether a number expression starts at `i` (not a digit glued to Latin letters, an identifier)."""
@@ -112,6 +112,8 @@ class QuantityFinder:
             after = text[pos + length:pos + length + 4]
             if unit.not_followed_by is not None and unit.not_followed_by.match(after):
                 continue
+            if unit.followed_by is not None and not unit.followed_by.match(text, pos + length):
+                continue
             if unit.needs_context is not None:
                 s, e = layout.sentence(pos)
                 if not unit.needs_context.search(text, s, e):
@@ -150,11 +152,15 @@ class QuantityFinder:
         if parsed is None:  # a list sharing one unit: 7.499、6.871微克
             return self._list(text, i, i + k, unit, code, kind, unit_end), unit_end
         approx = parsed.approx
+        value = parsed.value
         if unit.trailing_approx and text.startswith("多", unit_end):
             unit_end += 1
             approx = ">"
+        elif unit.trailing_half and text.startswith("半", unit_end) and parsed.value_max is None:
+            unit_end += 1  # 一倍半, 两年半
+            value += 0.5
         number = run[:k]
-        q = Quantity(i, unit_end, i, i + k, parsed.value * unit.multiplier,
+        q = Quantity(i, unit_end, i, i + k, value * unit.multiplier,
                      None if parsed.value_max is None else parsed.value_max * unit.multiplier,
                      code, kind, approx, unit.rule, number)
         return [q], unit_end
@@ -190,6 +196,21 @@ class QuantityFinder:
         if unit.unit == LOCAL_CURRENCY:
             return currency, "money"
         return unit.unit, unit.kind
+
+
+def _merge_compounds(found: list[Quantity], compounds: dict[tuple[str, str], float]) -> list[Quantity]:
+    """`两分40秒`: a figure in a larger unit directly followed by one in a smaller unit is one figure."""
+    out: list[Quantity] = []
+    for q in found:
+        prev = out[-1] if out else None
+        per = compounds.get((prev.unit, q.unit)) if prev is not None else None
+        if prev is not None and per and prev.end == q.start and prev.value_max is None and q.value_max is None:
+            out[-1] = replace(prev, end=q.end, value=prev.value * per + q.value, unit=q.unit, kind=q.kind,
+                              approx=prev.approx or q.approx, rule=q.rule,
+                              number_text=prev.number_text + q.number_text)
+            continue
+        out.append(q)
+    return out
 
 
 def _merge_ranges(text: str, found: list[Quantity], connectors: tuple[str, ...]) -> list[Quantity]:

@@ -57,6 +57,8 @@ class UnitSurface:
     needs_context: regex.Pattern[str] | None = None
     not_followed_by: regex.Pattern[str] | None = None
     trailing_approx: bool = False
+    followed_by: regex.Pattern[str] | None = None
+    trailing_half: bool = False
 
 
 @dataclass(frozen=True)
@@ -121,6 +123,7 @@ class RuleSet:
     numerals: NumeralTable | None = None
     unit_codes: dict[str, UnitCode] = field(default_factory=dict)
     unit_surfaces: dict[str, UnitSurface] = field(default_factory=dict)
+    compounds: dict[tuple[str, str], float] = field(default_factory=dict)  # (larger, smaller unit) -> smaller per larger
     comparator_prefixes: dict[str, tuple[str, bool]] = field(default_factory=dict)
     comparator_suffixes: dict[str, str] = field(default_factory=dict)
     modality_cues: dict[str, str] = field(default_factory=dict)  # cue word -> scope (sentence or clause)
@@ -280,7 +283,7 @@ def load_numeral_table(path: Path) -> NumeralTable:
 
 
 def _load_units(ctx: _Context, data: dict, rules: RuleSet) -> None:
-    ctx.keys(data, None, ["codes", "units"])
+    ctx.keys(data, None, ["codes", "units"], ["compounds"])
     for i, code in enumerate(data["codes"] or []):
         entry = f"codes #{i + 1}"
         ctx.keys(code, entry, ["code", "kind", "dimension", "factor"])
@@ -293,8 +296,8 @@ def _load_units(ctx: _Context, data: dict, rules: RuleSet) -> None:
             raise ctx.fail(entry, f"duplicate unit code {name!r}")
         rules.unit_codes[name] = UnitCode(name, code["kind"], str(code["dimension"]), float(code["factor"]))
     for ident, item in ctx.entries(data, "units"):
-        ctx.keys(item, ident, ["id", "surfaces"], ["unit", "kind", "multiplier", "needs_context",
-                                                  "not_followed_by", "trailing_approx", *EXAMPLE_KEYS])
+        ctx.keys(item, ident, ["id", "surfaces"], ["unit", "kind", "multiplier", "needs_context", "not_followed_by",
+                                                  "followed_by", "trailing_approx", "trailing_half", *EXAMPLE_KEYS])
         surfaces = ctx.strings(item["surfaces"], ident, "surfaces")
         unit = item.get("unit")
         if unit is None:
@@ -314,6 +317,7 @@ def _load_units(ctx: _Context, data: dict, rules: RuleSet) -> None:
             raise ctx.fail(ident, "multiplier must be a positive number")
         context = ctx.regex(item["needs_context"], ident, {}) if "needs_context" in item else None
         not_followed = ctx.regex(item["not_followed_by"], ident, {}) if "not_followed_by" in item else None
+        followed = ctx.regex(item["followed_by"], ident, {"NUM": NUM}) if "followed_by" in item else None
         for surface in surfaces:
             if surface in rules.unit_surfaces:
                 other = rules.unit_surfaces[surface].rule
@@ -322,7 +326,17 @@ def _load_units(ctx: _Context, data: dict, rules: RuleSet) -> None:
                 raise ctx.fail(ident, f"surface {surface!r} is already defined by entry {other}")
             rules.unit_surfaces[surface] = UnitSurface(
                 ident, surface, unit if unit is not None else surface, kind, float(multiplier),
-                context, not_followed, bool(item.get("trailing_approx", False)))
+                context, not_followed, bool(item.get("trailing_approx", False)), followed,
+                bool(item.get("trailing_half", False)))
+        _examples(ctx, rules, ident, item)
+    for ident, item in ctx.entries(data, "compounds"):
+        ctx.keys(item, ident, ["id", "larger", "smaller", "per"], EXAMPLE_KEYS)
+        for key in ("larger", "smaller"):
+            if item[key] not in rules.unit_codes:
+                raise ctx.fail(ident, f"{key}: unknown unit code {item[key]!r} (not in `codes`)")
+        if not isinstance(item["per"], (int, float)) or item["per"] <= 0:
+            raise ctx.fail(ident, "per must be a positive number")
+        rules.compounds[(item["larger"], item["smaller"])] = float(item["per"])
         _examples(ctx, rules, ident, item)
 
 
@@ -365,7 +379,7 @@ def _load_time(ctx: _Context, data: dict, rules: RuleSet) -> None:
                                                   "comparison_prefixes"))
     for ident, item in ctx.entries(data, "times"):
         ctx.keys(item, ident, ["id", "pattern"], ["future", "frames", "carries", *EXAMPLE_KEYS])
-        pattern = ctx.regex(item["pattern"], ident, {"NUM": NUM})
+        pattern = ctx.regex(item["pattern"], ident, {"NUM": f" ?{NUM} ?"})
         rules.times.append(TimeRule(ident, pattern, bool(item.get("future", False)),
                                     bool(item.get("frames", False)), bool(item.get("carries", True))))
         _examples(ctx, rules, ident, item)
@@ -394,7 +408,8 @@ def _load_boilerplate(ctx: _Context, data: dict, rules: RuleSet) -> None:
     rules.boilerplate_cues = tuple(cues)
 
 
-_PROPERTY_LISTS = ("trim_trailing", "trim_leading", "cut_after", "after_stop", "after_take_last_after", "change_words")
+_PROPERTY_LISTS = ("trim_trailing", "trim_leading", "cut_after", "after_stop", "after_take_last_after", "change_words",
+                   "bare_changes")
 
 
 def _load_property(ctx: _Context, data: dict, rules: RuleSet) -> None:
