@@ -38,6 +38,15 @@ def _edit(path: Path, old: str, new: str) -> None:
     ("modality.yaml", "cues:", "cues: [", "modality.yaml: malformed YAML"),
     ("non_claims.yaml", "articles:", "articles: x\narticles:", "non_claims.yaml: malformed YAML at line"),
     ("entity_patterns.yaml", "pattern: '(?P<gpe>{GPE})市委'", "pattern: '(?P<gpe>{CITY})市委'", "unknown placeholder {CITY}"),
+    ("units.yaml", "larger: minute, smaller: second", "larger: minute, smaller: sec",
+     "units.yaml: entry minutes-and-seconds: smaller: unknown unit code 'sec'"),
+    ("units.yaml", "smaller: second, per: 60", "smaller: second, per: 0", "units.yaml: entry minutes-and-seconds: per must be"),
+    ("units.yaml", "followed_by: ' ?{NUM} ?秒'", "followed_by: '(秒'",
+     "units.yaml: entry duration-minute-before-seconds: invalid regex"),
+    ("entities.yaml", "short: 美,", "short: 美国,", "entities.yaml: entry united-states: short '美国' must be one character"),
+    ("entities.yaml", "short: 美,", "short: 中,",
+     "entities.yaml: entry united-states: short '中' already belongs to entry china"),
+    ("entities.yaml", "  GPE: '人", "  PLACE: '人", "entities.yaml: entry not_followed_by: unknown type 'PLACE'"),
 ])
 def test_bad_rule_is_named(rules_dir: Path, file: str, old: str, new: str, message: str) -> None:
     _edit(rules_dir / file, old, new)

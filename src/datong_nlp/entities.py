@@ -16,6 +16,7 @@ _ORDINAL_WORDS = ["Zeroth", "First", "Second", "Third", "Fourth", "Fifth", "Sixt
                   "Tenth", "Eleventh", "Twelfth", "Thirteenth", "Fourteenth", "Fifteenth", "Sixteenth",
                   "Seventeenth", "Eighteenth", "Nineteenth", "Twentieth"]
 _HAN = regex.compile(r"\p{Han}+")
+_TITLE_QUOTES = {"“": "”", "「": "」", "『": "』", "《": "》", "‘": "’"}
 # Preference when two candidates have the same span: gazetteer, then patterns, then suffixes.
 _PRIORITY = {"gazetteer": 0, "pattern": 1, "person": 2, "suffix": 3}
 
@@ -55,10 +56,18 @@ class EntityFinder:
         suffixes = sorted({s for r in rules.suffix_rules for s in r.suffixes}, key=len, reverse=True)
         self.suffix_re = regex.compile("|".join(regex.escape(s) for s in suffixes)) if suffixes else None
         self.suffix_rule = {s: r for r in rules.suffix_rules for s in r.suffixes}
+        self.shorts = {e.short: e for e in rules.gazetteer if e.short}
+        if self.shorts:
+            one = "[" + "".join(regex.escape(c) for c in self.shorts) + "]"
+            # 中、欧、美、日 — or a pair before 两地 (粤港两地)
+            self.short_re: regex.Pattern[str] | None = regex.compile(f"{one}(?:、{one})+|{one}{one}(?=两地|三地|两岸)")
+        else:
+            self.short_re = None
 
     def find(self, text: str, layout: Layout, words: list[tuple[int, int]], edges: set[int]) -> list[EntityDraft]:
         """Outermost entity mentions of `text`, in order; `edges` are the word boundaries of `words`."""
-        candidates = self._gazetteer(text, edges) + self._patterns(text, edges) + self._suffixes(text, words)
+        candidates = (self._gazetteer(text, edges) + self._short_lists(text, edges) + self._patterns(text, edges)
+                      + self._suffixes(text, words))
         candidates += self._person_mentions(text, edges, candidates)
         chosen: list[EntityDraft] = []
         taken: list[tuple[int, int]] = []
@@ -78,7 +87,38 @@ class EntityFinder:
             if e - s <= 2 and (s not in edges or e not in edges):
                 continue
             entry = self.aliases[m.group()]
+            not_followed = self.rules.entity_not_followed_by.get(entry.type)
+            if not_followed is not None and not_followed.match(text, e):
+                continue  # 香港人: a demonym, not the place
+            if self._opens_title(text, s, e):
+                continue  # a place that opens a quoted title or scheme name (“香港港口发展策略”)
             out.append(EntityDraft(s, e, entry.type, entry.name_en, entry.id, "gazetteer"))
+        return out
+
+    def _opens_title(self, text: str, s: int, e: int) -> bool:
+        """Whether text[s:e] opens a book title (《…》) or a quoted name ending in a title word (“…计划”)."""
+        if s == 0 or text[s - 1] not in _TITLE_QUOTES or not _HAN.match(text, e):
+            return False
+        close = text.find(_TITLE_QUOTES[text[s - 1]], e, e + 40)
+        if close < 0:
+            return False
+        inner = text[s:close].rstrip()
+        return text[s - 1] == "《" or inner.endswith(self.rules.title_words)
+
+    def _short_lists(self, text: str, edges: set[int]) -> list[EntityDraft]:
+        """One-character place names, only in lists (中、美、日) or pairs before 两地 (粤港两地)."""
+        if self.short_re is None:
+            return []
+        out = []
+        for m in self.short_re.finditer(text):
+            short_list = m.group().count("、") >= 2  # three or more items: a list whatever the segmenter says
+            if not short_list and ((m.start() not in edges and m.start() > 0 and _HAN.match(text, m.start() - 1))
+                                   or (m.end() not in edges and _HAN.match(text, m.end()))):
+                continue
+            for i in range(m.start(), m.end()):
+                entry = self.shorts.get(text[i])
+                if entry is not None:
+                    out.append(EntityDraft(i, i + 1, entry.type, entry.name_en, entry.id, "gazetteer"))
         return out
 
     def _patterns(self, text: str, edges: set[int]) -> list[EntityDraft]:

@@ -76,6 +76,7 @@ class GazetteerEntry:
     type: str
     name_en: str | None
     aliases: tuple[str, ...]
+    short: str | None = None  # a one-character form used only in lists (中、美、日)
 
 
 @dataclass(frozen=True)
@@ -142,6 +143,8 @@ class RuleSet:
     entity_patterns: list[EntityPattern] = field(default_factory=list)
     suffix_rules: list[SuffixRule] = field(default_factory=list)
     stem_stop: frozenset[str] = frozenset()
+    entity_not_followed_by: dict[str, regex.Pattern[str]] = field(default_factory=dict)
+    title_words: tuple[str, ...] = ()
     examples: list[Example] = field(default_factory=list)
 
     def alias_index(self) -> dict[str, GazetteerEntry]:
@@ -438,10 +441,24 @@ def _load_locales(ctx: _Context, data: dict, rules: RuleSet) -> None:
 
 
 def _load_entities(ctx: _Context, data: dict, rules: RuleSet) -> None:
-    ctx.keys(data, None, ["entities"])
+    ctx.keys(data, None, ["entities"], ["not_followed_by", "title_words"])
+    rules.title_words = tuple(ctx.strings(data.get("title_words", []), "title_words", "title_words"))
+    for etype, pattern in (data.get("not_followed_by") or {}).items():
+        if etype not in ENTITY_TYPES:
+            raise ctx.fail("not_followed_by", f"unknown type {etype!r} (one of {', '.join(ENTITY_TYPES)})")
+        rules.entity_not_followed_by[etype] = ctx.regex(pattern, "not_followed_by", {})
     seen: dict[str, str] = {}
+    shorts: dict[str, str] = {}
     for ident, item in ctx.entries(data, "entities"):
-        ctx.keys(item, ident, ["id", "type", "name_en", "aliases"], EXAMPLE_KEYS)
+        ctx.keys(item, ident, ["id", "type", "name_en", "aliases"], ["short", *EXAMPLE_KEYS])
+        short = item.get("short")
+        if short is not None:
+            short = ctx.string(short, ident, "short")
+            if len(short) != 1:
+                raise ctx.fail(ident, f"short {short!r} must be one character")
+            if short in shorts:
+                raise ctx.fail(ident, f"short {short!r} already belongs to entry {shorts[short]}")
+            shorts[short] = ident
         if item["type"] not in ENTITY_TYPES:
             raise ctx.fail(ident, f"unknown type {item['type']!r} (one of {', '.join(ENTITY_TYPES)})")
         name_en = item["name_en"]
@@ -452,7 +469,7 @@ def _load_entities(ctx: _Context, data: dict, rules: RuleSet) -> None:
             if alias in seen and seen[alias] != ident:
                 raise ctx.fail(ident, f"alias {alias!r} already belongs to entry {seen[alias]}")
             seen[alias] = ident
-        rules.gazetteer.append(GazetteerEntry(ident, item["type"], name_en, tuple(dict.fromkeys(aliases))))
+        rules.gazetteer.append(GazetteerEntry(ident, item["type"], name_en, tuple(dict.fromkeys(aliases)), short))
         _examples(ctx, rules, ident, item)
 
 
