@@ -13,6 +13,7 @@ from .quantities import Quantity
 from .rules import RuleSet
 
 _HAN = regex.compile(r"[\p{Han}·]+")
+_WINDOW = 40  # characters either side of a figure searched for not-a-claim patterns
 # the words before a figure that can name its property start after the last of these
 PROPERTY_START = frozenset(LIST_SEP | set("(（“「《"))
 # a subject joined by one of these (水质及水价) gives only its last member to a noun after the figure
@@ -67,7 +68,7 @@ class ClaimBuilder:
 
     def __init__(self, rules: RuleSet) -> None:
         self.rules = rules
-        self.prefixes = sorted(rules.comparator_prefixes, key=len, reverse=True)
+        self.prefix_max = max(map(len, rules.comparator_prefixes), default=0)
         self.suffixes = sorted(rules.comparator_suffixes, key=len, reverse=True)
         self.magnitudes = set(rules.numerals.magnitudes) if rules.numerals else set()
         self.cues = sorted(rules.modality_cues, key=len, reverse=True)
@@ -76,10 +77,7 @@ class ClaimBuilder:
     def build(self, text: str, layout: Layout, quantities: list[Quantity], boundaries: set[int]) -> list[ClaimDraft]:
         """Claims of `text` (normalised) from its quantities."""
         times = find_times(text, self.rules)
-        blocked = [(t.start, t.end) for t in times]
-        for _, pattern in self.rules.non_claims:
-            blocked.extend(m.span() for m in pattern.finditer(text) if m.end() > m.start())
-        blocked = _merge(blocked)
+        blocked = _merge([(t.start, t.end) for t in times] + self._non_claims(text, quantities))
         # spans left out of a property: times (with their comparison word) and other figures
         hidden = _merge([(t.start - self._base_len(text, t), t.end) for t in times]
                         + [(q.start - self._prefix_len(text, q), q.end) for q in quantities])
@@ -99,6 +97,15 @@ class ClaimBuilder:
             drafts.append(ClaimDraft(q, self._comparator(text, q), self._modality(text, q, layout, times, boundaries),
                                      prop, self._time(q, layout, times)))
         return drafts
+
+    def _non_claims(self, text: str, quantities: list[Quantity]) -> list[tuple[int, int]]:
+        """Matches of the not-a-claim patterns near a figure (scanning only there keeps long texts fast)."""
+        spans: list[tuple[int, int]] = []
+        windows = _merge([(max(0, q.start - _WINDOW), min(len(text), q.end + _WINDOW)) for q in quantities])
+        for _, pattern in self.rules.non_claims:
+            for ws, we in windows:
+                spans.extend(m.span() for m in pattern.finditer(text, ws, we) if m.end() > m.start())
+        return spans
 
     def _base_len(self, text: str, t: TimeMention) -> int:
         """Length of the comparison word (and spaces) before a comparison-base time, else 0."""
@@ -140,14 +147,16 @@ class ClaimBuilder:
 
     def _prefix_cue(self, text: str, q: Quantity) -> tuple[int, str] | None:
         """(length including spaces, comparator) of the comparator word just before `q`, if any."""
-        before = text[max(0, q.start - 5):q.start]
+        before = text[max(0, q.start - self.prefix_max - 2):q.start]
         stripped = before.rstrip()
-        for word in self.prefixes:
-            if stripped.endswith(word):
-                comparator, magnitude_only = self.rules.comparator_prefixes[word]
-                if magnitude_only and text[q.number_start] not in self.magnitudes:
-                    continue
-                return len(word) + len(before) - len(stripped), comparator
+        for length in range(min(self.prefix_max, len(stripped)), 0, -1):  # longest word first
+            cue = self.rules.comparator_prefixes.get(stripped[-length:])
+            if cue is None:
+                continue
+            comparator, magnitude_only = cue
+            if magnitude_only and text[q.number_start] not in self.magnitudes:
+                continue
+            return length + len(before) - len(stripped), comparator
         return None
 
     def _prefix_len(self, text: str, q: Quantity) -> int:
@@ -253,13 +262,14 @@ class ClaimBuilder:
         return words if len(words) > 1 else ""  # one character (即, 及, 占) names nothing
 
     @staticmethod
-    def _strip(words: str, affixes: list[str], leading: bool) -> str:
-        """`words` without any of `affixes` repeated at its start (or end), keeping at least one character."""
+    def _strip(words: str, affixes: tuple[str, ...], leading: bool) -> str:
+        """`words` without any of `affixes` (longest first) repeated at its start (or end),
+        keeping at least one character."""
         changed = True
         while changed and words:
             changed = False
             for w in affixes:
-                if (words.startswith(w) if leading else words.endswith(w)) and len(words) > len(w):
+                if len(words) > len(w) and (words.startswith(w) if leading else words.endswith(w)):
                     words, changed = (words[len(w):] if leading else words[: -len(w)]), True
                     break
         return words

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from .corpus import CorpusRun, DocResult, prepare_output_dir, process_document
+from .corpus import CorpusRun, DocResult, extractor, prepare_output_dir, process_document
 from .decode import find_inputs, read_text
 from .evaluate import GoldError, check_gold, evaluate_documents, format_errors, format_table, load_json
 from .pipeline import LOCALES
@@ -70,12 +70,12 @@ def extract_main(argv: Sequence[str] | None = None, prog: str = "extract") -> in
         prepare_output_dir(args.outdir)
     except DatongError as exc:
         return _fail(str(exc), EXIT_USAGE)
-    try:
-        load_rules(args.rules)  # validate before any document is touched
+    jobs = max(1, min(args.jobs, len(inputs)))
+    try:  # validate before any document is touched (one process: load the extractor it will use)
+        extractor(args.rules) if jobs == 1 else load_rules(args.rules)
     except RulesError as exc:
         return _fail(f"rules: {exc}", EXIT_USAGE)
     run = CorpusRun(corpus, args.outdir, args.rules, args.locale, args.resume)
-    jobs = max(1, min(args.jobs, len(inputs)))
     results = _run_documents(run, inputs, jobs, args.fail_fast, args.quiet)
     ok = sum(r.status == "ok" for r in results)
     failed = sum(r.status == "failed" for r in results)

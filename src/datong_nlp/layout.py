@@ -5,6 +5,8 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 
+import regex
+
 SENTENCE_END = frozenset("。！？!?\n")
 CLAUSE_END = frozenset("，,；;：:")
 LIST_SEP = frozenset("、")
@@ -40,11 +42,8 @@ def _span(starts: list[int], pos: int, length: int) -> tuple[int, int]:
 
 
 def _starts(text: str, ends: frozenset[str]) -> list[int]:
-    starts = [0]
-    for i, ch in enumerate(text):
-        if ch in ends:
-            starts.append(i + 1)
-    return starts
+    pattern = regex.compile("[" + "".join(regex.escape(c) for c in sorted(ends)) + "]")
+    return [0] + [m.end() for m in pattern.finditer(text)]
 
 
 def build_layout(text: str, boilerplate_cues: tuple[str, ...], footer_line_max: int) -> Layout:

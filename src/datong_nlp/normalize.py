@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import unicodedata
 from array import array
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -73,6 +74,9 @@ class Normaliser:
         self._s2t = opencc.OpenCC("s2t")
         self._convert = convert or self._t2s.convert
         self._char_cache: dict[str, str] = {}
+        self._char_table: dict[int, str] = {}  # str.translate table of the characters that change
+        self._t2s_cache: dict[str, str] = {}
+        self._s2t_cache: dict[str, str] = {}
 
     def simplify(self, text: str) -> str:
         """Fold and convert a short string (a rule word, an alias)."""
@@ -107,11 +111,15 @@ class Normaliser:
             out = self._convert(ch)
             out = out if len(out) == 1 else ch
             self._char_cache[ch] = out
+            if out != ch:
+                self._char_table[ord(ch)] = out
         return out
 
     def _charwise(self, line: str) -> str:
         """`line` converted one character at a time: always the same length."""
-        return "".join(self._char(c) for c in line)
+        for c in set(line).difference(self._char_cache):
+            self._char(c)
+        return line.translate(self._char_table)
 
     def _align(self, line: str, out: str) -> list[tuple[int, int]]:
         """Original span of each character of `out`, the phrase conversion of `line`."""
@@ -153,18 +161,20 @@ class Normaliser:
         return "mixed"
 
     def _t2s_char(self, ch: str) -> str:
-        return _convert_char(self._t2s, ch)
+        out = self._t2s_cache.get(ch)
+        if out is None:
+            out = self._t2s_cache[ch] = _convert_char(self._t2s, ch)
+        return out
 
     def _s2t_char(self, ch: str) -> str:
-        return _convert_char(self._s2t, ch)
+        out = self._s2t_cache.get(ch)
+        if out is None:
+            out = self._s2t_cache[ch] = _convert_char(self._s2t, ch)
+        return out
 
 
 def _char_counts(text: str) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for ch in text:
-        if "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff":
-            counts[ch] = counts.get(ch, 0) + 1
-    return counts
+    return {ch: n for ch, n in Counter(text).items() if "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"}
 
 
 def _convert_char(cc: opencc.OpenCC, ch: str) -> str:

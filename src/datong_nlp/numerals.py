@@ -159,6 +159,7 @@ def _parse_simple(s: str, table: NumeralTable) -> ParsedNumber | None:
 # A token is ("n", value) for a number, ("c", digit) for a Chinese digit, ("t", 20) for 廿,
 # ("z", 0) for 零 and ("m", magnitude) for a magnitude word.
 Token = tuple[str, Decimal]
+_NOT_DIGIT = regex.compile(r"[^\d.]")
 _MYRIAD = Decimal(10000)
 
 
@@ -171,7 +172,7 @@ def _tokenize(s: str, table: NumeralTable) -> list[Token] | None:
             m = table._arabic.match(s, i)
             if m is None:
                 return None
-            digits = regex.sub(r"[^\d.]", "", m.group())
+            digits = _NOT_DIGIT.sub("", m.group())
             end = m.end()
             if end < len(s) and s[end].isascii() and (s[end].isdigit() or s[end] in ",."):
                 return None  # a malformed separator or decimal point

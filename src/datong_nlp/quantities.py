@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+import regex
+
 from .layout import Layout
 from .numerals import ParsedNumber, parse_number
 from .rules import LOCAL_CURRENCY, RuleSet, UnitSurface
@@ -47,12 +49,30 @@ class QuantityFinder:
         self.surfaces = rules.unit_surfaces
         self.max_surface = max((len(s) for s in self.surfaces), default=1)
         self.rank_classifiers = {s for s, u in self.surfaces.items() if u.kind == "count" and len(s) == 1}
+        # where a number may start: a numeral, 第, 百分之 or a vague prefix (几百); checked in full by _starts_number
+        firsts = self.start_chars | set(table.vague_prefixes) | {"第", "百"}
+        self.candidate = regex.compile("[" + "".join(regex.escape(c) for c in sorted(firsts)) + "]")
+        self._parsed: dict[str, ParsedNumber | None] = {}
+
+    def _parse(self, number: str) -> ParsedNumber | None:
+        """parse_number, remembered (the same figures recur across a corpus)."""
+        try:
+            return self._parsed[number]
+        except KeyError:
+            if len(self._parsed) > 100_000:
+                self._parsed.clear()
+            parsed = self._parsed[number] = parse_number(number, self.table)
+            return parsed
 
     def find(self, text: str, layout: Layout, currency: str) -> list[Quantity]:
         """Every quantity of `text`, in order, ranges merged, lists split."""
         found: list[Quantity] = []
         i, n = 0, len(text)
         while i < n:
+            m = self.candidate.search(text, i)
+            if m is None:
+                break
+            i = m.start()
             ch = text[i]
             if ch == "第" and i + 1 < n and text[i + 1] in self.start_chars:
                 q, i = self._rank(text, i)
@@ -127,11 +147,9 @@ class QuantityFinder:
         best: tuple[int, int, UnitSurface, ParsedNumber, int] | None = None
         for k in range(len(run), 0, -1):
             number = run[:k].rstrip(_SEPARATORS)
-            parsed = parse_number(number, self.table)
-            if parsed is None and "、" not in number:
-                continue
-            if parsed is not None and parsed.percent:
-                if k == len(run):
+            if "分之" in number:  # 百分之二十, 四分之一: a share, complete only as the whole run
+                parsed = self._parse(number) if k == len(run) else None
+                if parsed is not None and parsed.percent:
                     q = Quantity(i, i + k, i, i + k, parsed.value, parsed.value_max, "%", "percent",
                                  parsed.approx, "percent-words", number)
                     return [q], end
@@ -140,6 +158,11 @@ class QuantityFinder:
             gap = 1 if pos < len(text) and text[pos] == " " else 0
             unit = self._unit_at(text, pos + gap, layout)
             if unit is None:
+                continue
+            parsed = self._parse(number)
+            if parsed is None and "、" not in number:
+                continue
+            if parsed is not None and parsed.percent:
                 continue
             key = (len(unit.surface), k)
             if best is None or key > best[:2]:

@@ -24,7 +24,7 @@ KINDS = ("money", "power", "energy", "mass", "length", "area", "volume", "percen
 ENTITY_TYPES = ("PERSON", "ORG", "GPE", "FAC", "EVENT")
 COMPARATORS = ("=", ">", ">=", "<", "<=", "~")
 LOCAL_CURRENCY = "@currency"
-NUM = r"(?:\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千万亿廿几])+"
+NUM = r"(?=[\d零〇一二两三四五六七八九十百千万亿廿几])(?:\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千万亿廿几])+"
 RULE_FILES = ("numerals.yaml", "units.yaml", "comparators.yaml", "modality.yaml", "time.yaml",
               "non_claims.yaml", "boilerplate.yaml", "property.yaml", "locales.yaml",
               "entities.yaml", "entity_patterns.yaml")
