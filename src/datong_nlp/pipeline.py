@@ -6,6 +6,7 @@ runs on any number of texts.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 from .claims import ClaimBuilder
@@ -18,6 +19,23 @@ from .segment import Segmenter
 from .types import Claim, Document, Entity
 
 LOCALES = ("cn", "hk", "tw", "mo")
+CHUNK_CHARS = 400_000  # longer texts are processed a chunk at a time
+_SENTENCE_ENDS = "。！？!?"
+
+
+def split_chunks(text: str, size: int) -> Iterator[tuple[int, int]]:
+    """(start, end) of consecutive chunks of at most about `size` characters covering `text`,
+    each ending after a line break where there is one, else after a sentence end."""
+    start, n = 0, len(text)
+    while n - start > size:
+        end = text.rfind("\n", start + size // 2, start + size) + 1
+        if end <= 0:
+            end = max(text.rfind(ch, start + size // 2, start + size) for ch in _SENTENCE_ENDS) + 1
+        if end <= 0:
+            end = start + size  # no break at all: a hard cut
+        yield start, end
+        start = end
+    yield start, n
 
 
 class Extractor:
@@ -32,14 +50,16 @@ class Extractor:
         self.entities = EntityFinder(self.rules)
         self.locale = locale
 
-    def currency_for(self, text: str, locale: str | None = None) -> tuple[str, str]:
-        """(locale, currency) of a normalised text: the override, else the locale whose cues occur most."""
+    def currency_for(self, text: str | list[str], locale: str | None = None) -> tuple[str, str]:
+        """(locale, currency) of a normalised text (or its chunks): the override, else the locale
+        whose cues occur most."""
+        texts = [text] if isinstance(text, str) else text
         locales = {loc.code: loc for loc in self.rules.locales}
         chosen = locale or self.locale
         if chosen is None:
             best, best_hits = None, 1
             for loc in self.rules.locales:
-                hits = sum(text.count(cue) for cue in loc.cues)
+                hits = sum(t.count(cue) for t in texts for cue in loc.cues)
                 if hits > best_hits:
                     best, best_hits = loc.code, hits
             chosen = best
@@ -48,27 +68,47 @@ class Extractor:
             return (default.code if default else "cn"), self.rules.default_currency
         return chosen, locales[chosen].currency
 
-    def extract_text(self, text: str, encoding: str = "utf-8", locale: str | None = None) -> Document:
-        """Extract claims and entities from one decoded text."""
-        norm = self.normaliser.normalise(text)
+    def extract_text(self, text: str, encoding: str = "utf-8", locale: str | None = None,
+                     chunk_chars: int = CHUNK_CHARS) -> Document:
+        """Extract claims and entities from one decoded text.
+
+        A text longer than `chunk_chars` is processed a chunk at a time (cut after a line
+        break, else after a sentence end), so memory stays bounded; sentences and clauses
+        never cross a line break, so claims are the same.  Only a person's re-mention in
+        a later chunk (the name without its title) is not found.
+        """
+        doc = Document(text=text, encoding=encoding, script=self.normaliser.script(text), locale="")
+        chunks = list(split_chunks(text, chunk_chars))
+        if len(chunks) == 1:
+            norm = self.normaliser.normalise(text)
+            doc.locale, currency = self.currency_for(norm.text, locale)
+            self._extract_chunk(doc, 0, norm, currency)
+        else:  # a first light pass over the chunks decides the place of the whole text
+            doc.locale, currency = self.currency_for([self.normaliser.simplify(text[s:e]) for s, e in chunks],
+                                                     locale)
+            for s, e in chunks:
+                self._extract_chunk(doc, s, self.normaliser.normalise(text[s:e]), currency)
+        doc.claims.sort(key=lambda c: (c.start, c.end))
+        doc.entities.sort(key=lambda e: (e.start, e.end))
+        return doc
+
+    def _extract_chunk(self, doc: Document, offset: int, norm: Normalised, currency: str) -> None:
+        """Add the claims and entities of one normalised chunk starting at `offset` of `doc.text`."""
+        text = doc.text
         layout = build_layout(norm.text, self.rules.boilerplate_cues, self.rules.footer_line_max)
         words = self.segmenter.words(norm.text)
         edges = {0, len(norm.text)} | {w[0] for w in words} | {w[1] for w in words}
-        place, currency = self.currency_for(norm.text, locale)
         quantities = self.quantities.find(norm.text, layout, currency)
-        drafts = self.claims.build(norm.text, layout, quantities, edges)
-        doc = Document(text=text, encoding=encoding, script=self.normaliser.script(text), locale=place)
-        for d in drafts:
+        for d in self.claims.build(norm.text, layout, quantities, edges):
             q = d.quantity
             start, end = norm.to_original(q.start, q.end)
+            start, end = start + offset, end + offset
             doc.claims.append(Claim(start, end, text[start:end], q.value, q.value_max, q.unit, q.kind,
                                     d.comparator, d.modality, d.property, d.time, q.rule))
         for e in self.entities.find(norm.text, layout, words, edges):
             start, end = norm.to_original(e.start, e.end)
+            start, end = start + offset, end + offset
             doc.entities.append(Entity(start, end, text[start:end], e.type, e.name_en, e.id))
-        doc.claims.sort(key=lambda c: (c.start, c.end))
-        doc.entities.sort(key=lambda e: (e.start, e.end))
-        return doc
 
     def normalise(self, text: str) -> Normalised:
         """The normalised form of `text` with its offset map."""
