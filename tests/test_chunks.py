@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import itertools
+import json
 from pathlib import Path
 
 from hypothesis import given
 from hypothesis import strategies as st
 
 from datong_nlp import Extractor
+from datong_nlp.output import dumps, iter_json, to_json
 from datong_nlp.pipeline import split_chunks
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,3 +45,12 @@ def test_chunked_extraction_equals_whole(extractor: Extractor) -> None:
     assert {e for e in chunked.entities if e.type != "PERSON"} == {e for e in whole.entities if e.type != "PERSON"}
     for item in [*chunked.claims, *chunked.entities]:
         assert text[item.start:item.end] == item.text
+
+
+def test_streamed_json_equals_dumps(extractor: Extractor) -> None:
+    for text in (_seed_text() * 2, "", "增长5%", "大同市"):
+        whole = dumps(to_json(extractor.extract_text(text), "d", "d.txt"))
+        counts: list[int] = []
+        streamed = "".join(iter_json(extractor.extract_parts(text, chunk_chars=700), "d", "d.txt", counts))
+        assert streamed == whole
+        assert counts == [len(json.loads(whole)["claims"]), len(json.loads(whole)["entities"])]

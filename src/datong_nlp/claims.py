@@ -14,6 +14,7 @@ from .rules import RuleSet
 
 _HAN = regex.compile(r"[\p{Han}·]+")
 _WINDOW = 40  # characters either side of a figure searched for not-a-claim patterns
+_PROPERTY_REACH = 60  # the words naming a property lie at most this far before the figure
 # the words before a figure that can name its property start after the last of these
 PROPERTY_START = frozenset(LIST_SEP | set("(（“「《"))
 # a subject joined by one of these (水质及水价) gives only its last member to a noun after the figure
@@ -118,6 +119,8 @@ class ClaimBuilder:
 
     def _continues(self, text: str, prev: Quantity, q: Quantity, hidden: list[tuple[int, int]]) -> bool:
         """Whether `q` is the other end of a change or range that starts at `prev`."""
+        if q.start - prev.end > _PROPERTY_REACH:
+            return False
         words = "".join(text[i] for i in _visible(text, prev.end, q.start, hidden)).removesuffix("的")
         words = self._strip(words, self.prop["trim_leading"], leading=True)
         return words in self.prop["change_words"]
@@ -186,6 +189,7 @@ class ClaimBuilder:
     def _time_mention(self, q: Quantity, layout: Layout, times: list[TimeMention]) -> TimeMention | None:
         cs, ce = layout.clause(q.start)
         ss, _ = layout.sentence(q.start)
+        times = times[bisect.bisect_left(times, ss, key=_start):bisect.bisect_right(times, ce, key=_start)]
         own = [t for t in times if cs <= t.start and t.end <= ce and not t.base]
         before = [t for t in own if t.end <= q.start]
         if before:
@@ -205,6 +209,7 @@ class ClaimBuilder:
                   quantities: list[Quantity], boundaries: set[int]) -> str | None:
         cs, ce = layout.clause(q.start)
         start = q.start - self._prefix_len(text, q)
+        cs = max(cs, start - _PROPERTY_REACH)
         own = text[cs:start]
         cut = max((own.rfind(sep) + 1 for sep in PROPERTY_START), default=0)
         before = self._trim(text, _visible(text, cs + cut, start, hidden), boundaries)
@@ -287,6 +292,10 @@ def _visible(text: str, start: int, end: int, hidden: list[tuple[int, int]]) -> 
         if _HAN.match(text[pos]):
             out.append(pos)
     return out
+
+
+def _start(t: TimeMention) -> int:
+    return t.start
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from .decode import doc_id_for, read_text
-from .output import dumps, text_sha256, to_json, write_atomic
+from .output import iter_json, remove_temp_files, text_sha256, write_atomic
 from .pipeline import Extractor
 from .types import DatongError
 
@@ -38,7 +39,9 @@ class CorpusRun:
     resume: bool
 
     def init_worker(self) -> None:
-        """Load the extractor once in this process."""
+        """Load the extractor once in this worker process; the main process handles Ctrl-C."""
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
         extractor(self.rules_dir)
 
 
@@ -50,9 +53,11 @@ def extractor(rules_dir: Path | None) -> Extractor:
 
 
 def prepare_output_dir(outdir: Path) -> None:
-    """Create `outdir` and prove it is writable, before any work starts."""
+    """Create `outdir` and prove it is writable, before any work starts; remove the
+    temporary files a killed run may have left."""
     try:
         outdir.mkdir(parents=True, exist_ok=True)
+        remove_temp_files(outdir)
         fd, probe = tempfile.mkstemp(prefix=".write-test.", dir=outdir)
         os.close(fd)
         os.unlink(probe)
@@ -78,9 +83,10 @@ def process_document(run: CorpusRun, path: Path) -> DocResult:
         out = run.outdir / f"{doc_id}.json"
         if run.resume and _up_to_date(out, path, text):
             return DocResult(doc_id, "skipped", "up to date")
-        doc = extractor(run.rules_dir).extract_text(text, encoding, run.locale)
-        write_atomic(out, dumps(to_json(doc, doc_id, source)))
-        return DocResult(doc_id, "ok", claims=len(doc.claims), entities=len(doc.entities))
+        parts = extractor(run.rules_dir).extract_parts(text, encoding, run.locale)
+        counts = [0, 0]
+        write_atomic(out, iter_json(parts, doc_id, source, counts))  # streamed: a long text never sits whole in memory
+        return DocResult(doc_id, "ok", claims=counts[0], entities=counts[1])
     except DatongError as exc:
         return DocResult(doc_id, "failed", str(exc))
     except Exception as exc:

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import itertools
 import json
 import os
 import tempfile
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from .types import Document
+from .types import Claim, Document, Entity
 
 SCHEMA_ID = "datong-nlp/extraction/v1"
 
@@ -28,25 +30,23 @@ def text_sha256(text: str) -> str:
 
 def to_json(doc: Document, doc_id: str, source: str) -> dict[str, Any]:
     """The schema-v1 object of one document."""
-    return {
-        "schema": SCHEMA_ID,
-        "doc_id": doc_id,
-        "source": source,
-        "encoding": doc.encoding,
-        "text_sha256": text_sha256(doc.text),
-        "script": doc.script,
-        "locale": doc.locale,
-        "claims": [
-            {"start": c.start, "end": c.end, "text": c.text, "value": _number(c.value),
-             "value_max": _number(c.value_max), "unit": c.unit, "kind": c.kind, "comparator": c.comparator,
-             "modality": c.modality, "property": c.property, "time": c.time, "rule": c.rule}
-            for c in doc.claims
-        ],
-        "entities": [
-            {"start": e.start, "end": e.end, "text": e.text, "type": e.type, "name_en": e.name_en, "id": e.id}
-            for e in doc.entities
-        ],
-    }
+    return {**_head(doc, doc_id, source), "claims": [_claim(c) for c in doc.claims],
+            "entities": [_entity(e) for e in doc.entities]}
+
+
+def _head(doc: Document, doc_id: str, source: str) -> dict[str, Any]:
+    return {"schema": SCHEMA_ID, "doc_id": doc_id, "source": source, "encoding": doc.encoding,
+            "text_sha256": text_sha256(doc.text), "script": doc.script, "locale": doc.locale}
+
+
+def _claim(c: Claim) -> dict[str, Any]:
+    return {"start": c.start, "end": c.end, "text": c.text, "value": _number(c.value),
+            "value_max": _number(c.value_max), "unit": c.unit, "kind": c.kind, "comparator": c.comparator,
+            "modality": c.modality, "property": c.property, "time": c.time, "rule": c.rule}
+
+
+def _entity(e: Entity) -> dict[str, Any]:
+    return {"start": e.start, "end": e.end, "text": e.text, "type": e.type, "name_en": e.name_en, "id": e.id}
 
 
 def dumps(obj: dict[str, Any]) -> str:
@@ -54,13 +54,17 @@ def dumps(obj: dict[str, Any]) -> str:
     return json.dumps(obj, ensure_ascii=False, indent=1) + "\n"
 
 
-def write_atomic(path: Path, content: str) -> None:
-    """Write `content` to `path` via a temporary file and a rename: never a half-written file."""
+TEMP_SUFFIX = ".tmp"
+
+
+def write_atomic(path: Path, content: str | Iterable[str]) -> None:
+    """Write `content` (a string, or pieces of one) to `path` via a temporary file and a
+    rename: never a half-written file."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(content)
+            fh.writelines([content] if isinstance(content, str) else content)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
@@ -68,3 +72,45 @@ def write_atomic(path: Path, content: str) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def iter_json(parts: Iterable[Document], doc_id: str, source: str, counts: list[int] | None = None) -> Iterator[str]:
+    """The text of `dumps(to_json(doc))`, piece by piece, for a document given as consecutive parts
+    (`Extractor.extract_parts`): memory for one part only.  `counts`, if given, receives the
+    numbers of claims and entities."""
+    parts = iter(parts)
+    first = next(parts)
+    yield "{\n"
+    for key, value in _head(first, doc_id, source).items():
+        yield f' "{key}": {json.dumps(value, ensure_ascii=False)},\n'
+    n_claims = n_entities = 0
+    # entities follow all claims: kept aside (on disk past 4 MB) while the claims stream out
+    with tempfile.SpooledTemporaryFile(max_size=4 * 1024 * 1024, mode="w+", encoding="utf-8") as entities:
+        yield ' "claims": ['
+        for part in itertools.chain([first], parts):
+            for c in part.claims:
+                yield ("\n" if n_claims == 0 else ",\n") + _item(_claim(c))
+                n_claims += 1
+            for e in part.entities:
+                entities.write(("\n" if n_entities == 0 else ",\n") + _item(_entity(e)))
+                n_entities += 1
+        yield "\n ],\n" if n_claims else "],\n"
+        yield ' "entities": ['
+        entities.seek(0)
+        while piece := entities.read(1 << 16):
+            yield piece
+        yield "\n ]\n}\n" if n_entities else "]\n}\n"
+    if counts is not None:
+        counts[:] = [n_claims, n_entities]
+
+
+def _item(obj: dict[str, Any]) -> str:
+    """One array element as `dumps` writes it (indent 1, at depth 2)."""
+    return "\n".join("  " + line for line in json.dumps(obj, ensure_ascii=False, indent=1).split("\n"))
+
+
+def remove_temp_files(outdir: Path) -> None:
+    """Remove the temporary files of `write_atomic` (`.<name>.json.<random>.tmp`) below `outdir`."""
+    for tmp in outdir.rglob(f".*.json.*{TEMP_SUFFIX}"):
+        with contextlib.suppress(OSError):
+            tmp.unlink()

@@ -70,30 +70,40 @@ class Extractor:
 
     def extract_text(self, text: str, encoding: str = "utf-8", locale: str | None = None,
                      chunk_chars: int = CHUNK_CHARS) -> Document:
-        """Extract claims and entities from one decoded text.
+        """Extract claims and entities from one decoded text."""
+        parts = self.extract_parts(text, encoding, locale, chunk_chars)
+        doc = next(parts)
+        for part in parts:
+            doc.claims.extend(part.claims)
+            doc.entities.extend(part.entities)
+        return doc
+
+    def extract_parts(self, text: str, encoding: str = "utf-8", locale: str | None = None,
+                      chunk_chars: int = CHUNK_CHARS) -> Iterator[Document]:
+        """The extraction of one text as consecutive parts, each a `Document` (same text, script and
+        locale) holding the claims and entities of one chunk, in order.
 
         A text longer than `chunk_chars` is processed a chunk at a time (cut after a line
-        break, else after a sentence end), so memory stays bounded; sentences and clauses
-        never cross a line break, so claims are the same.  Only a person's re-mention in
-        a later chunk (the name without its title) is not found.
+        break, else after a sentence end), so a writer that streams the parts needs memory
+        for one chunk only; sentences and clauses never cross a line break, so claims are
+        those of the whole text.  Only a person's re-mention in a later chunk (the name
+        without its title) is not found.
         """
-        doc = Document(text=text, encoding=encoding, script=self.normaliser.script(text), locale="")
+        script = self.normaliser.script(text)
         chunks = list(split_chunks(text, chunk_chars))
         if len(chunks) == 1:
             norm = self.normaliser.normalise(text)
-            doc.locale, currency = self.currency_for(norm.text, locale)
-            self._extract_chunk(doc, 0, norm, currency)
-        else:  # a first light pass over the chunks decides the place of the whole text
-            doc.locale, currency = self.currency_for([self.normaliser.simplify(text[s:e]) for s, e in chunks],
-                                                     locale)
-            for s, e in chunks:
-                self._extract_chunk(doc, s, self.normaliser.normalise(text[s:e]), currency)
-        doc.claims.sort(key=lambda c: (c.start, c.end))
-        doc.entities.sort(key=lambda e: (e.start, e.end))
-        return doc
+            place, currency = self.currency_for(norm.text, locale)
+            yield self._extract_chunk(Document(text, encoding, script, place), 0, norm, currency)
+            return
+        # a first light pass over the chunks decides the place of the whole text
+        place, currency = self.currency_for([self.normaliser.simplify(text[s:e]) for s, e in chunks], locale)
+        for s, e in chunks:
+            yield self._extract_chunk(Document(text, encoding, script, place), s,
+                                      self.normaliser.normalise(text[s:e]), currency)
 
-    def _extract_chunk(self, doc: Document, offset: int, norm: Normalised, currency: str) -> None:
-        """Add the claims and entities of one normalised chunk starting at `offset` of `doc.text`."""
+    def _extract_chunk(self, doc: Document, offset: int, norm: Normalised, currency: str) -> Document:
+        """`doc` with the claims and entities of one normalised chunk starting at `offset` of `doc.text`."""
         text = doc.text
         layout = build_layout(norm.text, self.rules.boilerplate_cues, self.rules.footer_line_max)
         words = self.segmenter.words(norm.text)
@@ -109,6 +119,9 @@ class Extractor:
             start, end = norm.to_original(e.start, e.end)
             start, end = start + offset, end + offset
             doc.entities.append(Entity(start, end, text[start:end], e.type, e.name_en, e.id))
+        doc.claims.sort(key=lambda c: (c.start, c.end))
+        doc.entities.sort(key=lambda e: (e.start, e.end))
+        return doc
 
     def normalise(self, text: str) -> Normalised:
         """The normalised form of `text` with its offset map."""
