@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import json
+import multiprocessing
 import os
+import signal
 import sys
 import time
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from .corpus import CorpusRun, DocResult, extractor, prepare_output_dir, process_document
 from .decode import find_inputs, read_text
 from .evaluate import GoldError, check_gold, evaluate_documents, format_errors, format_table, load_json
+from .output import remove_temp_files
 from .pipeline import LOCALES
 from .rules import load_rules
 from .types import DatongError, RulesError
@@ -76,7 +79,8 @@ def extract_main(argv: Sequence[str] | None = None, prog: str = "extract") -> in
     except RulesError as exc:
         return _fail(f"rules: {exc}", EXIT_USAGE)
     run = CorpusRun(corpus, args.outdir, args.rules, args.locale, args.resume)
-    results = _run_documents(run, inputs, jobs, args.fail_fast, args.quiet)
+    results: list[DocResult] = []
+    interrupted = _run_documents(run, inputs, jobs, args.fail_fast, args.quiet, results)
     ok = sum(r.status == "ok" for r in results)
     failed = sum(r.status == "failed" for r in results)
     skipped = sum(r.status == "skipped" for r in results)
@@ -85,13 +89,34 @@ def extract_main(argv: Sequence[str] | None = None, prog: str = "extract") -> in
     elapsed = time.perf_counter() - started
     not_run = len(inputs) - len(results)
     tail = f", {not_run} not run" if not_run else ""
-    print(f"extract: {len(results)} documents (ok {ok}, failed {failed}, skipped {skipped}{tail}), "
+    head = f"interrupted by {signal.Signals(interrupted).name}: " if interrupted else ""
+    print(f"extract: {head}{len(results)} documents (ok {ok}, failed {failed}, skipped {skipped}{tail}), "
           f"{claims} claims, {entities} entities, {elapsed:.2f} s", file=sys.stderr)
+    if interrupted:
+        return 128 + interrupted
     return EXIT_FAILED if failed else EXIT_OK
 
 
-def _run_documents(run: CorpusRun, inputs: list[Path], jobs: int, fail_fast: bool, quiet: bool) -> list[DocResult]:
-    results: list[DocResult] = []
+class _Interrupted(BaseException):
+    """SIGINT or SIGTERM arrived; `signum` says which."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _raise_interrupted(signum: int, _frame: object) -> None:
+    raise _Interrupted(signum)
+
+
+def _run_documents(run: CorpusRun, inputs: list[Path], jobs: int, fail_fast: bool, quiet: bool,
+                   results: list[DocResult]) -> int:
+    """Process `inputs` (in order, `jobs` processes), appending to `results`.
+
+    Returns 0, or the number of the signal (SIGINT, SIGTERM) that stopped the run.  An
+    interrupted run stops its workers and removes their temporary files: every output
+    left is complete.
+    """
 
     def report(result: DocResult) -> bool:
         results.append(result)
@@ -102,19 +127,25 @@ def _run_documents(run: CorpusRun, inputs: list[Path], jobs: int, fail_fast: boo
                   file=sys.stderr)
         return result.status == "failed" and fail_fast
 
-    if jobs == 1:
-        for path in inputs:
-            if report(process_document(run, path)):
-                break
-        return results
-    with ProcessPoolExecutor(max_workers=jobs, initializer=run.init_worker) as pool:
-        futures = [pool.submit(process_document, run, path) for path in inputs]
-        for future in futures:
-            if report(future.result()):
-                for f in futures:
-                    f.cancel()
-                break
-    return results
+    previous = {sig: signal.signal(sig, _raise_interrupted) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        if jobs == 1:
+            for path in inputs:
+                if report(process_document(run, path)):
+                    break
+        else:
+            # Pool's context exit terminates the workers: at the end, on --fail-fast and on a signal
+            with multiprocessing.Pool(jobs, initializer=run.init_worker) as pool:
+                for result in pool.imap(functools.partial(process_document, run), inputs):
+                    if report(result):
+                        break
+        return 0
+    except _Interrupted as exc:
+        remove_temp_files(run.outdir)  # what a terminated worker was writing
+        return exc.signum
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def evaluate_main(argv: Sequence[str] | None = None, prog: str = "evaluate") -> int:
