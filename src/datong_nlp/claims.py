@@ -83,14 +83,15 @@ class ClaimBuilder:
         hidden = _merge([(t.start - self._base_len(text, t), t.end) for t in times]
                         + [(q.start - self._prefix_len(text, q), q.end) for q in quantities])
         drafts: list[ClaimDraft] = []
-        for q in quantities:
+        for i, q in enumerate(quantities):
             if self._not_a_claim(q, layout, blocked, boundaries):
                 continue
             prev = drafts[-1] if drafts and layout.sentence(drafts[-1].quantity.start) == layout.sentence(q.start) else None
             prop = None
             if prev and self._continues(text, prev.quantity, q, hidden):
                 prop = prev.property
-            prop = prop or self._property(text, q, layout, hidden, quantities, boundaries)
+            nxt = quantities[i + 1] if i + 1 < len(quantities) else None
+            prop = prop or self._property(text, q, layout, hidden, nxt, boundaries)
             if not prop and prev:
                 prop = prev.property
             elif prop in self.prop["bare_changes"] and prev and prev.property:
@@ -206,24 +207,23 @@ class ClaimBuilder:
 
     # --- property
     def _property(self, text: str, q: Quantity, layout: Layout, hidden: list[tuple[int, int]],
-                  quantities: list[Quantity], boundaries: set[int]) -> str | None:
+                  nxt: Quantity | None, boundaries: set[int]) -> str | None:
         cs, ce = layout.clause(q.start)
         start = q.start - self._prefix_len(text, q)
         cs = max(cs, start - _PROPERTY_REACH)
         own = text[cs:start]
         cut = max((own.rfind(sep) + 1 for sep in PROPERTY_START), default=0)
         before = self._trim(text, _visible(text, cs + cut, start, hidden), boundaries)
-        after, modifies = self._after_phrase(text, q, ce, quantities, boundaries)
+        after, modifies = self._after_phrase(text, q, ce, nxt, boundaries)
         if after and modifies and before:  # 总消费仍有16.5%的增幅 -> 总消费增幅; 水质及水价有5.8%的升幅 -> 水价升幅
             subject = regex.split(CONJUNCTIONS, before)[-1]
             return subject + after if len(subject) > 1 else after
         return after or before or None
 
-    def _after_phrase(self, text: str, q: Quantity, clause_end: int, quantities: list[Quantity],
+    def _after_phrase(self, text: str, q: Quantity, clause_end: int, nxt: Quantity | None,
                       boundaries: set[int]) -> tuple[str | None, bool]:
-        """The noun phrase after the figure, and whether the figure modifies it (…的X)."""
+        """The noun phrase after the figure (`nxt` is the next figure), and whether the figure modifies it (…的X)."""
         pos = q.end
-        nxt = next((o for o in quantities if o.start >= pos), None)
         if nxt is not None and not text[pos:nxt.start].strip():
             pos = nxt.end  # 4台66万千瓦机组: the count's noun follows the second figure
         rest = text[pos:clause_end]

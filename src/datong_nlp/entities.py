@@ -69,12 +69,12 @@ class EntityFinder:
                       + self._suffixes(text, words))
         candidates += self._person_mentions(text, edges, candidates)
         chosen: list[EntityDraft] = []
-        taken: list[tuple[int, int]] = []
+        taken = bytearray(len(text) + 1)  # 1 where a chosen (longer) mention already lies
         for c in sorted(candidates, key=lambda c: (-(c.end - c.start), _PRIORITY[c.source], c.start)):
-            if layout.in_boilerplate(c.start) or any(c.start < e and s < c.end for s, e in taken):
+            if layout.in_boilerplate(c.start) or any(taken[c.start:c.end]):
                 continue
             chosen.append(c)
-            taken.append((c.start, c.end))
+            taken[c.start:c.end] = b"\x01" * (c.end - c.start)
         return sorted(chosen, key=lambda c: c.start)
 
     def _gazetteer(self, text: str, edges: set[int]) -> list[EntityDraft]:

@@ -30,8 +30,9 @@ class Layout:
         return _span(self.clause_starts, pos, len(self.text))
 
     def in_boilerplate(self, pos: int) -> bool:
-        """Whether `pos` lies on a boilerplate line."""
-        return any(start <= pos < end for start, end in self.boilerplate)
+        """Whether `pos` lies on a boilerplate line (`boilerplate` is sorted and disjoint)."""
+        i = bisect.bisect_right(self.boilerplate, (pos, len(self.text) + 1)) - 1
+        return i >= 0 and self.boilerplate[i][0] <= pos < self.boilerplate[i][1]
 
 
 def _span(starts: list[int], pos: int, length: int) -> tuple[int, int]:
