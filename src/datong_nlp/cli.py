@@ -75,7 +75,10 @@ def extract_main(argv: Sequence[str] | None = None, prog: str = "extract") -> in
         return _fail(str(exc), EXIT_USAGE)
     jobs = max(1, min(args.jobs, len(inputs)))
     try:  # validate before any document is touched (one process: load the extractor it will use)
-        extractor(args.rules) if jobs == 1 else load_rules(args.rules)
+        if jobs == 1:
+            extractor(args.rules)
+        else:
+            load_rules(args.rules)
     except RulesError as exc:
         return _fail(f"rules: {exc}", EXIT_USAGE)
     run = CorpusRun(corpus, args.outdir, args.rules, args.locale, args.resume)
