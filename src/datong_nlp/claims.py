@@ -129,8 +129,8 @@ class ClaimBuilder:
     def _not_a_claim(self, q: Quantity, layout: Layout, blocked: list[tuple[int, int]], boundaries: set[int]) -> bool:
         if layout.in_boilerplate(q.start):
             return True
-        if q.number_text[-1] not in "0123456789" and q.end not in boundaries:
-            return True  # a Chinese numeral that begins a longer word (零部件, 百年一遇, 三年级)
+        if q.number_text[-1] not in "0123456789" and not any(b in boundaries for b in range(q.start + 1, q.end + 1)):
+            return True  # a Chinese numeral inside one longer word (零部件, 百年一遇, 三年级)
         if q.kind == "count" and q.number_text in self.rules.articles:
             return True
         if q.unit == "year" and q.value >= 1000 and q.value_max is None:

@@ -111,6 +111,8 @@ class QuantityFinder:
         prev = text[j - 1] if j > i else ""
         if ch in self.start_chars or (ch in self.table.approx_suffixes and j > i):
             return 1
+        if j == i and ch in self.table.vague_prefixes and nxt in self.table.magnitudes:
+            return 1  # 几百, 数千
         if ch in _SEPARATORS and prev.isdigit():  # 4 800, 1,755: exactly three digits follow
             group = text[j + 1:j + 5]
             return 1 if group[:3].isdigit() and not group[3:].isdigit() else 0
