@@ -92,13 +92,18 @@ class ClaimBuilder:
                 prop = prev.property
             nxt = quantities[i + 1] if i + 1 < len(quantities) else None
             prop = prop or self._property(text, q, layout, hidden, nxt, boundaries)
-            if not prop and prev:
-                prop = prev.property
+            if not prop and prev and prev.property:
+                prop = self._without_change(prev.property)
             elif prop in self.prop["bare_changes"] and prev and prev.property:
-                prop = prev.property + prop
+                prop = self._without_change(prev.property) + prop
             drafts.append(ClaimDraft(q, self._comparator(text, q), self._modality(text, q, layout, times, boundaries),
                                      prop, self._time(q, layout, times)))
         return drafts
+
+    def _without_change(self, prop: str) -> str:
+        """`prop` without a bare change word at its end (收入增长 -> 收入), when something is left."""
+        word = next((w for w in self.prop["bare_changes"] if prop.endswith(w) and len(prop) > len(w)), "")
+        return prop[: len(prop) - len(word)]
 
     def _non_claims(self, text: str, quantities: list[Quantity]) -> list[tuple[int, int]]:
         """Matches of the not-a-claim patterns near a figure (scanning only there keeps long texts fast)."""
