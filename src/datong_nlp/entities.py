@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import regex
@@ -17,6 +18,7 @@ _ORDINAL_WORDS = ["Zeroth", "First", "Second", "Third", "Fourth", "Fifth", "Sixt
 _HAN = regex.compile(r"\p{Han}+")
 _TITLE_QUOTES = {"“": "”", "「": "」", "『": "』", "《": "》", "‘": "’"}
 # Preference when two candidates have the same span: gazetteer, then patterns, then suffixes.
+COMMON_WORD_FREQ = 100  # jieba dictionary frequency from which a word is too common to be a name
 _PRIORITY = {"gazetteer": 0, "pattern": 1, "person": 2, "suffix": 3}
 
 
@@ -46,8 +48,11 @@ def ordinal_word(n: int) -> str:
 class EntityFinder:
     """Finds entity mentions in normalised text."""
 
-    def __init__(self, rules: RuleSet) -> None:
+    def __init__(self, rules: RuleSet, word_freq: Mapping[str, int] | None = None) -> None:
+        """`word_freq`: the segmenter's dictionary frequencies; a person's name of two or more
+        characters that is a common word there (任何, 同时) is not a name."""
         self.rules = rules
+        self.word_freq = word_freq or {}
         self.aliases = rules.alias_index()
         ordered = sorted(self.aliases, key=lambda a: (-len(a), a))
         self.alias_re = regex.compile("|".join(regex.escape(a) for a in ordered)) if ordered else None
@@ -126,6 +131,10 @@ class EntityFinder:
             for m in pattern.pattern.finditer(text, overlapped=True):
                 s, e = m.span(pattern.name_group) if pattern.name_group else m.span()
                 if pattern.type == "PERSON":
+                    if s not in edges:
+                        continue  # a name starts a word: not 何 in 任何议员
+                    if e - s > 1 and (self.word_freq.get(text[s:e]) or 0) >= COMMON_WORD_FREQ:
+                        continue  # a common word, not a name (任何议员)
                     if e == m.end():  # an open-ended name: trim it to a word boundary
                         while e - s > 2 and e not in edges:
                             e -= 1

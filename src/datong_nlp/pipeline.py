@@ -47,7 +47,7 @@ class Extractor:
         self.segmenter = Segmenter(self.rules.user_words())
         self.quantities = QuantityFinder(self.rules)
         self.claims = ClaimBuilder(self.rules)
-        self.entities = EntityFinder(self.rules)
+        self.entities = EntityFinder(self.rules, self.segmenter.jieba.FREQ)
         self.locale = locale
 
     def currency_for(self, text: str | list[str], locale: str | None = None) -> tuple[str, str]:
