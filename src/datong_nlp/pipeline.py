@@ -6,6 +6,7 @@ runs on any number of texts.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -50,18 +51,22 @@ class Extractor:
         self.entities = EntityFinder(self.rules, self.segmenter.jieba.FREQ)
         self.locale = locale
 
-    def currency_for(self, text: str | list[str], locale: str | None = None) -> tuple[str, str]:
-        """(locale, currency) of a normalised text (or its chunks): the override, else the locale
-        whose cues occur most."""
-        texts = [text] if isinstance(text, str) else text
+    def currency_for(self, text: str, locale: str | None = None) -> tuple[str, str]:
+        """(locale, currency) of a normalised text: the override, else the locale whose cues occur most."""
+        return self._choose_locale(self._cue_hits(text), locale)
+
+    def _cue_hits(self, text: str) -> dict[str, int]:
+        """How often the cues of each locale occur in a normalised text."""
+        return {loc.code: sum(text.count(cue) for cue in loc.cues) for loc in self.rules.locales}
+
+    def _choose_locale(self, hits: dict[str, int], locale: str | None) -> tuple[str, str]:
         locales = {loc.code: loc for loc in self.rules.locales}
         chosen = locale or self.locale
         if chosen is None:
             best, best_hits = None, 1
-            for loc in self.rules.locales:
-                hits = sum(t.count(cue) for t in texts for cue in loc.cues)
-                if hits > best_hits:
-                    best, best_hits = loc.code, hits
+            for loc in self.rules.locales:  # in file order: the first of equals wins
+                if hits.get(loc.code, 0) > best_hits:
+                    best, best_hits = loc.code, hits[loc.code]
             chosen = best
         if chosen is None or chosen not in locales:
             default = next((loc for loc in self.rules.locales if loc.currency == self.rules.default_currency), None)
@@ -96,8 +101,11 @@ class Extractor:
             place, currency = self.currency_for(norm.text, locale)
             yield self._extract_chunk(Document(text, encoding, script, place), 0, norm, currency)
             return
-        # a first light pass over the chunks decides the place of the whole text
-        place, currency = self.currency_for([self.normaliser.simplify(text[s:e]) for s, e in chunks], locale)
+        # a first light pass over the chunks, one at a time, decides the place of the whole text
+        hits: Counter[str] = Counter()
+        for s, e in chunks:
+            hits.update(self._cue_hits(self.normaliser.simplify(text[s:e])))
+        place, currency = self._choose_locale(hits, locale)
         for s, e in chunks:
             yield self._extract_chunk(Document(text, encoding, script, place), s,
                                       self.normaliser.normalise(text[s:e]), currency)

@@ -161,10 +161,8 @@ class QuantityFinder:
             unit = self._unit_at(text, pos + gap, layout)
             if unit is None:
                 continue
-            parsed = self._parse(number)
+            parsed = self._parse(number)  # never a share: shares (分之) were handled above
             if parsed is None and "、" not in number:
-                continue
-            if parsed is not None and parsed.percent:
                 continue
             key = (len(unit.surface), k)
             if best is None or key > best[:2]:
