@@ -161,22 +161,20 @@ class Normaliser:
         return "mixed"
 
     def _t2s_char(self, ch: str) -> str:
-        out = self._t2s_cache.get(ch)
-        if out is None:
-            out = self._t2s_cache[ch] = _convert_char(self._t2s, ch)
-        return out
+        return _convert_char(self._t2s, ch, self._t2s_cache)
 
     def _s2t_char(self, ch: str) -> str:
-        out = self._s2t_cache.get(ch)
-        if out is None:
-            out = self._s2t_cache[ch] = _convert_char(self._s2t, ch)
-        return out
+        return _convert_char(self._s2t, ch, self._s2t_cache)
 
 
 def _char_counts(text: str) -> dict[str, int]:
     return {ch: n for ch, n in Counter(text).items() if "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"}
 
 
-def _convert_char(cc: opencc.OpenCC, ch: str) -> str:
-    out = cc.convert(ch)
-    return out if len(out) == 1 else ch
+def _convert_char(cc: opencc.OpenCC, ch: str, cache: dict[str, str]) -> str:
+    """`ch` converted alone by `cc` (unchanged if it would become several characters), remembered in `cache`."""
+    out = cache.get(ch)
+    if out is None:
+        out = cc.convert(ch)
+        out = cache[ch] = out if len(out) == 1 else ch
+    return out
