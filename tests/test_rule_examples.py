@@ -10,12 +10,13 @@ from datong_nlp.layout import build_layout
 from datong_nlp.numerals import parse_number
 from datong_nlp.rules import Example, load_rules
 
-EXAMPLES = load_rules().examples
+RULES = load_rules()
+EXAMPLES = RULES.examples
 CLAIM_FIELDS = ("value", "value_max", "unit", "kind", "comparator", "modality", "property", "time")
 
 
 def _check_numeral(ex: Example) -> None:
-    parsed = parse_number(ex.data["text"])
+    parsed = parse_number(ex.data["text"], RULES.numerals)
     if ex.negative:
         assert parsed is None
         return

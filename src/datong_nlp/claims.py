@@ -17,8 +17,6 @@ _WINDOW = 40  # characters either side of a figure searched for not-a-claim patt
 _PROPERTY_REACH = 60  # the words naming a property lie at most this far before the figure
 # the words before a figure that can name its property start after the last of these
 PROPERTY_START = frozenset(LIST_SEP | set("(（“「《"))
-# a subject joined by one of these (水质及水价) gives only its last member to a noun after the figure
-CONJUNCTIONS = r"及|和|与|或"
 
 
 @dataclass(frozen=True)
@@ -71,7 +69,7 @@ class ClaimBuilder:
         self.rules = rules
         self.prefix_max = max(map(len, rules.comparator_prefixes), default=0)
         self.suffixes = sorted(rules.comparator_suffixes, key=len, reverse=True)
-        self.magnitudes = set(rules.numerals.magnitudes) if rules.numerals else set()
+        self.magnitudes = set(rules.numerals.magnitude_only_starts) if rules.numerals else set()
         self.cues = sorted(rules.modality_cues, key=len, reverse=True)
         self.prop = rules.property
 
@@ -138,7 +136,7 @@ class ClaimBuilder:
             return True  # a Chinese numeral inside one longer word (零部件, 百年一遇, 三年级)
         if q.kind == "count" and q.number_text in self.rules.articles:
             return True
-        if q.unit == "year" and q.value >= 1000 and q.value_max is None:
+        if q.unit == self.rules.calendar_year_unit and q.value >= self.rules.calendar_year_min and q.value_max is None:
             return True  # a calendar year written without its digits' context
         i = bisect.bisect_left(blocked, (q.end, q.end)) - 1
         return i >= 0 and blocked[i][1] > q.start
@@ -221,7 +219,7 @@ class ClaimBuilder:
         before = self._trim(text, _visible(text, cs + cut, start, hidden), boundaries)
         after, modifies = self._after_phrase(text, q, ce, nxt, boundaries)
         if after and modifies and before:  # 总消费仍有16.5%的增幅 -> 总消费增幅; 水质及水价有5.8%的升幅 -> 水价升幅
-            subject = regex.split(CONJUNCTIONS, before)[-1]
+            subject = regex.split("|".join(map(regex.escape, self.prop["conjunctions"])), before)[-1]
             return subject + after if len(subject) > 1 else after
         return after or before or None
 

@@ -167,7 +167,7 @@ class EntityFinder:
                 return entry.name_en
             if conv == "pinyin":
                 return self.pinyin_name(value)
-            number = parse_number(value)
+            number = parse_number(value, self.rules.numerals)
             if number is None or not number.value.is_integer():
                 failed = True
                 return ""

@@ -1,8 +1,9 @@
 """Chinese, Arabic and mixed numerals to numbers: one pure parser.
 
-`parse_number("1.6亿")` gives 160000000; `parse_number("2到3")` a range;
-`parse_number("2万多")` a lower bound.  The characters it knows come from a
-`NumeralTable` (by default `rules/numerals.yaml`); nothing else is read.
+`parse_number("1.6亿", table)` gives 160000000; `parse_number("2到3", table)`
+a range; `parse_number("2万多", table)` a lower bound.  The characters it knows come from a
+`NumeralTable` the caller passes (`RuleSet.numerals`, loaded from
+`rules/numerals.yaml`); this module reads no file and keeps no default.
 """
 
 from __future__ import annotations
@@ -27,6 +28,9 @@ class NumeralTable:
     range_connectors: tuple[str, ...]
     decimal_points: frozenset[str]
     thousands_separators: frozenset[str]
+    approx_after_unit: tuple[str, ...] = ("多",)  # 4成多: after a unit that allows it (units.yaml trailing_approx)
+    half_after_unit: tuple[str, ...] = ("半",)  # 两年半: after a unit that allows it (units.yaml trailing_half)
+    magnitude_only_starts: frozenset[str] = frozenset()  # where a before_magnitude_only cue counts (上万)
     _arabic: regex.Pattern[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -60,9 +64,8 @@ def _fold(text: str) -> str:
     return "".join(_FULLWIDTH.get(c, c) for c in text).strip()
 
 
-def parse_number(text: str, table: NumeralTable | None = None) -> ParsedNumber | None:
-    """Parse a whole number expression, or return None if it is not one."""
-    table = table or default_table()
+def parse_number(text: str, table: NumeralTable) -> ParsedNumber | None:
+    """Parse a whole number expression with the characters of `table`, or return None if it is not one."""
     s = _fold(text)
     if not s:
         return None
@@ -258,16 +261,3 @@ def _evaluate(tokens: list[Token]) -> Decimal | None:
         if rv is None or rv >= mag:
             return None
     return lv * mag + rv
-
-
-_DEFAULT: NumeralTable | None = None
-
-
-def default_table() -> NumeralTable:
-    """The numeral table of the rules shipped with the package (loaded once)."""
-    global _DEFAULT
-    if _DEFAULT is None:
-        from .rules import default_rules_dir, load_numeral_table
-
-        _DEFAULT = load_numeral_table(default_rules_dir() / "numerals.yaml")
-    return _DEFAULT

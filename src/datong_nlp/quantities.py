@@ -176,11 +176,13 @@ class QuantityFinder:
             return self._list(text, i, i + k, unit, code, kind, unit_end), unit_end
         approx = parsed.approx
         value = parsed.value
-        if unit.trailing_approx and text.startswith("多", unit_end):
-            unit_end += 1
+        more = next((w for w in self.table.approx_after_unit if text.startswith(w, unit_end)), "")
+        half = next((w for w in self.table.half_after_unit if text.startswith(w, unit_end)), "")
+        if unit.trailing_approx and more:
+            unit_end += len(more)
             approx = ">"
-        elif unit.trailing_half and text.startswith("半", unit_end) and parsed.value_max is None:
-            unit_end += 1  # 一倍半, 两年半
+        elif unit.trailing_half and half and parsed.value_max is None:
+            unit_end += len(half)  # 一倍半, 两年半
             value += 0.5
         number = run[:k]
         q = Quantity(i, unit_end, i, i + k, value * unit.multiplier,

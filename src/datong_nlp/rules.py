@@ -24,7 +24,6 @@ KINDS = ("money", "power", "energy", "mass", "length", "area", "volume", "percen
 ENTITY_TYPES = ("PERSON", "ORG", "GPE", "FAC", "EVENT")
 COMPARATORS = ("=", ">", ">=", "<", "<=", "~")
 LOCAL_CURRENCY = "@currency"
-NUM = r"(?=[\d零〇一二两三四五六七八九十百千万亿廿几])(?:\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千万亿廿几])+"
 RULE_FILES = ("numerals.yaml", "units.yaml", "comparators.yaml", "modality.yaml", "time.yaml",
               "non_claims.yaml", "boilerplate.yaml", "property.yaml", "locales.yaml",
               "entities.yaml", "entity_patterns.yaml")
@@ -66,7 +65,6 @@ class TimeRule:
     rule: str
     pattern: regex.Pattern[str]
     future: bool = False
-    frames: bool = False
     carries: bool = True
 
 
@@ -122,6 +120,7 @@ class RuleSet:
 
     directory: Path
     numerals: NumeralTable | None = None
+    num_pattern: str = "(?!)"  # what {NUM} in a pattern stands for, built from numerals.yaml
     unit_codes: dict[str, UnitCode] = field(default_factory=dict)
     unit_surfaces: dict[str, UnitSurface] = field(default_factory=dict)
     compounds: dict[tuple[str, str], float] = field(default_factory=dict)  # (larger, smaller unit) -> smaller per larger
@@ -132,6 +131,8 @@ class RuleSet:
     comparison_prefixes: tuple[str, ...] = ()
     non_claims: list[tuple[str, regex.Pattern[str]]] = field(default_factory=list)
     articles: frozenset[str] = frozenset()
+    calendar_year_unit: str = "year"  # a figure in this unit of at least calendar_year_min is a date, not a claim
+    calendar_year_min: float = 1000.0
     boilerplate_cues: tuple[str, ...] = ()
     footer_line_max: int = 20
     property: dict[str, Any] = field(default_factory=dict)
@@ -251,9 +252,21 @@ EXAMPLE_KEYS = ("examples", "negatives")
 
 def _load_numerals(ctx: _Context, data: dict, rules: RuleSet) -> None:
     ctx.keys(data, None, ["digits", "tens", "magnitudes", "approx_suffixes", "vague_prefixes",
-                          "range_connectors", "decimal_points", "thousands_separators"], EXAMPLE_KEYS)
+                          "range_connectors", "decimal_points", "thousands_separators"],
+             [*_AFTER_UNIT, "magnitude_only_starts", *EXAMPLE_KEYS])
     rules.numerals = load_numeral_table_from(ctx, data)
+    rules.num_pattern = num_pattern(rules.numerals)
     _examples(ctx, rules, "numerals", data)
+
+
+_AFTER_UNIT = ("approx_after_unit", "half_after_unit")
+
+
+def num_pattern(table: NumeralTable) -> str:
+    """The regex `{NUM}` stands for: Arabic figures, and runs of the table's numeral characters
+    and vague prefixes (几百)."""
+    chars = "".join(regex.escape(c) for c in sorted(table.numeral_chars | table.vague_prefixes))
+    return rf"(?:\d+(?:\.\d+)?|[{chars}])+"
 
 
 def load_numeral_table_from(ctx: _Context, data: dict) -> NumeralTable:
@@ -270,11 +283,19 @@ def load_numeral_table_from(ctx: _Context, data: dict) -> NumeralTable:
         if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
             raise ctx.fail(key, "must be a list of non-empty strings")
         lists[key] = value
+    after = {}
+    for key, default in zip(_AFTER_UNIT, (["多"], ["半"]), strict=True):
+        after[key] = tuple(ctx.strings(data.get(key, default), key, key))
+    starts = data.get("magnitude_only_starts", list(maps["magnitudes"]))
+    if not isinstance(starts, list) or not all(isinstance(c, str) and len(c) == 1 for c in starts):
+        raise ctx.fail("magnitude_only_starts", "must be a list of single characters")
     return NumeralTable(
         digits=maps["digits"], tens=maps["tens"], magnitudes=maps["magnitudes"],
         approx_suffixes=frozenset(lists["approx_suffixes"]), vague_prefixes=frozenset(lists["vague_prefixes"]),
         range_connectors=tuple(lists["range_connectors"]), decimal_points=frozenset(lists["decimal_points"]),
         thousands_separators=frozenset(lists["thousands_separators"]),
+        approx_after_unit=after["approx_after_unit"], half_after_unit=after["half_after_unit"],
+        magnitude_only_starts=frozenset(starts),
     )
 
 
@@ -320,7 +341,7 @@ def _load_units(ctx: _Context, data: dict, rules: RuleSet) -> None:
             raise ctx.fail(ident, "multiplier must be a positive number")
         context = ctx.regex(item["needs_context"], ident, {}) if "needs_context" in item else None
         not_followed = ctx.regex(item["not_followed_by"], ident, {}) if "not_followed_by" in item else None
-        followed = ctx.regex(item["followed_by"], ident, {"NUM": NUM}) if "followed_by" in item else None
+        followed = ctx.regex(item["followed_by"], ident, {"NUM": rules.num_pattern}) if "followed_by" in item else None
         for surface in surfaces:
             if surface in rules.unit_surfaces:
                 other = rules.unit_surfaces[surface].rule
@@ -381,19 +402,25 @@ def _load_time(ctx: _Context, data: dict, rules: RuleSet) -> None:
     rules.comparison_prefixes = tuple(ctx.strings(data.get("comparison_prefixes", ["较"]), "comparison_prefixes",
                                                   "comparison_prefixes"))
     for ident, item in ctx.entries(data, "times"):
-        ctx.keys(item, ident, ["id", "pattern"], ["future", "frames", "carries", *EXAMPLE_KEYS])
-        pattern = ctx.regex(item["pattern"], ident, {"NUM": f" ?{NUM} ?"})
-        rules.times.append(TimeRule(ident, pattern, bool(item.get("future", False)),
-                                    bool(item.get("frames", False)), bool(item.get("carries", True))))
+        ctx.keys(item, ident, ["id", "pattern"], ["future", "carries", *EXAMPLE_KEYS])
+        pattern = ctx.regex(item["pattern"], ident, {"NUM": f" ?{rules.num_pattern} ?"})
+        rules.times.append(TimeRule(ident, pattern, bool(item.get("future", False)), bool(item.get("carries", True))))
         _examples(ctx, rules, ident, item)
 
 
 def _load_non_claims(ctx: _Context, data: dict, rules: RuleSet) -> None:
-    ctx.keys(data, None, ["patterns"], ["articles"])
+    ctx.keys(data, None, ["patterns"], ["articles", "calendar_year"])
     rules.articles = frozenset(ctx.strings(data.get("articles", ["一"]), "articles", "articles"))
+    if "calendar_year" in data:
+        year = ctx.keys(data["calendar_year"], "calendar_year", ["unit", "min_value"])
+        if year["unit"] not in rules.unit_codes:
+            raise ctx.fail("calendar_year", f"unknown unit code {year['unit']!r} (not in units.yaml)")
+        if not isinstance(year["min_value"], int | float):
+            raise ctx.fail("calendar_year", "min_value must be a number")
+        rules.calendar_year_unit, rules.calendar_year_min = year["unit"], float(year["min_value"])
     for ident, item in ctx.entries(data, "patterns"):
         ctx.keys(item, ident, ["id", "pattern"], EXAMPLE_KEYS)
-        rules.non_claims.append((ident, ctx.regex(item["pattern"], ident, {"NUM": NUM}, regex.MULTILINE)))
+        rules.non_claims.append((ident, ctx.regex(item["pattern"], ident, {"NUM": rules.num_pattern}, regex.MULTILINE)))
         _examples(ctx, rules, ident, item)
 
 
@@ -412,7 +439,7 @@ def _load_boilerplate(ctx: _Context, data: dict, rules: RuleSet) -> None:
 
 
 _PROPERTY_LISTS = ("trim_trailing", "trim_leading", "cut_after", "after_stop", "after_take_last_after", "change_words",
-                   "bare_changes")
+                   "bare_changes", "conjunctions")
 
 
 def _load_property(ctx: _Context, data: dict, rules: RuleSet) -> None:
@@ -482,7 +509,7 @@ def _load_entity_patterns(ctx: _Context, data: dict, rules: RuleSet) -> None:
     by_type = {t: [a for e in rules.gazetteer if e.type == t for a in e.aliases] for t in ENTITY_TYPES}
     subst = {"GPE": _alternation(by_type["GPE"]), "ORG": _alternation(by_type["ORG"]),
              "FAC": _alternation(by_type["FAC"]), "TITLE": _alternation(rules.titles),
-             "SURNAME": _alternation(rules.surnames), "NUM": NUM}
+             "SURNAME": _alternation(rules.surnames), "NUM": rules.num_pattern}
     for ident, item in ctx.entries(data, "patterns"):
         ctx.keys(item, ident, ["id", "type", "pattern"], ["name", "name_en", *EXAMPLE_KEYS])
         if item["type"] not in ENTITY_TYPES:
