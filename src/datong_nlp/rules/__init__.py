@@ -1,0 +1,39 @@
+"""The rule files (`rules/*.yaml`) loaded and validated into one immutable `RuleSet`.
+
+- `model`: the frozen records and `RuleSet` (no file reading);
+- `reader`: YAML with unique keys; `context`: validation helpers whose errors name file and entry;
+- `numbers`, `claim_files`, `entity_files`: one loader (and its schema of keys) per rule file;
+- `loader`: `load_rules`, which runs them with their dependencies passed explicitly.
+
+Strings in the rules may be written in either script; they are folded and converted
+to simplified with the same `Normaliser` that prepares the texts.
+"""
+
+from __future__ import annotations
+
+from .context import Context, Schema
+from .loader import RULE_FILES, check_ids, default_rules_dir, load_numeral_table, load_rules
+from .model import (
+                    COMPARATORS,
+                    ENTITY_TYPES,
+                    KINDS,
+                    LOCAL_CURRENCY,
+                    EntityPattern,
+                    Example,
+                    GazetteerEntry,
+                    Locale,
+                    NumeralTable,
+                    RuleSet,
+                    SuffixRule,
+                    TimeRule,
+                    UnitCode,
+                    UnitSurface,
+                    user_words,
+)
+from .numbers import num_pattern
+from .reader import read_yaml
+
+__all__ = ["COMPARATORS", "ENTITY_TYPES", "KINDS", "LOCAL_CURRENCY", "RULE_FILES", "Context", "EntityPattern", "Example",
+           "GazetteerEntry", "Locale", "NumeralTable", "RuleSet", "Schema", "SuffixRule", "TimeRule", "UnitCode",
+           "UnitSurface", "check_ids", "default_rules_dir", "load_numeral_table", "load_rules", "num_pattern",
+           "read_yaml", "user_words"]

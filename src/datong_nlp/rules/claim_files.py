@@ -1,0 +1,139 @@
+"""Loaders of the files that turn quantities into claims: `comparators.yaml`, `modality.yaml`,
+`time.yaml` and `non_claims.yaml` (both need `{NUM}`), `boilerplate.yaml`, `property.yaml`,
+and `locales.yaml` (needs the unit codes)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import regex
+
+from .context import EXAMPLE_KEYS, Context, Schema
+from .model import COMPARATORS, Locale, TimeRule, UnitCode
+
+COMPARATOR_FILE = Schema(("cues",))
+MODALITY = Schema(("cues",))
+TIME = Schema(("times",), ("comparison_prefixes",))
+NON_CLAIMS = Schema(("patterns",), ("articles", "calendar_year"))
+BOILERPLATE = Schema(("cues",), ("footer_line_max",))
+PROPERTY_LISTS = ("trim_trailing", "trim_leading", "cut_after", "after_stop", "after_take_last_after", "change_words",
+                  "bare_changes", "conjunctions")
+PROPERTY = Schema((*PROPERTY_LISTS, "after_max_chars"), EXAMPLE_KEYS)
+LOCALES = Schema(("default", "locales"))
+
+
+def load_comparators(ctx: Context, data: dict[str, Any]) -> dict[str, Any]:
+    """`comparator_prefixes` (word -> comparator, before a magnitude only) and `comparator_suffixes`."""
+    ctx.top(data, COMPARATOR_FILE)
+    prefixes: dict[str, tuple[str, bool]] = {}
+    suffixes: dict[str, str] = {}
+    for ident, item in ctx.entries(data, "cues"):
+        ctx.keys(item, ident, ["id", "comparator"], ["prefixes", "suffixes", "before_magnitude_only", *EXAMPLE_KEYS])
+        if item["comparator"] not in COMPARATORS:
+            raise ctx.fail(ident, f"unknown comparator {item['comparator']!r} (one of {' '.join(COMPARATORS)})")
+        if "prefixes" not in item and "suffixes" not in item:
+            raise ctx.fail(ident, "needs `prefixes` or `suffixes`")
+        only_mag = bool(item.get("before_magnitude_only", False))
+        for word in ctx.strings(item["prefixes"], ident, "prefixes") if "prefixes" in item else []:
+            if word in prefixes:
+                raise ctx.fail(ident, f"prefix {word!r} is listed twice")
+            prefixes[word] = (item["comparator"], only_mag)
+        for word in ctx.strings(item["suffixes"], ident, "suffixes") if "suffixes" in item else []:
+            if word in suffixes:
+                raise ctx.fail(ident, f"suffix {word!r} is listed twice")
+            suffixes[word] = item["comparator"]
+        ctx.add_examples(ident, item)
+    return {"comparator_prefixes": prefixes, "comparator_suffixes": suffixes}
+
+
+def load_modality(ctx: Context, data: dict[str, Any]) -> dict[str, Any]:
+    """`modality_cues`: cue word -> scope."""
+    ctx.top(data, MODALITY)
+    cues: dict[str, str] = {}
+    for ident, item in ctx.entries(data, "cues"):
+        ctx.keys(item, ident, ["id", "words", "scope"], EXAMPLE_KEYS)
+        if item["scope"] not in ("sentence", "clause"):
+            raise ctx.fail(ident, f"scope must be `sentence` or `clause`, got {item['scope']!r}")
+        for word in ctx.strings(item["words"], ident, "words"):
+            if word in cues:
+                raise ctx.fail(ident, f"cue {word!r} is listed twice")
+            cues[word] = item["scope"]
+        ctx.add_examples(ident, item)
+    return {"modality_cues": cues}
+
+
+def load_time(ctx: Context, data: dict[str, Any], num: str) -> dict[str, Any]:
+    """`times` (in file order) and `comparison_prefixes`; `num` is the `{NUM}` regex."""
+    ctx.top(data, TIME)
+    prefixes = tuple(ctx.strings(data.get("comparison_prefixes", ["较"]), "comparison_prefixes", "comparison_prefixes"))
+    times: list[TimeRule] = []
+    for ident, item in ctx.entries(data, "times"):
+        ctx.keys(item, ident, ["id", "pattern"], ["future", "carries", *EXAMPLE_KEYS])
+        pattern = ctx.regex(item["pattern"], ident, {"NUM": f" ?{num} ?"})
+        times.append(TimeRule(ident, pattern, bool(item.get("future", False)), bool(item.get("carries", True))))
+        ctx.add_examples(ident, item)
+    return {"times": times, "comparison_prefixes": prefixes}
+
+
+def load_non_claims(ctx: Context, data: dict[str, Any], num: str, codes: dict[str, UnitCode]) -> dict[str, Any]:
+    """`non_claims` patterns, `articles` and the calendar-year rule (its unit must be one of `codes`)."""
+    ctx.top(data, NON_CLAIMS)
+    out: dict[str, Any] = {"articles": frozenset(ctx.strings(data.get("articles", ["一"]), "articles", "articles"))}
+    if "calendar_year" in data:
+        year = ctx.keys(data["calendar_year"], "calendar_year", ["unit", "min_value"])
+        if year["unit"] not in codes:
+            raise ctx.fail("calendar_year", f"unknown unit code {year['unit']!r} (not in units.yaml)")
+        out["calendar_year_unit"] = year["unit"]
+        out["calendar_year_min"] = ctx.number(year["min_value"], "calendar_year", "min_value")
+    patterns: list[tuple[str, regex.Pattern[str]]] = []
+    for ident, item in ctx.entries(data, "patterns"):
+        ctx.keys(item, ident, ["id", "pattern"], EXAMPLE_KEYS)
+        patterns.append((ident, ctx.regex(item["pattern"], ident, {"NUM": num}, regex.MULTILINE)))
+        ctx.add_examples(ident, item)
+    out["non_claims"] = patterns
+    return out
+
+
+def load_boilerplate(ctx: Context, data: dict[str, Any]) -> dict[str, Any]:
+    """`boilerplate_cues` and `footer_line_max`."""
+    ctx.top(data, BOILERPLATE)
+    limit = data.get("footer_line_max", 20)
+    if isinstance(limit, bool) or not isinstance(limit, int) or limit < 0:
+        raise ctx.fail("footer_line_max", "must be a whole number >= 0")
+    cues: list[str] = []
+    for ident, item in ctx.entries(data, "cues"):
+        ctx.keys(item, ident, ["id", "words"], EXAMPLE_KEYS)
+        cues.extend(ctx.strings(item["words"], ident, "words"))
+        ctx.add_examples(ident, item)
+    return {"boilerplate_cues": tuple(cues), "footer_line_max": limit}
+
+
+def load_property(ctx: Context, data: dict[str, Any]) -> dict[str, Any]:
+    """`property`: each word list (longest first) and `after_max_chars`."""
+    ctx.top(data, PROPERTY)
+    prop: dict[str, Any] = {}
+    for key in PROPERTY_LISTS:
+        words = ctx.strings(data[key], key, key)
+        prop[key] = tuple(sorted(set(words), key=len, reverse=True))
+    limit = data["after_max_chars"]
+    if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
+        raise ctx.fail("after_max_chars", "must be a whole number >= 1")
+    prop["after_max_chars"] = limit
+    ctx.add_examples("property", data)
+    return {"property": prop}
+
+
+def load_locales(ctx: Context, data: dict[str, Any], codes: dict[str, UnitCode]) -> dict[str, Any]:
+    """`locales` (in file order) and `default_currency`; each currency must be a money code of `codes`."""
+    ctx.top(data, LOCALES)
+    locales: list[Locale] = []
+    for ident, item in ctx.entries(data, "locales"):
+        ctx.keys(item, ident, ["id", "currency", "cues"], EXAMPLE_KEYS)
+        if item["currency"] not in codes or codes[item["currency"]].kind != "money":
+            raise ctx.fail(ident, f"currency {item['currency']!r} is not a money code of units.yaml")
+        locales.append(Locale(ident, item["currency"], tuple(ctx.strings(item["cues"], ident, "cues"))))
+        ctx.add_examples(ident, item)
+    default = data["default"]
+    if default not in {loc.code for loc in locales}:
+        raise ctx.fail("default", f"{default!r} is not one of the locales")
+    return {"locales": locales, "default_currency": next(loc.currency for loc in locales if loc.code == default)}

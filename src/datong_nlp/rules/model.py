@@ -1,0 +1,152 @@
+"""What the rule files mean once loaded: frozen records and one immutable `RuleSet`.
+
+Nothing here reads a file; the loaders of this package build these.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import regex
+
+from ..numerals import NumeralTable
+
+__all__ = ["COMPARATORS", "ENTITY_TYPES", "KINDS", "LOCAL_CURRENCY", "EntityPattern", "Example", "GazetteerEntry",
+           "Locale", "NumeralTable", "RuleSet", "SuffixRule", "TimeRule", "UnitCode", "UnitSurface", "user_words"]
+
+KINDS = ("money", "power", "energy", "mass", "length", "area", "volume", "percent",
+         "count", "duration", "ratio", "rank", "other")
+ENTITY_TYPES = ("PERSON", "ORG", "GPE", "FAC", "EVENT")
+COMPARATORS = ("=", ">", ">=", "<", "<=", "~")
+LOCAL_CURRENCY = "@currency"
+
+
+@dataclass(frozen=True)
+class UnitCode:
+    code: str
+    kind: str
+    dimension: str
+    factor: float
+
+
+@dataclass(frozen=True)
+class UnitSurface:
+    rule: str
+    surface: str
+    unit: str  # a code, LOCAL_CURRENCY, or (count) the surface itself
+    kind: str
+    multiplier: float = 1.0
+    needs_context: regex.Pattern[str] | None = None
+    not_followed_by: regex.Pattern[str] | None = None
+    trailing_approx: bool = False  # an approx_after_unit of numerals.yaml (多) may follow
+    followed_by: regex.Pattern[str] | None = None
+    trailing_half: bool = False  # a half_after_unit of numerals.yaml (半) may follow
+
+
+@dataclass(frozen=True)
+class TimeRule:
+    rule: str
+    pattern: regex.Pattern[str]
+    future: bool = False
+    carries: bool = True
+
+
+@dataclass(frozen=True)
+class GazetteerEntry:
+    id: str
+    type: str
+    name_en: str | None
+    aliases: tuple[str, ...]
+    short: str | None = None  # a one-character form used only in lists (中、美、日)
+
+
+@dataclass(frozen=True)
+class EntityPattern:
+    rule: str
+    type: str
+    pattern: regex.Pattern[str]
+    name_group: str | None
+    name_en: str | None
+
+
+@dataclass(frozen=True)
+class SuffixRule:
+    rule: str
+    type: str
+    suffixes: tuple[str, ...]
+    stem_words: int
+
+
+@dataclass(frozen=True)
+class Locale:
+    code: str
+    currency: str
+    cues: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Example:
+    """An `examples:` or `negatives:` item of a rule entry, for the test suite and `check-rules`."""
+
+    file: str
+    rule: str
+    data: dict[str, Any]
+    negative: bool = False
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.rule}:{self.data.get('text')!r}"
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """Everything the extractor knows, loaded from one rules folder (immutable: derive
+    a variant with `dataclasses.replace`)."""
+
+    directory: Path
+    numerals: NumeralTable
+    num_pattern: str = "(?!)"  # what {NUM} in a pattern stands for, built from numerals.yaml
+    unit_codes: dict[str, UnitCode] = field(default_factory=dict)
+    unit_surfaces: dict[str, UnitSurface] = field(default_factory=dict)
+    compounds: dict[tuple[str, str], float] = field(default_factory=dict)  # (larger, smaller unit) -> smaller per larger
+    comparator_prefixes: dict[str, tuple[str, bool]] = field(default_factory=dict)  # word -> (comparator, magnitude only)
+    comparator_suffixes: dict[str, str] = field(default_factory=dict)
+    modality_cues: dict[str, str] = field(default_factory=dict)  # cue word -> scope (sentence or clause)
+    times: list[TimeRule] = field(default_factory=list)
+    comparison_prefixes: tuple[str, ...] = ()
+    non_claims: list[tuple[str, regex.Pattern[str]]] = field(default_factory=list)
+    articles: frozenset[str] = frozenset()
+    calendar_year_unit: str = "year"  # a figure in this unit of at least calendar_year_min is a date, not a claim
+    calendar_year_min: float = 1000.0
+    boilerplate_cues: tuple[str, ...] = ()
+    footer_line_max: int = 20
+    property: dict[str, Any] = field(default_factory=dict)
+    locales: list[Locale] = field(default_factory=list)
+    default_currency: str = "CNY"
+    gazetteer: list[GazetteerEntry] = field(default_factory=list)
+    titles: tuple[str, ...] = ()
+    surnames: tuple[str, ...] = ()
+    entity_patterns: list[EntityPattern] = field(default_factory=list)
+    suffix_rules: list[SuffixRule] = field(default_factory=list)
+    stem_stop: frozenset[str] = frozenset()
+    entity_not_followed_by: dict[str, regex.Pattern[str]] = field(default_factory=dict)
+    title_words: tuple[str, ...] = ()
+    examples: list[Example] = field(default_factory=list)
+
+    def alias_index(self) -> dict[str, GazetteerEntry]:
+        """Every gazetteer alias (simplified) to its entry."""
+        return {alias: entry for entry in self.gazetteer for alias in entry.aliases}
+
+    def user_words(self) -> list[str]:
+        """Words the segmenter must keep whole (see `user_words`)."""
+        return user_words(self)
+
+
+def user_words(rules: RuleSet) -> list[str]:
+    """Words the segmenter must keep whole: names, units (also after 万 and 亿), titles."""
+    words = set(rules.alias_index()) | set(rules.titles)
+    for surface, unit in rules.unit_surfaces.items():
+        if unit.kind != "count" and len(surface) > 1:
+            words.update((surface, "万" + surface, "亿" + surface))
+    return sorted(w for w in words if len(w) > 1)
