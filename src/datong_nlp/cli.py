@@ -214,17 +214,31 @@ def _gold_text(corpus: Path, gold: dict) -> str | None:
 
 
 def check_rules_main(argv: Sequence[str] | None = None, prog: str = "datong-nlp check-rules") -> int:
-    """Validate a rules folder and nothing else."""
-    p = argparse.ArgumentParser(prog=prog, description="Validate a rules folder: every file, entry and regex.")
+    """Validate a rules folder, then run its examples and negatives (exit 1: one line per failing example)."""
+    p = argparse.ArgumentParser(prog=prog, description="Validate a rules folder (every file, entry and regex: exit 2 "
+                                "on an error), then run its examples and negatives (exit 1, one line per failure).")
     p.add_argument("rules_dir", type=Path, nargs="?", default=None, help="the folder (default: the shipped rules)")
+    p.add_argument("--structure-only", action="store_true", help="validate only; do not run the examples")
     args = p.parse_args(argv)
     try:
         rules = load_rules(args.rules_dir)
     except RulesError as exc:
         return _fail(f"rules: {exc}", EXIT_USAGE)
+    failures = [] if args.structure_only else _run_examples(rules.directory)
+    for failure in failures:
+        print(failure)
+    if failures:
+        return _fail(f"rules: {len(failures)} of {len(rules.examples)} examples fail", EXIT_FAILED)
+    checked = "not run" if args.structure_only else "all pass"
     print(f"rules OK: {rules.directory} ({len(rules.unit_surfaces)} unit surfaces, {len(rules.gazetteer)} "
-          f"gazetteer entries, {len(rules.examples)} examples)")
+          f"gazetteer entries, {len(rules.examples)} examples, {checked})")
     return EXIT_OK
+
+
+def _run_examples(rules_dir: Path) -> list[object]:
+    from .checks import run_examples  # loads the whole pipeline: only when examples are run
+
+    return list(run_examples(rules_dir))
 
 
 def _fail(message: str, status: int) -> int:
@@ -241,7 +255,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="datong-nlp", description="Chinese numeric-claim and entity extraction.",
                                      epilog="commands:\n  extract      extract claims and entities from a corpus\n"
                                             "  evaluate     score outputs against gold files\n"
-                                            "  check-rules  validate a rules folder\n"
+                                            "  check-rules  validate a rules folder and run its examples\n"
                                             "Run `datong-nlp COMMAND --help` for a command's options.",
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("command", choices=sorted(COMMANDS), help="the command to run")
