@@ -46,7 +46,7 @@ class Extractor:
         self.normaliser = Normaliser()
         self.rules: RuleSet = load_rules(rules_dir, self.normaliser)
         self.segmenter = Segmenter(self.rules.user_words())
-        self.quantities = QuantityFinder(self.rules)
+        self.quantities = QuantityFinder(self.rules, self.segmenter.jieba.FREQ)
         self.claims = ClaimBuilder(self.rules)
         self.entities = EntityFinder(self.rules, self.segmenter.jieba.FREQ)
         self.locale = locale

@@ -7,6 +7,7 @@ later by `claims`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 import regex
@@ -38,8 +39,9 @@ class Quantity:
 class QuantityFinder:
     """Scans normalised text for number + unit expressions."""
 
-    def __init__(self, rules: RuleSet) -> None:
+    def __init__(self, rules: RuleSet, dictionary: Mapping[str, int] | None = None) -> None:
         self.rules = rules
+        self.dictionary = dictionary or {}  # word -> frequency, for `whole_word` units
         table = rules.numerals
         assert table is not None
         self.table = table
@@ -136,6 +138,9 @@ class QuantityFinder:
                 continue
             if unit.followed_by is not None and not unit.followed_by.match(text, pos + length):
                 continue
+            if unit.whole_word and any(self.dictionary.get(text[pos:pos + length + k], 0) > 0
+                                       for k in (1, 2, 3) if pos + length + k <= len(text)):
+                continue  # the surface starts a longer word: 成 in 成为, 成本
             if unit.needs_context is not None:
                 s, e = layout.sentence(pos)
                 if not unit.needs_context.search(text, s, e):

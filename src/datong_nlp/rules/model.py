@@ -43,6 +43,7 @@ class UnitSurface:
     trailing_approx: bool = False  # an approx_after_unit of numerals.yaml (多) may follow
     followed_by: regex.Pattern[str] | None = None
     trailing_half: bool = False  # a half_after_unit of numerals.yaml (半) may follow
+    whole_word: bool = False  # no unit where it starts a longer dictionary word (成 in 成为)
 
 
 @dataclass(frozen=True)

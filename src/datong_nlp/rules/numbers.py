@@ -16,7 +16,7 @@ _AFTER_UNIT = {"approx_after_unit": ["多"], "half_after_unit": ["半"]}  # the 
 NUMERALS = Schema((*_MAPS, *_LISTS), (*_AFTER_UNIT, "magnitude_only_starts", *EXAMPLE_KEYS))
 UNITS = Schema(("codes", "units"), ("compounds",))
 _UNIT_KEYS = ("unit", "kind", "multiplier", "needs_context", "not_followed_by", "followed_by", "trailing_approx",
-              "trailing_half", *EXAMPLE_KEYS)
+              "trailing_half", "whole_word", *EXAMPLE_KEYS)
 
 
 def load_numerals(ctx: Context, data: dict[str, Any]) -> NumeralTable:
@@ -94,7 +94,7 @@ def load_units(ctx: Context, data: dict[str, Any], num: str) -> dict[str, Any]:
             surfaces[surface] = UnitSurface(
                 ident, surface, unit if unit is not None else surface, kind, multiplier,
                 context, not_followed, bool(item.get("trailing_approx", False)), followed,
-                bool(item.get("trailing_half", False)))
+                bool(item.get("trailing_half", False)), bool(item.get("whole_word", False)))
         ctx.add_examples(ident, item)
     compounds: dict[tuple[str, str], float] = {}
     for ident, item in ctx.entries(data, "compounds"):
