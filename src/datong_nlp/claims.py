@@ -93,7 +93,7 @@ class ClaimBuilder:
             if not prop and prev and prev.property:
                 prop = self._without_change(prev.property)
             elif prop in self.prop["bare_changes"] and prev and prev.property:
-                prop = self._without_change(prev.property) + prop
+                prop = self._without_change(prev.property) + prop  # type: ignore[operator]  # prop is a str here
             drafts.append(ClaimDraft(q, self._comparator(text, q), self._modality(text, q, layout, times, boundaries),
                                      prop, self._time(q, layout, times)))
         return drafts

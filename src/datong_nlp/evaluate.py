@@ -313,8 +313,8 @@ def format_table(report: Report) -> str:
             ("entities", report.entities), ("entities (span only)", report.entities_span_only)]
     rows += [(f"  claims/{k}", s) for k, s in sorted(report.claims_by_kind.items())]
     rows += [(f"  entities/{k}", s) for k, s in sorted(report.entities_by_type.items())]
-    for name, s in rows:
-        lines.append(f"{name:24} {s.p:7.3f} {s.r:7.3f} {s.f1:7.3f} {s.tp:5d} {s.pred:5d} {s.gold:5d}")
+    for name, row in rows:
+        lines.append(f"{name:24} {row.p:7.3f} {row.r:7.3f} {row.f1:7.3f} {row.tp:5d} {row.pred:5d} {row.gold:5d}")
     lines.append("")
     lines.append("claim attributes (accuracy over matched claims):")
     for attr, acc in report.attributes.items():

@@ -251,6 +251,7 @@ def _evaluate(tokens: list[Token]) -> Decimal | None:
     lv = _evaluate(left) if left else Decimal(1)
     if lv is None:
         return None
+    rv: Decimal | None
     if not right:
         rv = Decimal(0)
     elif len(right) == 1 and right[0][0] == "c" and mag >= 100:

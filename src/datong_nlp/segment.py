@@ -41,7 +41,7 @@ class Segmenter:
             import spacy
 
             self._nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
-            self._nlp.tokenizer.jieba_seg = self.jieba  # use our instance, not the global
+            self._nlp.tokenizer.jieba_seg = self.jieba  # type: ignore[union-attr]  # use our instance, not the global
         return self._nlp
 
     def words(self, text: str) -> list[tuple[int, int]]:

@@ -22,7 +22,7 @@ def _mapping(loader: SafeConstructor, node: yaml.MappingNode, deep: bool = False
     for key_node, _ in node.value:
         if key_node.tag == "tag:yaml.org,2002:merge":
             continue  # `<<: *base` merges another mapping; its keys may be overridden here
-        key = loader.construct_object(key_node, deep=deep)  # type: ignore[no-untyped-call]
+        key = loader.construct_object(key_node, deep=deep)
         if key in keys:
             raise ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
         keys.add(key)
