@@ -76,3 +76,32 @@ def test_loaders_depend_on_what_they_are_given() -> None:
     ctx = Context(default_rules_dir() / "locales.yaml", Normaliser())
     with pytest.raises(RulesError, match=r"locales\.yaml: entry cn: currency .CNY. is not a money code of units\.yaml"):
         load_locales(ctx, read_yaml(default_rules_dir() / "locales.yaml"), {})
+
+
+_LOADERS = ("numbers.py", "claim_files.py", "entity_files.py", "loader.py", "context.py")
+
+
+def _source_outside_rules() -> str:
+    """The source of every module but the loaders (the code that uses what they load)."""
+    src = ROOT / "src" / "datong_nlp"
+    return "\n".join(p.read_text(encoding="utf-8") for p in src.rglob("*.py")
+                     if not (p.parent.name == "rules" and p.name in _LOADERS))
+
+
+def test_every_property_key_is_read() -> None:
+    """Each parameter of property.yaml is used by the code that cuts out properties."""
+    code = _source_outside_rules()
+    keys = [k for k in read_yaml(ROOT / "rules" / "property.yaml") if k not in ("examples", "negatives")]
+    assert [k for k in keys if f'"{k}"' not in code] == []
+
+
+def test_no_loaded_field_is_dead() -> None:
+    """Every field the loaders fill is read somewhere outside the rules package (no dead keys)."""
+    from datong_nlp.rules import model
+
+    code = _source_outside_rules()
+    unread = [f"{cls.__name__}.{f.name}"
+              for cls in (model.RuleSet, model.UnitSurface, model.TimeRule, model.GazetteerEntry, model.EntityPattern,
+                          model.SuffixRule, model.Locale)
+              for f in dataclasses.fields(cls) if f".{f.name}" not in code]
+    assert unread == []

@@ -79,7 +79,7 @@ def load_rules(directory: Path | None = None, normaliser: Normaliser | None = No
     fields |= load_entities(ctx["entities.yaml"], data("entities.yaml"))
     fields |= load_entity_patterns(ctx["entity_patterns.yaml"], data("entity_patterns.yaml"), fields["gazetteer"], num)
     examples = [ex for name in RULE_FILES for ex in ctx[name].examples]
-    rules = RuleSet(directory, numerals, num, examples=examples, **fields)
+    rules = RuleSet(directory, numerals, examples=examples, **fields)
     check_ids(rules)
     return rules
 

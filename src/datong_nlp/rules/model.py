@@ -107,7 +107,6 @@ class RuleSet:
 
     directory: Path
     numerals: NumeralTable
-    num_pattern: str = "(?!)"  # what {NUM} in a pattern stands for, built from numerals.yaml
     unit_codes: dict[str, UnitCode] = field(default_factory=dict)
     unit_surfaces: dict[str, UnitSurface] = field(default_factory=dict)
     compounds: dict[tuple[str, str], float] = field(default_factory=dict)  # (larger, smaller unit) -> smaller per larger
