@@ -127,7 +127,9 @@ class RuleSet:
     compounds: dict[tuple[str, str], float] = field(default_factory=dict)  # (larger, smaller unit) -> smaller per larger
     comparator_prefixes: dict[str, tuple[str, bool]] = field(default_factory=dict)
     comparator_suffixes: dict[str, str] = field(default_factory=dict)
+    comparator_rules: dict[tuple[str, str], str] = field(default_factory=dict)  # ("prefix"|"suffix", word) -> id
     modality_cues: dict[str, str] = field(default_factory=dict)  # cue word -> scope (sentence or clause)
+    modality_rules: dict[str, str] = field(default_factory=dict)  # cue word -> id
     times: list[TimeRule] = field(default_factory=list)
     comparison_prefixes: tuple[str, ...] = ()
     non_claims: list[tuple[str, regex.Pattern[str]]] = field(default_factory=list)
@@ -146,6 +148,8 @@ class RuleSet:
     entity_not_followed_by: dict[str, regex.Pattern[str]] = field(default_factory=dict)
     title_words: tuple[str, ...] = ()
     examples: list[Example] = field(default_factory=list)
+    unit_forms: tuple[str, ...] = ()  # ids of units.yaml `forms` (percent-words, rank)
+    property_methods: tuple[str, ...] = ()  # ids of property.yaml `methods`
 
     def alias_index(self) -> dict[str, GazetteerEntry]:
         """Every gazetteer alias (simplified) to its entry."""
@@ -286,7 +290,7 @@ def load_numeral_table(path: Path) -> NumeralTable:
 
 
 def _load_units(ctx: _Context, data: dict, rules: RuleSet) -> None:
-    ctx.keys(data, None, ["codes", "units"], ["compounds"])
+    ctx.keys(data, None, ["codes", "units"], ["compounds", "forms"])
     for i, code in enumerate(data["codes"] or []):
         entry = f"codes #{i + 1}"
         ctx.keys(code, entry, ["code", "kind", "dimension", "factor"])
@@ -341,25 +345,34 @@ def _load_units(ctx: _Context, data: dict, rules: RuleSet) -> None:
             raise ctx.fail(ident, "per must be a positive number")
         rules.compounds[(item["larger"], item["smaller"])] = float(item["per"])
         _examples(ctx, rules, ident, item)
+    for ident, item in ctx.entries(data, "forms", required=False):  # number forms that carry their unit (百分之五)
+        ctx.keys(item, ident, ["id", "unit"], EXAMPLE_KEYS)
+        if item["unit"] not in rules.unit_codes:
+            raise ctx.fail(ident, f"unknown unit code {item['unit']!r} (not in `codes`)")
+        rules.unit_forms = (*rules.unit_forms, ident)
+        _examples(ctx, rules, ident, item)
 
 
 def _load_comparators(ctx: _Context, data: dict, rules: RuleSet) -> None:
     ctx.keys(data, None, ["cues"])
     for ident, item in ctx.entries(data, "cues"):
-        ctx.keys(item, ident, ["id", "comparator"], ["prefixes", "suffixes", "before_magnitude_only", *EXAMPLE_KEYS])
+        ctx.keys(item, ident, ["id", "comparator"], ["prefixes", "suffixes", "before_magnitude_only", "in_number",
+                                                     *EXAMPLE_KEYS])
         if item["comparator"] not in COMPARATORS:
             raise ctx.fail(ident, f"unknown comparator {item['comparator']!r} (one of {' '.join(COMPARATORS)})")
-        if "prefixes" not in item and "suffixes" not in item:
-            raise ctx.fail(ident, "needs `prefixes` or `suffixes`")
+        if "prefixes" not in item and "suffixes" not in item and not item.get("in_number"):
+            raise ctx.fail(ident, "needs `prefixes` or `suffixes` (or `in_number: true`)")
         only_mag = bool(item.get("before_magnitude_only", False))
         for word in ctx.strings(item["prefixes"], ident, "prefixes") if "prefixes" in item else []:
             if word in rules.comparator_prefixes:
                 raise ctx.fail(ident, f"prefix {word!r} is listed twice")
             rules.comparator_prefixes[word] = (item["comparator"], only_mag)
+            rules.comparator_rules[("prefix", word)] = ident
         for word in ctx.strings(item["suffixes"], ident, "suffixes") if "suffixes" in item else []:
             if word in rules.comparator_suffixes:
                 raise ctx.fail(ident, f"suffix {word!r} is listed twice")
             rules.comparator_suffixes[word] = item["comparator"]
+            rules.comparator_rules[("suffix", word)] = ident
         _examples(ctx, rules, ident, item)
 
 
@@ -373,6 +386,7 @@ def _load_modality(ctx: _Context, data: dict, rules: RuleSet) -> None:
             if word in rules.modality_cues:
                 raise ctx.fail(ident, f"cue {word!r} is listed twice")
             rules.modality_cues[word] = item["scope"]
+            rules.modality_rules[word] = ident
         _examples(ctx, rules, ident, item)
 
 
@@ -416,7 +430,11 @@ _PROPERTY_LISTS = ("trim_trailing", "trim_leading", "cut_after", "after_stop", "
 
 
 def _load_property(ctx: _Context, data: dict, rules: RuleSet) -> None:
-    ctx.keys(data, None, [*_PROPERTY_LISTS, "after_max_chars"], EXAMPLE_KEYS)
+    ctx.keys(data, None, [*_PROPERTY_LISTS, "after_max_chars"], ["methods", *EXAMPLE_KEYS])
+    for ident, item in ctx.entries(data, "methods", required=False):  # how a property is found, for the trace
+        ctx.keys(item, ident, ["id", "doc"], EXAMPLE_KEYS)
+        rules.property_methods = (*rules.property_methods, ident)
+        _examples(ctx, rules, ident, item)
     for key in _PROPERTY_LISTS:
         words = ctx.strings(data[key], key, key)
         rules.property[key] = tuple(sorted(set(words), key=len, reverse=True))
@@ -584,6 +602,7 @@ def _check_ids(rules: RuleSet) -> None:
     """Rule ids are unique across all files, so every result traces back to one rule."""
     owners: dict[str, str] = {}
     named = [("units.yaml", u.rule) for u in rules.unit_surfaces.values()]
+    named += [("units.yaml", f) for f in rules.unit_forms] + [("property.yaml", m) for m in rules.property_methods]
     named += [("time.yaml", t.rule) for t in rules.times] + [("non_claims.yaml", r) for r, _ in rules.non_claims]
     named += [("entities.yaml", e.id) for e in rules.gazetteer]
     named += [("entity_patterns.yaml", p.rule) for p in rules.entity_patterns]
