@@ -1,7 +1,7 @@
 """Turn quantities into claims, stage by stage, each stage in its own module:
 
 `times` (found before the quantities, in the pipeline) -> `filters` (not a claim) ->
-`comparator` -> `modality` -> `property`.  Each stage returns its value with the id of
+`comparator` -> `modality` -> `properties`.  Each stage returns its value with the id of
 the rule that decided it; `ClaimBuilder` only composes them into drafts with a trace.
 """
 
@@ -16,8 +16,8 @@ from ..types import ClaimRules
 from .comparator import ComparatorStage
 from .filters import Blocked, ClaimFilter
 from .modality import ModalityStage
-from .property import PropertyStage
-from .spans import merge
+from .properties import PropertyStage
+from .spans import Decision, merge
 from .times import TimeIndex, TimeMention, find_times
 
 __all__ = ["ClaimBuilder", "ClaimDraft", "Judged", "TimeMention", "find_times"]
@@ -37,11 +37,25 @@ class ClaimDraft:
 
 @dataclass(frozen=True)
 class Judged:
-    """One quantity and what became of it: a draft, or the reason it is no claim."""
+    """One quantity with every stage's decision, and the reason it is no claim (None: it is one).
+
+    The stages run on every quantity, kept or not, so each can be checked on its own."""
 
     quantity: Quantity
-    draft: ClaimDraft | None
-    dropped: str | None = None
+    dropped: str | None
+    comparator: Decision[str]
+    modality: Decision[str]
+    time: Decision[str | None]
+    property: Decision[str | None]
+
+    @property
+    def draft(self) -> ClaimDraft | None:
+        """The claim, unless the quantity was dropped."""
+        if self.dropped is not None:
+            return None
+        q = self.quantity
+        trace = ClaimRules(q.rule, self.comparator.rule, self.modality.rule, self.time.rule, self.property.rule)
+        return ClaimDraft(q, self.comparator.value, self.modality.value, self.property.value, self.time.value, trace)
 
 
 class ClaimBuilder:
@@ -57,7 +71,7 @@ class ClaimBuilder:
     def build(self, text: str, layout: Layout, quantities: list[Quantity], boundaries: set[int],
               times: list[TimeMention] | None = None) -> list[ClaimDraft]:
         """Claims of `text` (normalised) from its quantities and times (found here when not given)."""
-        return [j.draft for j in self.judge(text, layout, quantities, boundaries, times) if j.draft]
+        return [d for j in self.judge(text, layout, quantities, boundaries, times) if (d := j.draft) is not None]
 
     def judge(self, text: str, layout: Layout, quantities: list[Quantity], boundaries: set[int],
               times: list[TimeMention] | None = None) -> list[Judged]:
@@ -78,14 +92,9 @@ class ClaimBuilder:
         index = TimeIndex(times)
         out: list[Judged] = []
         for q, prefix, prop in zip(quantities, prefixes, properties, strict=True):
-            reason = self.filter.reason(q, layout, blocked, boundaries)
-            if reason is not None:
-                out.append(Judged(q, None, reason))
-                continue
             time = index.governing(q, layout)
-            comparator = self.comparator.decide(text, q, prefix)
-            modality = self.modality.decide(q, layout, cues, time)
-            trace = ClaimRules(q.rule, comparator.rule, modality.rule, time.rule if time else None, prop.rule)
-            out.append(Judged(q, ClaimDraft(q, comparator.value, modality.value, prop.value,
-                                            time.text if time else None, trace)))
+            out.append(Judged(q, self.filter.reason(q, layout, blocked, boundaries),
+                              self.comparator.decide(text, q, prefix),
+                              self.modality.decide(q, layout, cues, time),
+                              Decision(time.text, time.rule) if time else Decision(None), prop))
         return out

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from ..layout import Layout
 from ..quantities import Quantity
 from ..rules import RuleSet
-from .spans import Decision, space_before
+from .spans import space_before
 
 
 @dataclass(frozen=True)
@@ -79,8 +79,3 @@ class TimeIndex:
         i = bisect.bisect_right(self.ends, cs) - 1
         k = self.last_carrying[i] if i >= 0 else -1
         return self.times[k] if k >= 0 and self.times[k].start >= ss else None
-
-    def decide(self, q: Quantity, layout: Layout) -> Decision[str | None]:
-        """The time string of `q` and the time rule it came from."""
-        t = self.governing(q, layout)
-        return Decision(t.text, t.rule) if t else Decision(None)
