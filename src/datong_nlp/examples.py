@@ -57,8 +57,8 @@ def check_example(extractor: Extractor, ex: Example) -> Failure | None:
     analysis = extractor.analyse(norm.text, currency)
     if ex.file == "time.yaml":
         found = [t.text for t in analysis.times]
-        want = [] if ex.negative else [ex.data["time"]]
-        return None if found == want else fail(f"times {want}", found)
+        times = [] if ex.negative else [ex.data["time"]]
+        return None if found == times else fail(f"times {times}", found)
     if ex.file == "boilerplate.yaml":
         got = analysis.layout.in_boilerplate(0)
         return None if got is bool(ex.data.get("boilerplate", not ex.negative)) else fail(
@@ -67,24 +67,24 @@ def check_example(extractor: Extractor, ex: Example) -> Failure | None:
     start = text.index(span)
     end = start + len(span)
     if ex.file in ("entities.yaml", "entity_patterns.yaml"):
-        found = [(*norm.to_original(e.start, e.end), e.type, e.name_en) for e in analysis.entities]
+        entities = [(*norm.to_original(e.start, e.end), e.type, e.name_en) for e in analysis.entities]
         if ex.negative:
-            return fail("no entity", found) if found else None
-        hits = [h for h in found if h[0] < end and start < h[1]]
-        want = (start, end, ex.data["type"])
-        if len(hits) != 1 or hits[0][:3] != want:
-            return fail(f"one entity {want}", hits)
-        if "name_en" in ex.data and hits[0][3] != ex.data["name_en"]:
-            return fail(f"name_en {ex.data['name_en']!r}", hits[0][3])
+            return fail("no entity", entities) if entities else None
+        overlapping = [h for h in entities if h[0] < end and start < h[1]]
+        entity = (start, end, ex.data["type"])
+        if len(overlapping) != 1 or overlapping[0][:3] != entity:
+            return fail(f"one entity {entity}", overlapping)
+        if "name_en" in ex.data and overlapping[0][3] != ex.data["name_en"]:
+            return fail(f"name_en {ex.data['name_en']!r}", overlapping[0][3])
         return None
     judged = [(norm.to_original(j.quantity.start, j.quantity.end), j) for j in analysis.judged]
     if ex.negative:
         kept = [text[s:e] for (s, e), j in judged if j.dropped is None]
         return fail("no claim", kept) if kept else None
-    hits = [((s, e), j) for (s, e), j in judged if s < end and start < e]
-    if len(hits) != 1 or hits[0][0] != (start, end):
-        return fail(f"one quantity {span!r}", [text[s:e] for (s, e), _ in hits])
-    return _claim(ex, hits[0][1], fail)
+    at_span = [((s, e), j) for (s, e), j in judged if s < end and start < e]
+    if len(at_span) != 1 or at_span[0][0] != (start, end):
+        return fail(f"one quantity {span!r}", [text[s:e] for (s, e), _ in at_span])
+    return _claim(ex, at_span[0][1], fail)
 
 
 def _numeral(extractor: Extractor, ex: Example, fail: Any) -> Failure | None:

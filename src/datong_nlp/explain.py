@@ -27,7 +27,7 @@ def explain(extractor: Extractor, text: str, locale: str | None = None) -> dict[
         q = j.quantity
         quantities.append({**span(q.start, q.end), "value": _number(q.value), "value_max": _number(q.value_max),
                            "unit": q.unit, "kind": q.kind, "rule": q.rule, "dropped": j.dropped})
-        d = j.draft
+        d = j.draft()
         if d is not None:
             claims.append({**span(q.start, q.end), "unit": q.unit, "comparator": d.comparator, "modality": d.modality,
                            "time": d.time, "property": d.property, "rules": d.rules.as_dict()})

@@ -128,7 +128,7 @@ class Extractor:
         text = doc.text
         analysis = self.analyse(norm.text, currency)
         for j in analysis.judged:
-            d = j.draft
+            d = j.draft()
             if d is None:
                 continue
             q = d.quantity

@@ -48,7 +48,6 @@ class Judged:
     time: Decision[str | None]
     property: Decision[str | None]
 
-    @property
     def draft(self) -> ClaimDraft | None:
         """The claim, unless the quantity was dropped."""
         if self.dropped is not None:
@@ -71,7 +70,7 @@ class ClaimBuilder:
     def build(self, text: str, layout: Layout, quantities: list[Quantity], boundaries: set[int],
               times: list[TimeMention] | None = None) -> list[ClaimDraft]:
         """Claims of `text` (normalised) from its quantities and times (found here when not given)."""
-        return [d for j in self.judge(text, layout, quantities, boundaries, times) if (d := j.draft) is not None]
+        return [d for j in self.judge(text, layout, quantities, boundaries, times) if (d := j.draft()) is not None]
 
     def judge(self, text: str, layout: Layout, quantities: list[Quantity], boundaries: set[int],
               times: list[TimeMention] | None = None) -> list[Judged]:

@@ -61,7 +61,7 @@ class PropertyStage:
             own = self._own(text, layout, q, prefix, hidden, nxt, boundaries)
         if not own.value and prev_prop:
             return Decision(self._without_change(prev_prop), INHERITED)
-        if own.value in self.prop["bare_changes"] and prev_prop:
+        if own.value is not None and own.value in self.prop["bare_changes"] and prev_prop:
             return Decision(self._without_change(prev_prop) + own.value, BARE_CHANGE)
         return own
 
