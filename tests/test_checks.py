@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from datong_nlp.checks import Failure, run_examples
+from datong_nlp.examples import Failure, run_examples
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -41,9 +41,9 @@ def test_one_wrong_example_fails_and_is_named(rules_dir: Path) -> None:
     proc = _check_rules(str(rules_dir))
     assert proc.returncode == 1, proc.stderr
     assert proc.stdout.splitlines() == [
-        "numerals.yaml: numerals: 二十三: expected value 32, got value 23.0",
-        "comparators.yaml: less-than: 不足5%: expected comparator '>', got comparator '<'",
-        "non_claims.yaml: set-reference: 投资3亿元: expected no claim, got '3亿元'",
+        "numerals.yaml: entry numerals: '二十三': expected value=32, got value=23.0",
+        "comparators.yaml: entry less-than: '不足5%': expected comparator='>', got comparator='<'",
+        "non_claims.yaml: entry set-reference: '投资3亿元': expected no claim, got ['3亿元']",
     ]
     assert proc.stderr.strip().startswith("error: rules: 3 of ") and proc.stderr.strip().endswith(" examples fail")
 
@@ -68,4 +68,4 @@ def test_the_shipped_examples_all_pass() -> None:
 
 def test_failure_line() -> None:
     assert str(Failure("units.yaml", "percent-cheng", "三成", "value 40", "value 30.0")) == \
-        "units.yaml: percent-cheng: 三成: expected value 40, got value 30.0"
+        "units.yaml: entry percent-cheng: '三成': expected value 40, got value 30.0"

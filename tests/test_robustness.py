@@ -80,6 +80,7 @@ def test_long_single_line_is_chunked_with_exact_offsets(extractor: Extractor) ->
         assert text[item.start:item.end] == item.text
 
 
+@pytest.mark.slow
 def test_twenty_megabyte_single_line(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     corpus = tmp_path / "corpus"
     corpus.mkdir()
@@ -216,6 +217,7 @@ def _kill_mid_run(tmp_path: Path, sig: int) -> tuple[Path, Path, subprocess.Pope
     return corpus, out, proc
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM, signal.SIGINT])
 def test_interrupted_run_leaves_only_complete_files(tmp_path: Path, sig: int) -> None:
     corpus, out, proc = _kill_mid_run(tmp_path, sig)

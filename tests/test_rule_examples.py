@@ -1,88 +1,65 @@
-"""Every `examples:` and `negatives:` item of every rule file, run with Duckling's strictness."""
+"""Every `examples:` and `negatives:` item of every rule file, checked against its own stage
+(`datong_nlp.examples`), with Duckling's strictness; a few checked end to end as well."""
 
 from __future__ import annotations
+
+import shutil
+from pathlib import Path
 
 import pytest
 
 from datong_nlp import Extractor
-from datong_nlp.claims import find_times
-from datong_nlp.layout import build_layout
-from datong_nlp.numerals import parse_number
+from datong_nlp.examples import Failure, check_example, run_examples
 from datong_nlp.rules import Example, load_rules
 
 RULES = load_rules()
 EXAMPLES = RULES.examples
 CLAIM_FIELDS = ("value", "value_max", "unit", "kind", "comparator", "modality", "property", "time")
+END_TO_END = ("property.yaml",)  # the stage that depends most on the others: its examples also run whole
 
 
-def _check_numeral(ex: Example) -> None:
-    parsed = parse_number(ex.data["text"], RULES.numerals)
-    if ex.negative:
-        assert parsed is None
-        return
-    assert parsed is not None
-    assert parsed.value == pytest.approx(ex.data["value"])
-    assert parsed.value_max == (None if ex.data.get("value_max") is None else pytest.approx(ex.data["value_max"]))
-    assert parsed.approx == ex.data.get("approx")
-    assert parsed.percent is bool(ex.data.get("percent", False))
+@pytest.mark.parametrize("example", EXAMPLES, ids=str)
+def test_rule_example_at_its_stage(example: Example, extractor: Extractor) -> None:
+    failure = check_example(extractor, example)
+    assert failure is None, str(failure)
 
 
-def _check_time(ex: Example, extractor: Extractor) -> None:
-    norm = extractor.normalise(ex.data["text"]).text
-    found = [t.text for t in find_times(norm, extractor.rules)]
-    assert found == [ex.data["time"]]
-
-
-def _check_boilerplate(ex: Example, extractor: Extractor) -> None:
-    norm = extractor.normalise(ex.data["text"]).text
-    layout = build_layout(norm, extractor.rules.boilerplate_cues, extractor.rules.footer_line_max)
-    assert layout.in_boilerplate(0) is bool(ex.data["boilerplate"])
-
-
-def _check_entity(ex: Example, extractor: Extractor) -> None:
-    doc = extractor.extract_text(ex.data["text"])
-    if ex.negative:
-        assert doc.entities == []
-        return
-    span = ex.data.get("span", ex.data["text"])
-    start = ex.data["text"].index(span)
-    hits = [e for e in doc.entities if e.start < start + len(span) and start < e.end]
-    assert len(hits) == 1, hits
-    assert (hits[0].start, hits[0].end, hits[0].type) == (start, start + len(span), ex.data["type"])
-    if "name_en" in ex.data:
-        assert hits[0].name_en == ex.data["name_en"]
-
-
-def _check_claim(ex: Example, extractor: Extractor) -> None:
-    doc = extractor.extract_text(ex.data["text"])
-    if ex.negative:
-        assert doc.claims == [], doc.claims
-        return
-    span = ex.data.get("span", ex.data["text"])
-    start = ex.data["text"].index(span)
+@pytest.mark.parametrize("example", [ex for ex in EXAMPLES if ex.file in END_TO_END and not ex.negative], ids=str)
+def test_rule_example_end_to_end(example: Example, extractor: Extractor) -> None:
+    doc = extractor.extract_text(example.data["text"])
+    span = example.data.get("span", example.data["text"])
+    start = example.data["text"].index(span)
     hits = [c for c in doc.claims if c.start < start + len(span) and start < c.end]
     assert len(hits) == 1, hits
     claim = hits[0]
     assert (claim.start, claim.end, claim.text) == (start, start + len(span), span)
     for name in CLAIM_FIELDS:
-        if name in ex.data:
-            expected = ex.data[name]
-            actual = getattr(claim, name)
-            assert actual == (pytest.approx(expected) if isinstance(expected, float | int) else expected), name
+        if name in example.data:
+            expected = example.data[name]
+            assert getattr(claim, name) == (pytest.approx(expected) if isinstance(expected, float | int) else expected)
 
 
-@pytest.mark.parametrize("example", EXAMPLES, ids=str)
-def test_rule_example(example: Example, extractor: Extractor) -> None:
-    if example.file == "numerals.yaml":
-        _check_numeral(example)
-    elif example.file == "time.yaml":
-        _check_time(example, extractor)
-    elif example.file == "boilerplate.yaml":
-        _check_boilerplate(example, extractor)
-    elif example.file in ("entities.yaml", "entity_patterns.yaml"):
-        _check_entity(example, extractor)
-    else:
-        _check_claim(example, extractor)
+def test_a_wrong_example_fails_at_its_own_stage_only(tmp_path: Path) -> None:
+    """A wrong unit example is reported as a units.yaml failure; examples of other files still pass."""
+    rules = tmp_path / "rules"
+    shutil.copytree(load_rules().directory, rules)
+    units = rules / "units.yaml"
+    text = units.read_text(encoding="utf-8")
+    wrong = text.replace("{text: 30亿美元, value: 3000000000, unit: USD}", "{text: 30亿美元, value: 3000000000, unit: HKD}")
+    assert wrong != text
+    units.write_text(wrong, encoding="utf-8")
+    assert run_examples(rules) == [Failure("units.yaml", "currency-usd", "30亿美元", "unit='HKD'", "unit='USD'")]
+
+
+def test_stage_failures_name_what_differs(extractor: Extractor) -> None:
+    ex = Example("comparators.yaml", "less-than", {"text": "不足5%", "span": "5%", "comparator": ">"})
+    assert str(check_example(extractor, ex)) == \
+        "comparators.yaml: entry less-than: '不足5%': expected comparator='>', got comparator='<'"
+    ex = Example("time.yaml", "month-day", {"text": "今年1月", "time": "今年2月"})
+    assert str(check_example(extractor, ex)) == \
+        "time.yaml: entry month-day: '今年1月': expected times ['今年2月'], got ['今年1月']"
+    ex = Example("units.yaml", "count-classifiers", {"text": "一个平台"}, negative=True)
+    assert check_example(extractor, ex) is None  # an article: the filter drops it
 
 
 def test_every_unit_surface_has_an_example() -> None:

@@ -91,7 +91,8 @@ def _source_outside_rules() -> str:
 def test_every_property_key_is_read() -> None:
     """Each parameter of property.yaml is used by the code that cuts out properties."""
     code = _source_outside_rules()
-    keys = [k for k in read_yaml(ROOT / "rules" / "property.yaml") if k not in ("examples", "negatives")]
+    # `methods` are not parameters but the trace ids the stage emits (it checks they exist)
+    keys = [k for k in read_yaml(ROOT / "rules" / "property.yaml") if k not in ("examples", "negatives", "methods")]
     assert [k for k in keys if f'"{k}"' not in code] == []
 
 

@@ -236,7 +236,7 @@ def check_rules_main(argv: Sequence[str] | None = None, prog: str = "datong-nlp 
 
 
 def _run_examples(rules_dir: Path) -> list[object]:
-    from .checks import run_examples  # loads the whole pipeline: only when examples are run
+    from .examples import run_examples  # loads the whole pipeline: only when examples are run
 
     return list(run_examples(rules_dir))
 
@@ -246,7 +246,27 @@ def _fail(message: str, status: int) -> int:
     return status
 
 
-COMMANDS = {"extract": extract_main, "evaluate": evaluate_main, "check-rules": check_rules_main}
+def explain_main(argv: Sequence[str] | None = None, prog: str = "datong-nlp explain") -> int:
+    """Show every stage's result on one sentence, with the rules that fired."""
+    p = argparse.ArgumentParser(prog=prog, description="Show the times, quantities, claims and entities of one "
+                                "sentence, each with the id of the rule that decided it.")
+    p.add_argument("text", help="the sentence (any script)")
+    p.add_argument("--rules", type=Path, default=None, help="a rules folder (default: the rules shipped with the package)")
+    p.add_argument("--locale", choices=LOCALES, default=None, help="the place of the text (default: inferred)")
+    p.add_argument("--json", action="store_true", help="print one JSON object instead of the lines")
+    args = p.parse_args(argv)
+    from .explain import explain, format_explanation
+
+    try:
+        result = explain(extractor(args.rules), args.text, args.locale)
+    except RulesError as exc:
+        return _fail(f"rules: {exc}", EXIT_USAGE)
+    print(json.dumps(result, ensure_ascii=False, indent=1) if args.json else format_explanation(result))
+    return EXIT_OK
+
+
+COMMANDS = {"extract": extract_main, "evaluate": evaluate_main, "check-rules": check_rules_main,
+            "explain": explain_main}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -256,6 +276,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                                      epilog="commands:\n  extract      extract claims and entities from a corpus\n"
                                             "  evaluate     score outputs against gold files\n"
                                             "  check-rules  validate a rules folder and run its examples\n"
+                                            "  explain      show the rules that fired on one sentence\n"
                                             "Run `datong-nlp COMMAND --help` for a command's options.",
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("command", choices=sorted(COMMANDS), help="the command to run")

@@ -9,6 +9,7 @@ whose length changes are aligned character by character.
 from __future__ import annotations
 
 import difflib
+import itertools
 import unicodedata
 from array import array
 from collections import Counter
@@ -16,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import opencc
+import regex
 
 
 def _build_fold_table() -> dict[int, str]:
@@ -36,6 +38,9 @@ def _build_fold_table() -> dict[int, str]:
 
 
 FOLD_TABLE = _build_fold_table()
+# a long line is aligned a piece at a time, cut after these (no conversion phrase spans them)
+_PIECE_END = regex.compile(r"[。！？!?，,；;：:、\s]")
+_PIECE_MAX = 2000  # a piece with no such character is cut here (checked: the pieces must convert alike)
 
 
 def fold(text: str) -> str:
@@ -99,7 +104,7 @@ class Normaliser:
                 starts.extend(range(offset, offset + len(line)))
                 ends.extend(range(offset + 1, offset + len(line) + 1))
             else:
-                for s, e in self._align(line, out):
+                for s, e in self._align_pieces(line, out):
                     starts.append(offset + s)
                     ends.append(offset + e)
             offset += len(line)
@@ -120,6 +125,34 @@ class Normaliser:
         for c in set(line).difference(self._char_cache):
             self._char(c)
         return line.translate(self._char_table)
+
+    def _align_pieces(self, line: str, out: str) -> list[tuple[int, int]]:
+        """`_align` a piece at a time, so that a line with no sentence end costs linear time;
+        the whole line at once where the pieces convert differently from it."""
+        cuts = [0]
+        for m in _PIECE_END.finditer(line):
+            while m.end() - cuts[-1] > _PIECE_MAX:
+                cuts.append(cuts[-1] + _PIECE_MAX)
+            if m.end() - cuts[-1] >= 200:
+                cuts.append(m.end())
+        while len(line) - cuts[-1] > _PIECE_MAX:
+            cuts.append(cuts[-1] + _PIECE_MAX)
+        cuts.append(len(line))
+        if len(cuts) <= 2:
+            return self._align(line, out)
+        pieces = [line[a:b] for a, b in itertools.pairwise(cuts) if b > a]
+        outs = [self._convert(piece) for piece in pieces]
+        if "".join(outs) != out:
+            return self._align(line, out)
+        spans: list[tuple[int, int]] = []
+        offset = 0
+        for piece, piece_out in zip(pieces, outs, strict=True):
+            if len(piece) == len(piece_out) and self._charwise(piece) == piece_out:
+                spans.extend((offset + k, offset + k + 1) for k in range(len(piece)))
+            else:
+                spans.extend((offset + a, offset + b) for a, b in self._align(piece, piece_out))
+            offset += len(piece)
+        return spans
 
     def _align(self, line: str, out: str) -> list[tuple[int, int]]:
         """Original span of each character of `out`, the phrase conversion of `line`."""

@@ -42,7 +42,8 @@ def _head(doc: Document, doc_id: str, source: str) -> dict[str, Any]:
 def _claim(c: Claim) -> dict[str, Any]:
     return {"start": c.start, "end": c.end, "text": c.text, "value": _number(c.value),
             "value_max": _number(c.value_max), "unit": c.unit, "kind": c.kind, "comparator": c.comparator,
-            "modality": c.modality, "property": c.property, "time": c.time, "rule": c.rule}
+            "modality": c.modality, "property": c.property, "time": c.time, "rule": c.rule,
+            **({"rules": c.rules.as_dict()} if c.rules is not None else {})}
 
 
 def _entity(e: Entity) -> dict[str, Any]:

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
-from .claims import ClaimBuilder
-from .entities import EntityFinder
-from .layout import build_layout
+from .claims import ClaimBuilder, Judged, TimeMention, find_times
+from .entities import EntityDraft, EntityFinder
+from .layout import Layout, build_layout
 from .normalize import Normalised, Normaliser
-from .quantities import QuantityFinder
+from .quantities import Quantity, QuantityFinder
 from .rules import RuleSet, load_rules
 from .segment import Segmenter
 from .types import Claim, Document, Entity
@@ -37,6 +38,18 @@ def split_chunks(text: str, size: int) -> Iterator[tuple[int, int]]:
         yield start, end
         start = end
     yield start, n
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """The intermediate results of one normalised chunk, stage by stage (normalised offsets)."""
+
+    layout: Layout
+    edges: set[int]
+    times: list[TimeMention]
+    quantities: list[Quantity]
+    judged: list[Judged]
+    entities: list[EntityDraft]
 
 
 class Extractor:
@@ -113,23 +126,34 @@ class Extractor:
     def _extract_chunk(self, doc: Document, offset: int, norm: Normalised, currency: str) -> Document:
         """`doc` with the claims and entities of one normalised chunk starting at `offset` of `doc.text`."""
         text = doc.text
-        layout = build_layout(norm.text, self.rules.boilerplate_cues, self.rules.footer_line_max)
-        words = self.segmenter.words(norm.text)
-        edges = {0, len(norm.text)} | {w[0] for w in words} | {w[1] for w in words}
-        quantities = self.quantities.find(norm.text, layout, currency)
-        for d in self.claims.build(norm.text, layout, quantities, edges):
+        analysis = self.analyse(norm.text, currency)
+        for j in analysis.judged:
+            d = j.draft()
+            if d is None:
+                continue
             q = d.quantity
             start, end = norm.to_original(q.start, q.end)
             start, end = start + offset, end + offset
             doc.claims.append(Claim(start, end, text[start:end], q.value, q.value_max, q.unit, q.kind,
-                                    d.comparator, d.modality, d.property, d.time, q.rule))
-        for e in self.entities.find(norm.text, layout, words, edges):
+                                    d.comparator, d.modality, d.property, d.time, q.rule, d.rules))
+        for e in analysis.entities:
             start, end = norm.to_original(e.start, e.end)
             start, end = start + offset, end + offset
             doc.entities.append(Entity(start, end, text[start:end], e.type, e.name_en, e.id))
         doc.claims.sort(key=lambda c: (c.start, c.end))
         doc.entities.sort(key=lambda e: (e.start, e.end))
         return doc
+
+    def analyse(self, text: str, currency: str) -> Analysis:
+        """Every stage's result on one normalised chunk: layout, words, times, quantities, claims, entities."""
+        layout = build_layout(text, self.rules.boilerplate_cues, self.rules.footer_line_max)
+        words = self.segmenter.words(text)
+        edges = {0, len(text)} | {w[0] for w in words} | {w[1] for w in words}
+        times = find_times(text, self.rules)  # before the quantities: times decide which are dropped
+        quantities = self.quantities.find(text, layout, currency)
+        judged = self.claims.judge(text, layout, quantities, edges, times)
+        entities = self.entities.find(text, layout, words, edges)
+        return Analysis(layout, edges, times, quantities, judged, entities)
 
     def normalise(self, text: str) -> Normalised:
         """The normalised form of `text` with its offset map."""

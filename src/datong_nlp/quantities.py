@@ -15,6 +15,10 @@ import regex
 from .layout import Layout
 from .numerals import ParsedNumber, parse_number
 from .rules import LOCAL_CURRENCY, RuleSet, UnitSurface
+from .types import RulesError
+
+PERCENT_WORDS, RANK = "percent-words", "rank"  # ids of the units.yaml `forms` this finder emits
+FORMS = (PERCENT_WORDS, RANK)
 
 _SEPARATORS = ",  "
 
@@ -40,6 +44,9 @@ class QuantityFinder:
     """Scans normalised text for number + unit expressions."""
 
     def __init__(self, rules: RuleSet, dictionary: Mapping[str, int] | None = None) -> None:
+        missing = sorted(set(FORMS) - set(rules.unit_forms))
+        if missing:  # the trace names them: they must exist in the rules
+            raise RulesError(f"units.yaml: `forms` lacks {', '.join(missing)}")
         self.rules = rules
         self.dictionary = dictionary or {}  # word -> frequency, for `whole_word` units
         table = rules.numerals
@@ -158,7 +165,7 @@ class QuantityFinder:
                 parsed = self._parse(number) if k == len(run) else None
                 if parsed is not None and parsed.percent:
                     q = Quantity(i, i + k, i, i + k, parsed.value, parsed.value_max, "%", "percent",
-                                 parsed.approx, "percent-words", number)
+                                 parsed.approx, PERCENT_WORDS, number)
                     return [q], end
                 continue
             pos = i + k
@@ -220,7 +227,7 @@ class QuantityFinder:
         q_end = end
         if end < len(text) and text[end] in self.rank_classifiers:
             q_end = end + 1
-        return [Quantity(i, q_end, i + 1, end, parsed.value, None, "rank", "rank", None, "rank", number)], q_end
+        return [Quantity(i, q_end, i + 1, end, parsed.value, None, "rank", "rank", None, RANK, number)], q_end
 
     def _code(self, unit: UnitSurface, currency: str) -> tuple[str, str]:
         if unit.unit == LOCAL_CURRENCY:

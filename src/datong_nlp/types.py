@@ -18,6 +18,22 @@ class InputError(DatongError):
 
 
 @dataclass(frozen=True)
+class ClaimRules:
+    """The ids of the rules that decided a claim's unit, comparator, modality, time and property
+    (None: the default, no rule fired)."""
+
+    unit: str | None
+    comparator: str | None = None
+    modality: str | None = None
+    time: str | None = None
+    property: str | None = None
+
+    def as_dict(self) -> dict[str, str | None]:
+        return {"unit": self.unit, "comparator": self.comparator, "modality": self.modality,
+                "time": self.time, "property": self.property}
+
+
+@dataclass(frozen=True)
 class Claim:
     """A numeric claim; offsets index the original text."""
 
@@ -33,6 +49,7 @@ class Claim:
     property: str | None = None
     time: str | None = None
     rule: str | None = None
+    rules: ClaimRules | None = None  # the trace of every stage
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ NON_CLAIMS = Schema(("patterns",), ("articles", "calendar_year"))
 BOILERPLATE = Schema(("cues",), ("footer_line_max",))
 PROPERTY_LISTS = ("trim_trailing", "trim_leading", "cut_after", "after_stop", "after_take_last_after", "change_words",
                   "bare_changes", "conjunctions")
-PROPERTY = Schema((*PROPERTY_LISTS, "after_max_chars"), EXAMPLE_KEYS)
+PROPERTY = Schema((*PROPERTY_LISTS, "after_max_chars"), ("methods", *EXAMPLE_KEYS))
 LOCALES = Schema(("default", "locales"))
 
 
@@ -27,29 +27,34 @@ def load_comparators(ctx: Context, data: dict[str, Any]) -> dict[str, Any]:
     ctx.top(data, COMPARATOR_FILE)
     prefixes: dict[str, tuple[str, bool]] = {}
     suffixes: dict[str, str] = {}
+    rule_ids: dict[tuple[str, str], str] = {}  # ("prefix"|"suffix", word) -> id
     for ident, item in ctx.entries(data, "cues"):
-        ctx.keys(item, ident, ["id", "comparator"], ["prefixes", "suffixes", "before_magnitude_only", *EXAMPLE_KEYS])
+        ctx.keys(item, ident, ["id", "comparator"], ["prefixes", "suffixes", "before_magnitude_only", "in_number",
+                                                     *EXAMPLE_KEYS])
         if item["comparator"] not in COMPARATORS:
             raise ctx.fail(ident, f"unknown comparator {item['comparator']!r} (one of {' '.join(COMPARATORS)})")
-        if "prefixes" not in item and "suffixes" not in item:
-            raise ctx.fail(ident, "needs `prefixes` or `suffixes`")
+        if "prefixes" not in item and "suffixes" not in item and not item.get("in_number"):
+            raise ctx.fail(ident, "needs `prefixes` or `suffixes` (or `in_number: true`)")
         only_mag = bool(item.get("before_magnitude_only", False))
         for word in ctx.strings(item["prefixes"], ident, "prefixes") if "prefixes" in item else []:
             if word in prefixes:
                 raise ctx.fail(ident, f"prefix {word!r} is listed twice")
             prefixes[word] = (item["comparator"], only_mag)
+            rule_ids[("prefix", word)] = ident
         for word in ctx.strings(item["suffixes"], ident, "suffixes") if "suffixes" in item else []:
             if word in suffixes:
                 raise ctx.fail(ident, f"suffix {word!r} is listed twice")
             suffixes[word] = item["comparator"]
+            rule_ids[("suffix", word)] = ident
         ctx.add_examples(ident, item)
-    return {"comparator_prefixes": prefixes, "comparator_suffixes": suffixes}
+    return {"comparator_prefixes": prefixes, "comparator_suffixes": suffixes, "comparator_rules": rule_ids}
 
 
 def load_modality(ctx: Context, data: dict[str, Any]) -> dict[str, Any]:
     """`modality_cues`: cue word -> scope."""
     ctx.top(data, MODALITY)
     cues: dict[str, str] = {}
+    rule_ids: dict[str, str] = {}  # cue word -> id
     for ident, item in ctx.entries(data, "cues"):
         ctx.keys(item, ident, ["id", "words", "scope"], EXAMPLE_KEYS)
         if item["scope"] not in ("sentence", "clause"):
@@ -58,8 +63,9 @@ def load_modality(ctx: Context, data: dict[str, Any]) -> dict[str, Any]:
             if word in cues:
                 raise ctx.fail(ident, f"cue {word!r} is listed twice")
             cues[word] = item["scope"]
+            rule_ids[word] = ident
         ctx.add_examples(ident, item)
-    return {"modality_cues": cues}
+    return {"modality_cues": cues, "modality_rules": rule_ids}
 
 
 def load_time(ctx: Context, data: dict[str, Any], num: str) -> dict[str, Any]:
@@ -111,6 +117,11 @@ def load_boilerplate(ctx: Context, data: dict[str, Any]) -> dict[str, Any]:
 def load_property(ctx: Context, data: dict[str, Any]) -> dict[str, Any]:
     """`property`: each word list (longest first) and `after_max_chars`."""
     ctx.top(data, PROPERTY)
+    methods: list[str] = []
+    for ident, item in ctx.entries(data, "methods", required=False):  # how a property is found, for the trace
+        ctx.keys(item, ident, ["id", "doc"], EXAMPLE_KEYS)
+        methods.append(ident)
+        ctx.add_examples(ident, item)
     prop: dict[str, Any] = {}
     for key in PROPERTY_LISTS:
         words = ctx.strings(data[key], key, key)
@@ -120,7 +131,7 @@ def load_property(ctx: Context, data: dict[str, Any]) -> dict[str, Any]:
         raise ctx.fail("after_max_chars", "must be a whole number >= 1")
     prop["after_max_chars"] = limit
     ctx.add_examples("property", data)
-    return {"property": prop}
+    return {"property": prop, "property_methods": tuple(methods)}
 
 
 def load_locales(ctx: Context, data: dict[str, Any], codes: dict[str, UnitCode]) -> dict[str, Any]:

@@ -88,6 +88,7 @@ def check_ids(rules: RuleSet) -> None:
     """Rule ids are unique across all files, so every result traces back to one rule."""
     owners: dict[str, str] = {}
     named = [("units.yaml", u.rule) for u in rules.unit_surfaces.values()]
+    named += [("units.yaml", f) for f in rules.unit_forms] + [("property.yaml", m) for m in rules.property_methods]
     named += [("time.yaml", t.rule) for t in rules.times] + [("non_claims.yaml", r) for r, _ in rules.non_claims]
     named += [("entities.yaml", e.id) for e in rules.gazetteer]
     named += [("entity_patterns.yaml", p.rule) for p in rules.entity_patterns]

@@ -112,7 +112,9 @@ class RuleSet:
     compounds: dict[tuple[str, str], float] = field(default_factory=dict)  # (larger, smaller unit) -> smaller per larger
     comparator_prefixes: dict[str, tuple[str, bool]] = field(default_factory=dict)  # word -> (comparator, magnitude only)
     comparator_suffixes: dict[str, str] = field(default_factory=dict)
+    comparator_rules: dict[tuple[str, str], str] = field(default_factory=dict)  # ("prefix"|"suffix", word) -> id
     modality_cues: dict[str, str] = field(default_factory=dict)  # cue word -> scope (sentence or clause)
+    modality_rules: dict[str, str] = field(default_factory=dict)  # cue word -> id
     times: list[TimeRule] = field(default_factory=list)
     comparison_prefixes: tuple[str, ...] = ()
     non_claims: list[tuple[str, regex.Pattern[str]]] = field(default_factory=list)
@@ -133,6 +135,8 @@ class RuleSet:
     entity_not_followed_by: dict[str, regex.Pattern[str]] = field(default_factory=dict)
     title_words: tuple[str, ...] = ()
     examples: list[Example] = field(default_factory=list)
+    unit_forms: tuple[str, ...] = ()  # ids of units.yaml `forms` (percent-words, rank)
+    property_methods: tuple[str, ...] = ()  # ids of property.yaml `methods`
 
     def alias_index(self) -> dict[str, GazetteerEntry]:
         """Every gazetteer alias (simplified) to its entry."""

@@ -14,7 +14,7 @@ _MAPS = ("digits", "tens", "magnitudes")
 _LISTS = ("approx_suffixes", "vague_prefixes", "range_connectors", "decimal_points", "thousands_separators")
 _AFTER_UNIT = {"approx_after_unit": ["多"], "half_after_unit": ["半"]}  # the defaults, for older rule folders
 NUMERALS = Schema((*_MAPS, *_LISTS), (*_AFTER_UNIT, "magnitude_only_starts", *EXAMPLE_KEYS))
-UNITS = Schema(("codes", "units"), ("compounds",))
+UNITS = Schema(("codes", "units"), ("compounds", "forms"))
 _UNIT_KEYS = ("unit", "kind", "multiplier", "needs_context", "not_followed_by", "followed_by", "trailing_approx",
               "trailing_half", "whole_word", *EXAMPLE_KEYS)
 
@@ -104,7 +104,14 @@ def load_units(ctx: Context, data: dict[str, Any], num: str) -> dict[str, Any]:
                 raise ctx.fail(ident, f"{key}: unknown unit code {item[key]!r} (not in `codes`)")
         compounds[(item["larger"], item["smaller"])] = ctx.number(item["per"], ident, "per")
         ctx.add_examples(ident, item)
-    return {"unit_codes": codes, "unit_surfaces": surfaces, "compounds": compounds}
+    forms: list[str] = []
+    for ident, item in ctx.entries(data, "forms", required=False):  # number forms that carry their unit (百分之五)
+        ctx.keys(item, ident, ["id", "unit"], EXAMPLE_KEYS)
+        if item["unit"] not in codes:
+            raise ctx.fail(ident, f"unknown unit code {item['unit']!r} (not in `codes`)")
+        forms.append(ident)
+        ctx.add_examples(ident, item)
+    return {"unit_codes": codes, "unit_surfaces": surfaces, "compounds": compounds, "unit_forms": tuple(forms)}
 
 
 def _unit_and_kind(ctx: Context, ident: str, item: dict[str, Any], codes: dict[str, UnitCode]) -> tuple[str | None, str]:

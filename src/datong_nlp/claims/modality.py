@@ -1,0 +1,71 @@
+"""Stage 4: modality (`modality.yaml`): a projection cue before the figure, or a future time."""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable
+
+from ..layout import Layout
+from ..quantities import Quantity
+from ..rules import RuleSet
+from .spans import Decision
+from .times import TimeMention
+
+
+class CuePositions:
+    """Every whole-word occurrence of one scope's cues in a text, searchable by figure.
+
+    Cues are found once per text (each cue one linear scan), so a text with no
+    sentence end costs no more than one split into sentences.
+    """
+
+    def __init__(self, found: Iterable[tuple[int, int, str]]) -> None:
+        by_end = sorted(found, key=lambda f: (f[1], f[0]))
+        self.ends = [e for _, e, _ in by_end]
+        # best[i]: the occurrence with the latest start among the first i + 1 (by end)
+        self.best: list[tuple[int, str]] = []
+        for start, _, rule in by_end:
+            if not self.best or start >= self.best[-1][0]:
+                self.best.append((start, rule))
+            else:
+                self.best.append(self.best[-1])
+
+    def latest(self, reach: int, before: int) -> str | None:
+        """The rule of the latest-starting cue lying within [reach, before), else None."""
+        i = bisect.bisect_right(self.ends, before) - 1
+        if i < 0:
+            return None
+        start, rule = self.best[i]
+        return rule if start >= reach else None
+
+
+class ModalityStage:
+    """`projected` when a cue stands before the figure within its scope (sentence or clause)
+    as a whole word, or when the figure's time is a future one; else `actual`."""
+
+    def __init__(self, rules: RuleSet) -> None:
+        self.rules = rules
+
+    def positions(self, text: str, boundaries: set[int]) -> dict[str, CuePositions]:
+        """The cue occurrences of `text` by scope (`sentence`, `clause`)."""
+        found: dict[str, list[tuple[int, int, str]]] = {"sentence": [], "clause": []}
+        for cue, scope in self.rules.modality_cues.items():
+            rule = self.rules.modality_rules.get(cue, "")
+            pos = text.find(cue)
+            while pos >= 0:
+                if pos in boundaries and pos + len(cue) in boundaries:
+                    found[scope].append((pos, pos + len(cue), rule))
+                pos = text.find(cue, pos + 1)
+        return {scope: CuePositions(items) for scope, items in found.items()}
+
+    def decide(self, q: Quantity, layout: Layout, cues: dict[str, CuePositions],
+               time: TimeMention | None) -> Decision[str]:
+        """The modality of `q` and the cue (or future time) rule that made it projected."""
+        s, _ = layout.sentence(q.start)
+        cs, _ = layout.clause(q.start)
+        rule = cues["sentence"].latest(s, q.start) or cues["clause"].latest(cs, q.start)
+        if rule is not None:
+            return Decision("projected", rule)
+        if time is not None and time.future:
+            return Decision("projected", time.rule)
+        return Decision("actual")

@@ -1,0 +1,157 @@
+"""Stage 5: the property of a figure (what it measures), cut from the words around it (`property.yaml`)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import regex
+
+from ..layout import LIST_SEP, Layout
+from ..quantities import Quantity
+from ..rules import RuleSet
+from ..types import RulesError
+from .comparator import PrefixCue
+from .spans import HAN, Decision, space_after, visible
+
+PROPERTY_REACH = 60  # the words naming a property lie at most this far before the figure
+# the words before a figure that can name its property start after the last of these
+PROPERTY_START = frozenset(LIST_SEP | set("(（“「《"))
+
+# how a property was found: the ids of the `methods` entries of property.yaml
+AFTER, BEFORE, JOINED = "property-after", "property-before", "property-joined"
+RANGE, INHERITED, BARE_CHANGE = "property-range", "property-inherited", "property-bare-change"
+METHODS = (AFTER, BEFORE, JOINED, RANGE, INHERITED, BARE_CHANGE)
+
+
+class PropertyStage:
+    """Finds the property of every figure of a text, in order."""
+
+    def __init__(self, rules: RuleSet) -> None:
+        missing = sorted(set(METHODS) - set(rules.property_methods))
+        if missing:  # the trace names them: they must exist in the rules
+            raise RulesError(f"property.yaml: `methods` lacks {', '.join(missing)}")
+        self.prop = rules.property
+        self.suffixes = sorted(rules.comparator_suffixes, key=len, reverse=True)
+        # a subject joined by one of these (水质及水价) gives only its last member to a noun after the figure
+        self.conjunctions = regex.compile("|".join(map(regex.escape, rules.property["conjunctions"])))
+
+    def decide_all(self, text: str, layout: Layout, quantities: Sequence[Quantity],
+                   prefixes: Sequence[PrefixCue | None], hidden: list[tuple[int, int]],
+                   boundaries: set[int], in_time: Sequence[bool]) -> list[Decision[str | None]]:
+        """The property of each of `quantities`, kept as claims or not.
+
+        A figure with no property of its own inherits from the previous figure of its sentence
+        that is not part of a time (`in_time`), whether or not the filter keeps that figure:
+        no property depends on which figures are dropped.  `hidden`: spans left out of a
+        property (times with their comparison word, figures with their comparator word)."""
+        out: list[Decision[str | None]] = []
+        last = -1  # the previous figure that is not part of a time
+        for i, q in enumerate(quantities):
+            p = last if last >= 0 and layout.sentence(quantities[last].start) == layout.sentence(q.start) else -1
+            nxt = quantities[i + 1] if i + 1 < len(quantities) else None
+            out.append(self._decide(text, layout, q, prefixes[i], hidden, nxt, boundaries,
+                                    out[p] if p >= 0 else None, quantities[p] if p >= 0 else None))
+            if not in_time[i]:
+                last = i
+        return out
+
+    def _decide(self, text: str, layout: Layout, q: Quantity, prefix: PrefixCue | None,
+                hidden: list[tuple[int, int]], nxt: Quantity | None, boundaries: set[int],
+                prev: Decision[str | None] | None, prev_q: Quantity | None) -> Decision[str | None]:
+        prev_prop = prev.value if prev else None
+        if prev_prop and prev_q and self._continues(text, prev_q, q, hidden):
+            own: Decision[str | None] = Decision(prev_prop, RANGE)
+        else:
+            own = self._own(text, layout, q, prefix, hidden, nxt, boundaries)
+        if not own.value and prev_prop:
+            return Decision(self._without_change(prev_prop), INHERITED)
+        if own.value is not None and own.value in self.prop["bare_changes"] and prev_prop:
+            return Decision(self._without_change(prev_prop) + own.value, BARE_CHANGE)
+        return own
+
+    def _without_change(self, prop: str) -> str:
+        """`prop` without a bare change word at its end (收入增长 -> 收入), when something is left."""
+        word = next((w for w in self.prop["bare_changes"] if prop.endswith(w) and len(prop) > len(w)), "")
+        return prop[: len(prop) - len(word)]
+
+    def _continues(self, text: str, prev: Quantity, q: Quantity, hidden: list[tuple[int, int]]) -> bool:
+        """Whether `q` is the other end of a change or range that starts at `prev`."""
+        if q.start - prev.end > PROPERTY_REACH:
+            return False
+        words = "".join(text[i] for i in visible(text, prev.end, q.start, hidden)).removesuffix("的")
+        words = _strip(words, self.prop["trim_leading"], leading=True)
+        return words in self.prop["change_words"]
+
+    def _own(self, text: str, layout: Layout, q: Quantity, prefix: PrefixCue | None,
+             hidden: list[tuple[int, int]], nxt: Quantity | None, boundaries: set[int]) -> Decision[str | None]:
+        """The property from the figure's own clause: the noun phrase after it, else the words before it."""
+        cs, ce = layout.clause(q.start)
+        start = prefix.start if prefix else q.start
+        cs = max(cs, start - PROPERTY_REACH)
+        own = text[cs:start]
+        cut = max((own.rfind(sep) + 1 for sep in PROPERTY_START), default=0)
+        before = self._trim(text, visible(text, cs + cut, start, hidden), boundaries)
+        after, modifies = self._after_phrase(text, q, ce, nxt, boundaries)
+        if after and modifies and before:  # 总消费仍有16.5%的增幅 -> 总消费增幅; 水质及水价有5.8%的升幅 -> 水价升幅
+            subject = self.conjunctions.split(before)[-1]
+            return Decision(subject + after if len(subject) > 1 else after, JOINED)
+        if after:
+            return Decision(after, AFTER)
+        return Decision(before, BEFORE) if before else Decision(None)
+
+    def _after_phrase(self, text: str, q: Quantity, clause_end: int, nxt: Quantity | None,
+                      boundaries: set[int]) -> tuple[str | None, bool]:
+        """The noun phrase after the figure (`nxt` is the next figure), and whether the figure modifies it (…的X)."""
+        pos = q.end
+        if nxt is not None and not text[pos:nxt.start].strip():
+            pos = nxt.end  # 4台66万千瓦机组: the count's noun follows the second figure
+        pos = min(space_after(text, pos), max(pos, clause_end))
+        for word in self.suffixes:
+            if text.startswith(word, pos, clause_end):
+                pos += len(word)
+                break
+        m = HAN.match(text, pos, max(pos, clause_end))
+        if not m:
+            return None, False
+        phrase = m.group()
+        modifies = phrase.startswith("的") and pos == q.end
+        for word in self.prop["after_stop"]:
+            idx = phrase.find(word)
+            while idx >= 0 and not (pos + idx in boundaries and pos + idx + len(word) in boundaries):
+                idx = phrase.find(word, idx + 1)
+            if idx >= 0:
+                phrase = phrase[:idx]
+        for word in self.prop["after_take_last_after"]:
+            idx = phrase.rfind(word)
+            if idx >= 0:
+                phrase = phrase[idx + len(word):]
+        if len(phrase) < 2 or len(phrase) > self.prop["after_max_chars"]:
+            return None, False
+        return phrase, modifies
+
+    def _trim(self, text: str, positions: list[int], boundaries: set[int]) -> str:
+        """The property in the characters at `positions`: linking verbs, scope words and what
+        precedes the last governing verb (a whole word of `cut_after`) left out."""
+        words = _strip("".join(text[i] for i in positions), self.prop["trim_trailing"], leading=False)
+        cut = 0
+        for w in self.prop["cut_after"]:
+            idx = words.rfind(w, 0, len(words) - 1)
+            while idx >= 0 and not (positions[idx] in boundaries and positions[idx + len(w) - 1] + 1 in boundaries):
+                idx = words.rfind(w, 0, idx)
+            if idx >= 0:
+                cut = max(cut, idx + len(w))
+        words = _strip(words[cut:], self.prop["trim_leading"], leading=True)
+        return words if len(words) > 1 else ""  # one character (即, 及, 占) names nothing
+
+
+def _strip(words: str, affixes: tuple[str, ...], leading: bool) -> str:
+    """`words` without any of `affixes` (longest first) repeated at its start (or end),
+    keeping at least one character."""
+    changed = True
+    while changed and words:
+        changed = False
+        for w in affixes:
+            if len(words) > len(w) and (words.startswith(w) if leading else words.endswith(w)):
+                words, changed = (words[len(w):] if leading else words[: -len(w)]), True
+                break
+    return words
