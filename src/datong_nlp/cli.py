@@ -10,14 +10,16 @@ import os
 import signal
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from .corpus import CorpusRun, DocResult, extractor, prepare_output_dir, process_document
 from .decode import find_inputs, read_text
 from .evaluate import GoldError, check_gold, evaluate_documents, format_errors, format_table, load_json
 from .output import remove_temp_files
 from .pipeline import LOCALES
+from .provenance import TOOL_VERSION
 from .rules import load_rules
 from .types import DatongError, RulesError
 
@@ -34,13 +36,29 @@ def _extract_parser(prog: str = "extract") -> argparse.ArgumentParser:
     p.add_argument("--rules", type=Path, default=None, help="a rules folder (default: the rules shipped with the package)")
     p.add_argument("--locale", choices=LOCALES, default=None,
                    help="the place of the texts, deciding what a bare 元 is (default: inferred from each text)")
-    p.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1,
-                   help="worker processes (default: all cores)")
+    p.add_argument("-j", "--jobs", type=_jobs, default=0,
+                   help="worker processes; 0 (the default) means all cores")
     p.add_argument("--fail-fast", action="store_true", help="stop at the first document that fails")
     p.add_argument("--resume", action="store_true",
                    help="skip documents whose output exists, is newer than the input and has the same text hash")
     p.add_argument("-q", "--quiet", action="store_true", help="no per-document progress lines")
+    _add_version(p)
     return p
+
+
+def _jobs(value: str) -> int:
+    """`--jobs`: a whole number, 0 meaning all cores; negative is a usage error."""
+    try:
+        jobs = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+    if jobs < 0:
+        raise argparse.ArgumentTypeError(f"{jobs} is negative (0 means all cores)")
+    return jobs or (os.cpu_count() or 1)
+
+
+def _add_version(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--version", action="version", version=f"%(prog)s {TOOL_VERSION}")
 
 
 def _evaluate_parser(prog: str = "evaluate") -> argparse.ArgumentParser:
@@ -56,6 +74,7 @@ def _evaluate_parser(prog: str = "evaluate") -> argparse.ArgumentParser:
     p.add_argument("--show-errors", action="store_true", help="print the error listing after the table")
     p.add_argument("--min-claims-f1", type=float, default=None, help="exit 1 when claims F1 is below this")
     p.add_argument("--min-entities-f1", type=float, default=None, help="exit 1 when entities F1 is below this")
+    _add_version(p)
     return p
 
 
@@ -67,6 +86,8 @@ def extract_main(argv: Sequence[str] | None = None, prog: str = "extract") -> in
     if not corpus.exists():
         return _fail(f"{corpus}: corpus not found", EXIT_USAGE)
     inputs = list(find_inputs(corpus))
+    if corpus.is_file() and corpus.suffix != ".txt":
+        print(f"warning: {corpus}: not a .txt file; extracting it all the same", file=sys.stderr)
     if not inputs:
         return _fail(f"{corpus}: no .txt files found", EXIT_USAGE)
     try:
@@ -176,6 +197,8 @@ def evaluate_main(argv: Sequence[str] | None = None, prog: str = "evaluate") -> 
         return _fail(str(exc), EXIT_USAGE)
     if not pairs:
         return _fail(f"{args.gold_dir}: no gold .json files found", EXIT_USAGE)
+    for warning in _pairing_warnings(args.pred_dir, args.gold_dir, preds, [d for d, *_ in pairs]):
+        print(f"warning: {warning}", file=sys.stderr)
     report = evaluate_documents(pairs, rules)
     for warning in report.warnings:
         print(f"warning: {warning}", file=sys.stderr)
@@ -200,6 +223,34 @@ def evaluate_main(argv: Sequence[str] | None = None, prog: str = "evaluate") -> 
     return status
 
 
+def _pairing_warnings(pred_dir: Path, gold_dir: Path, preds: dict[str, Path], gold_ids: list[str]) -> list[str]:
+    """What looks wrong with how predictions and gold files pair up: none match, the folders look
+    swapped (the "gold" files carry the extractor's `tool_version` and the predictions do not), and
+    predictions without gold."""
+    warnings = []
+    if not set(preds) & set(gold_ids):
+        warnings.append(f"no prediction in {pred_dir} matches a gold file of {gold_dir} (files pair by <doc_id>.json)")
+    gold_made = _made_by_tool(gold_dir.rglob("*.json"))
+    if gold_made and not _made_by_tool(preds.values()):
+        warnings.append(f"the folders look swapped: {gold_dir} holds extractor outputs (tool_version) and {pred_dir} "
+                        "does not; the order is `evaluate PRED_DIR GOLD_DIR`")
+    extra = sorted(set(preds) - set(gold_ids))
+    if extra:
+        shown = ", ".join(extra[:20]) + (f" … ({len(extra) - 20} more)" if len(extra) > 20 else "")
+        warnings.append(f"{len(extra)} prediction(s) without gold, not scored: {shown}")
+    return warnings
+
+
+def _made_by_tool(paths: Iterable[Path]) -> bool:
+    """Whether the first readable JSON file of `paths` records a `tool_version` (an extractor output)."""
+    for path in paths:
+        try:
+            return "tool_version" in load_json(path)
+        except GoldError:
+            continue
+    return False
+
+
 def _gold_text(corpus: Path, gold: dict) -> str | None:
     source = gold.get("source")
     if not isinstance(source, str):
@@ -217,6 +268,7 @@ def check_rules_main(argv: Sequence[str] | None = None, prog: str = "datong-nlp 
     """Validate a rules folder and nothing else."""
     p = argparse.ArgumentParser(prog=prog, description="Validate a rules folder: every file, entry and regex.")
     p.add_argument("rules_dir", type=Path, nargs="?", default=None, help="the folder (default: the shipped rules)")
+    _add_version(p)
     args = p.parse_args(argv)
     try:
         rules = load_rules(args.rules_dir)
@@ -245,21 +297,37 @@ def main(argv: Sequence[str] | None = None) -> int:
                                             "Run `datong-nlp COMMAND --help` for a command's options.",
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("command", choices=sorted(COMMANDS), help="the command to run")
-    if not argv or argv[0] in ("-h", "--help") or argv[0] not in COMMANDS:
-        parser.parse_args(argv[:1] or ["--help"])
+    _add_version(parser)
+    if not argv:
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    if argv[0] in ("-h", "--help", "--version") or argv[0] not in COMMANDS:
+        parser.parse_args(argv[:1])
     return COMMANDS[argv[0]](argv[1:], prog=f"datong-nlp {argv[0]}")
+
+
+def _exit(command: Callable[[], int]) -> NoReturn:
+    """Run a console command and exit with its status; a reader that closed the pipe early
+    (`evaluate ... --json | head`) ends the run quietly with status 141, as SIGPIPE would."""
+    try:
+        status = command()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at interpreter exit
+        status = 128 + signal.SIGPIPE
+    sys.exit(status)
 
 
 def run_extract() -> None:
     """Console entry point of `extract`."""
-    sys.exit(extract_main())
+    _exit(extract_main)
 
 
 def run_evaluate() -> None:
     """Console entry point of `evaluate`."""
-    sys.exit(evaluate_main())
+    _exit(evaluate_main)
 
 
 def run_main() -> None:
     """Console entry point of `datong-nlp`."""
-    sys.exit(main())
+    _exit(main)

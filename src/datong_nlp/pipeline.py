@@ -14,6 +14,7 @@ from .claims import ClaimBuilder
 from .entities import EntityFinder
 from .layout import build_layout
 from .normalize import Normalised, Normaliser
+from .provenance import rules_sha256
 from .quantities import QuantityFinder
 from .rules import RuleSet, load_rules
 from .segment import Segmenter
@@ -50,6 +51,7 @@ class Extractor:
         self.claims = ClaimBuilder(self.rules)
         self.entities = EntityFinder(self.rules, self.segmenter.jieba.FREQ)
         self.locale = locale
+        self.rules_sha256 = rules_sha256(self.rules.directory)
 
     def currency_for(self, text: str, locale: str | None = None) -> tuple[str, str]:
         """(locale, currency) of a normalised text: the override, else the locale whose cues occur most."""
@@ -113,6 +115,7 @@ class Extractor:
     def _extract_chunk(self, doc: Document, offset: int, norm: Normalised, currency: str) -> Document:
         """`doc` with the claims and entities of one normalised chunk starting at `offset` of `doc.text`."""
         text = doc.text
+        doc.rules_sha256 = self.rules_sha256
         layout = build_layout(norm.text, self.rules.boilerplate_cues, self.rules.footer_line_max)
         words = self.segmenter.words(norm.text)
         edges = {0, len(norm.text)} | {w[0] for w in words} | {w[1] for w in words}

@@ -57,3 +57,4 @@ class Document:
     locale: str
     claims: list[Claim] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)
+    rules_sha256: str | None = None  # of the rules folder that made it (`provenance.rules_sha256`)
