@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import NoReturn
 
+from . import cli_tools
 from .corpus import CorpusRun, DocResult, extractor, prepare_output_dir, process_document
 from .decode import find_inputs, read_text
 from .evaluate import GoldError, check_gold, evaluate_documents, format_errors, format_table, load_json
@@ -284,7 +285,8 @@ def _fail(message: str, status: int) -> int:
     return status
 
 
-COMMANDS = {"extract": extract_main, "evaluate": evaluate_main, "check-rules": check_rules_main}
+COMMANDS = {"extract": extract_main, "evaluate": evaluate_main, "check-rules": check_rules_main,
+            "table": cli_tools.table_main}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -294,6 +296,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                                      epilog="commands:\n  extract      extract claims and entities from a corpus\n"
                                             "  evaluate     score outputs against gold files\n"
                                             "  check-rules  validate a rules folder\n"
+                                            "  table        claims or entities as CSV, JSON lines or Parquet\n"
                                             "Run `datong-nlp COMMAND --help` for a command's options.",
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("command", choices=sorted(COMMANDS), help="the command to run")
