@@ -75,6 +75,8 @@ def _evaluate_parser(prog: str = "evaluate") -> argparse.ArgumentParser:
     p.add_argument("--show-errors", action="store_true", help="print the error listing after the table")
     p.add_argument("--min-claims-f1", type=float, default=None, help="exit 1 when claims F1 is below this")
     p.add_argument("--min-entities-f1", type=float, default=None, help="exit 1 when entities F1 is below this")
+    p.add_argument("--html", type=Path, default=None,
+                   help="also write gold and predictions side by side as HTML pages to this folder (index.html)")
     _add_version(p)
     return p
 
@@ -210,6 +212,11 @@ def evaluate_main(argv: Sequence[str] | None = None, prog: str = "evaluate") -> 
         if args.show_errors:
             print()
             print(format_errors(report))
+    if args.html:
+        from .show import write_report
+
+        write_report(args.html, pairs, report.errors, report.per_doc)
+        print(f"evaluate: HTML report in {args.html / 'index.html'}", file=sys.stderr)
     if args.errors:
         with args.errors.open("w", encoding="utf-8") as fh:
             for error in report.errors:
@@ -286,7 +293,7 @@ def _fail(message: str, status: int) -> int:
 
 
 COMMANDS = {"extract": extract_main, "evaluate": evaluate_main, "check-rules": check_rules_main,
-            "table": cli_tools.table_main}
+            "table": cli_tools.table_main, "show": cli_tools.show_main}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -297,6 +304,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                                             "  evaluate     score outputs against gold files\n"
                                             "  check-rules  validate a rules folder\n"
                                             "  table        claims or entities as CSV, JSON lines or Parquet\n"
+                                            "  show         outputs as HTML pages with claims and entities marked\n"
                                             "Run `datong-nlp COMMAND --help` for a command's options.",
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("command", choices=sorted(COMMANDS), help="the command to run")

@@ -54,3 +54,39 @@ def table_main(argv: Sequence[str] | None = None, prog: str = "datong-nlp table"
         print(f"warning: {missing} rows without sentence_text (original text not found; give --corpus)", file=sys.stderr)
     print(f"table: {len(table)} rows -> {args.to}", file=sys.stderr)
     return EXIT_OK
+
+
+def show_main(argv: Sequence[str] | None = None, prog: str = "datong-nlp show") -> int:
+    """Run `datong-nlp show`."""
+    from .show import render_document, write_site
+    from .texts import corpus_candidates, iter_outputs, original_text
+
+    p = _parser(prog, "Self-contained HTML: one output JSON file as a page with its claims and entities marked "
+                      "(-o page.html), or a folder of them as pages and an index.html (-o site/).")
+    p.add_argument("path", type=Path, help="an output JSON file, or a folder of them")
+    p.add_argument("-o", "--output", type=Path, required=True, help="the page (for a file) or folder (for a folder)")
+    _corpus_arg(p)
+    args = p.parse_args(argv)
+    if not args.path.exists():
+        return _fail(f"{args.path}: not found")
+    try:
+        candidates = corpus_candidates(args.path if args.path.is_dir() else args.path.parent, args.corpus)
+        docs = [(doc, original_text(doc, candidates)) for _, doc in iter_outputs(args.path)]
+        if not docs:
+            return _fail(f"{args.path}: no output JSON files")
+        if args.path.is_file():
+            doc, text = docs[0]
+            if text is None:
+                return _fail(f"{args.path}: the original text {doc.get('source')} was not found (give --corpus)", EXIT_FAILED)
+            from .output import write_atomic
+
+            write_atomic(args.output, render_document(doc, text))
+            print(f"show: {args.output}", file=sys.stderr)
+            return EXIT_OK
+        missing = write_site(docs, args.output)
+    except (DatongError, OSError) as exc:
+        return _fail(str(exc))
+    for doc_id in missing:
+        print(f"error: {doc_id}: the original text was not found (give --corpus); no page", file=sys.stderr)
+    print(f"show: {len(docs) - len(missing)} pages and {args.output / 'index.html'}", file=sys.stderr)
+    return EXIT_FAILED if missing else EXIT_OK
