@@ -5,6 +5,7 @@ errors of `evaluate` marked.  No scripts, fonts or images are fetched: one file 
 from __future__ import annotations
 
 import html
+import itertools
 import os
 from collections.abc import Iterable
 from pathlib import Path
@@ -78,7 +79,7 @@ def mark_text(text: str, items: Iterable[tuple[str, dict[str, Any], str, str | N
              if 0 <= int(it["start"]) < int(it["end"]) <= len(text)]
     cuts = sorted({0, len(text)} | {s[0] for s in spans} | {s[1] for s in spans})
     out: list[str] = []
-    for a, b in zip(cuts, cuts[1:], strict=False):
+    for a, b in itertools.pairwise(cuts):
         active = sorted((s for s in spans if s[0] <= a and b <= s[1]), key=lambda s: (s[0] - s[1], s[0]))
         piece = _esc(text[a:b])
         for start, end, what, item, cls, note in reversed(active):  # innermost first, outermost last
