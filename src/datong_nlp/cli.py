@@ -293,7 +293,8 @@ def _fail(message: str, status: int) -> int:
 
 
 COMMANDS = {"extract": extract_main, "evaluate": evaluate_main, "check-rules": check_rules_main,
-            "table": cli_tools.table_main, "show": cli_tools.show_main}
+            "table": cli_tools.table_main, "show": cli_tools.show_main,
+            "gold": cli_tools.gold_main}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -305,6 +306,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                                             "  check-rules  validate a rules folder\n"
                                             "  table        claims or entities as CSV, JSON lines or Parquet\n"
                                             "  show         outputs as HTML pages with claims and entities marked\n"
+                                            "  gold         gold files to and from Label Studio and doccano\n"
                                             "Run `datong-nlp COMMAND --help` for a command's options.",
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("command", choices=sorted(COMMANDS), help="the command to run")

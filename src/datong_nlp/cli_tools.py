@@ -90,3 +90,129 @@ def show_main(argv: Sequence[str] | None = None, prog: str = "datong-nlp show") 
         print(f"error: {doc_id}: the original text was not found (give --corpus); no page", file=sys.stderr)
     print(f"show: {len(docs) - len(missing)} pages and {args.output / 'index.html'}", file=sys.stderr)
     return EXIT_FAILED if missing else EXIT_OK
+
+
+def gold_main(argv: Sequence[str] | None = None, prog: str = "datong-nlp gold") -> int:
+    """Run `datong-nlp gold import|export|config`."""
+    p = _parser(prog, "Gold files to and from annotation tools (Label Studio, doccano).")
+    sub = p.add_subparsers(dest="action", required=True, metavar="{import,export,config}")
+    imp = sub.add_parser("import", prog=f"{prog} import", help="an annotation tool's export -> schema-v1 gold files",
+                         description="Read a Label Studio JSON export or a doccano JSONL export into one schema-v1 gold "
+                                     "file per task, OUTDIR/<doc_id>.json. Every span is checked against the task's "
+                                     "text; bad spans are listed, one line each, and nothing is written.")
+    imp.add_argument("export", type=Path, help="the export file")
+    imp.add_argument("--from", dest="tool", choices=("label-studio", "doccano"), required=True)
+    imp.add_argument("-o", "--outdir", type=Path, required=True, help="the gold folder to write")
+    imp.add_argument("--predictions", action="store_true",
+                     help="Label Studio: a task nobody annotated gives its pre-annotations (default: skipped)")
+    exp = sub.add_parser("export", prog=f"{prog} export", help="outputs (or gold files) -> tasks for an annotation tool",
+                         description="Turn output (or gold) JSON files into Label Studio tasks with pre-annotations, "
+                                     "or doccano JSONL, to be corrected and imported back as gold.")
+    exp.add_argument("out_dir", type=Path, help="a folder of output or gold JSON files (or one file)")
+    exp.add_argument("--to", dest="tool", choices=("label-studio", "doccano"), required=True)
+    exp.add_argument("-o", "--output", type=Path, required=True, help="tasks.json (Label Studio) or .jsonl (doccano)")
+    exp.add_argument("--as-annotations", action="store_true",
+                     help="Label Studio: write the regions as annotations instead of predictions")
+    _corpus_arg(exp)
+    cfg = sub.add_parser("config", prog=f"{prog} config", help="print the Label Studio labelling config")
+    cfg.add_argument("-o", "--output", type=Path, default=None, help="write it to this file instead")
+    args = p.parse_args(argv)
+    if args.action == "config":
+        return _gold_config(args.output)
+    if args.action == "import":
+        return _gold_import(args.export, args.tool, args.outdir, args.predictions)
+    return _gold_export(args.out_dir, args.tool, args.output, args.corpus, args.as_annotations)
+
+
+def _gold_config(output: Path | None) -> int:
+    from .goldio import label_config
+
+    if output is None:
+        sys.stdout.write(label_config())
+    else:
+        output.write_text(label_config(), encoding="utf-8")
+    return EXIT_OK
+
+
+def _gold_import(export: Path, tool: str, outdir: Path, predictions: bool) -> int:
+    import json
+
+    from .goldio import GoldImportError, from_doccano, from_label_studio
+    from .output import dumps, write_atomic
+    from .schema import validate_document
+
+    try:
+        raw = export.read_text(encoding="utf-8-sig")
+        if tool == "label-studio":
+            tasks = json.loads(raw)
+            docs, warnings = from_label_studio(tasks if isinstance(tasks, list) else [tasks], predictions)
+        else:
+            stripped = raw.strip()
+            lines = json.loads(stripped) if stripped.startswith("[") else [json.loads(x) for x in raw.splitlines() if x.strip()]
+            docs, warnings = from_doccano(lines, _claim_parser()), []
+    except OSError as exc:
+        return _fail(f"{export}: cannot be read ({exc.strerror or exc})")
+    except GoldImportError as exc:
+        for problem in exc.problems:
+            print(f"error: {problem}", file=sys.stderr)
+        print(f"gold import: {len(exc.problems)} bad spans; nothing written", file=sys.stderr)
+        return EXIT_FAILED
+    except (ValueError, AttributeError, TypeError) as exc:
+        return _fail(f"{export}: not a {tool} JSON export ({type(exc).__name__}: {exc})")
+    for warning in warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    for doc in docs:
+        problems = validate_document(doc)
+        if problems:
+            return _fail(f"{doc['doc_id']}: the imported gold breaks the schema: {problems[0]}", EXIT_FAILED)
+    for doc in docs:
+        write_atomic(outdir / f"{doc['doc_id']}.json", dumps(doc))
+    print(f"gold import: {len(docs)} gold files in {outdir} "
+          f"({sum(len(d['claims']) for d in docs)} claims, {sum(len(d['entities']) for d in docs)} entities)", file=sys.stderr)
+    return EXIT_OK
+
+
+def _claim_parser():  # noqa: ANN202 - a closure over one extractor
+    """(value, value_max, unit) of a span text that is exactly one claim, by the extractor; else None."""
+    from .pipeline import Extractor
+
+    extractor = Extractor()
+
+    def parse(span: str) -> tuple[float, float | None, str] | None:
+        claims = extractor.extract_text(span).claims
+        if len(claims) != 1 or (claims[0].start, claims[0].end) != (0, len(span)):
+            return None
+        c = claims[0]
+        return (int(c.value) if float(c.value).is_integer() else c.value), c.value_max, c.unit
+
+    return parse
+
+
+def _gold_export(out_dir: Path, tool: str, output: Path, corpus: Path | None, as_annotations: bool) -> int:
+    import json
+
+    from .goldio import to_doccano, to_label_studio
+    from .output import write_atomic
+    from .texts import corpus_candidates, iter_outputs, original_text
+
+    if not out_dir.exists():
+        return _fail(f"{out_dir}: not found")
+    try:
+        candidates = corpus_candidates(out_dir if out_dir.is_dir() else out_dir.parent, corpus)
+        docs, missing = [], []
+        for _, doc in iter_outputs(out_dir):
+            text = original_text(doc, candidates)
+            if text is None:
+                missing.append(str(doc.get("doc_id")))
+            else:
+                docs.append((doc, text))
+    except DatongError as exc:
+        return _fail(str(exc))
+    for doc_id in missing:
+        print(f"error: {doc_id}: the original text was not found (give --corpus); left out", file=sys.stderr)
+    if tool == "label-studio":
+        write_atomic(output, json.dumps(to_label_studio(docs, not as_annotations), ensure_ascii=False, indent=1) + "\n")
+    else:
+        write_atomic(output, "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in to_doccano(docs)))
+    print(f"gold export: {len(docs)} tasks -> {output}", file=sys.stderr)
+    return EXIT_FAILED if missing else EXIT_OK
