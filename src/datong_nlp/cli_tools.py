@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from .provenance import TOOL_VERSION
@@ -172,7 +172,7 @@ def _gold_import(export: Path, tool: str, outdir: Path, predictions: bool) -> in
     return EXIT_OK
 
 
-def _claim_parser():  # noqa: ANN202 - a closure over one extractor
+def _claim_parser() -> Callable[[str], tuple[float, float | None, str] | None]:
     """(value, value_max, unit) of a span text that is exactly one claim, by the extractor; else None."""
     from .pipeline import Extractor
 

@@ -99,9 +99,12 @@ def to_label_studio(docs: Iterable[tuple[dict[str, Any], str]], as_predictions: 
             region = str(item[key]) if item.get(key) else f"r{n + 1:04d}"
             span = {"start": offsets.to_utf16(item["start"]), "end": offsets.to_utf16(item["end"]), "text": item["text"]}
 
-            def add(name: str, kind: str, value: dict[str, Any], region: str = region, span: dict = span) -> None:
-                result.append({"id": region, "from_name": name, "to_name": "text", "type": kind,
-                               "value": {**span, **value}, "origin": "prediction" if as_predictions else "manual"})
+            origin = "prediction" if as_predictions else "manual"
+
+            def add(name: str, kind: str, value: dict[str, Any], region: str = region, span: dict = span,
+                    out: list[dict[str, Any]] = result, origin: str = origin) -> None:
+                out.append({"id": region, "from_name": name, "to_name": "text", "type": kind,
+                            "value": {**span, **value}, "origin": origin})
 
             add("label", "labels", {"labels": [item["kind"] if what == "claim" else item["type"]]})
             if what == "claim":
