@@ -20,6 +20,7 @@ from .decode import find_inputs, read_text
 from .evaluate import GoldError, check_gold, evaluate_documents, format_errors, format_table, load_json
 from .output import remove_temp_files
 from .pipeline import LOCALES
+from .progress import Progress
 from .provenance import TOOL_VERSION
 from .rules import load_rules
 from .types import DatongError, RulesError
@@ -145,13 +146,12 @@ def _run_documents(run: CorpusRun, inputs: list[Path], jobs: int, fail_fast: boo
     left is complete.
     """
 
+    sizes = [_size(path) for path in inputs]
+    progress = Progress(len(inputs), sum(sizes), quiet)
+
     def report(result: DocResult) -> bool:
         results.append(result)
-        if result.status == "failed":
-            print(f"error: {result.message}", file=sys.stderr)
-        elif not quiet:
-            print(f"{result.status}: {result.doc_id} ({result.claims} claims, {result.entities} entities)",
-                  file=sys.stderr)
+        progress.advance(result, sizes[len(results) - 1])  # results come in the order of inputs
         return result.status == "failed" and fail_fast
 
     previous = {sig: signal.signal(sig, _raise_interrupted) for sig in (signal.SIGINT, signal.SIGTERM)}
@@ -171,8 +171,16 @@ def _run_documents(run: CorpusRun, inputs: list[Path], jobs: int, fail_fast: boo
         remove_temp_files(run.outdir)  # what a terminated worker was writing
         return exc.signum
     finally:
+        progress.close()
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def evaluate_main(argv: Sequence[str] | None = None, prog: str = "evaluate") -> int:
