@@ -42,7 +42,8 @@ def _extract_parser(prog: str = "extract") -> argparse.ArgumentParser:
                    help="worker processes; 0 (the default) means all cores")
     p.add_argument("--fail-fast", action="store_true", help="stop at the first document that fails")
     p.add_argument("--resume", action="store_true",
-                   help="skip documents whose output exists, is newer than the input and has the same text hash")
+                   help="skip documents whose output exists, is newer than the input, has the same text hash "
+                        "and was made by this version with the same rules (tool_version, rules_sha256)")
     p.add_argument("-q", "--quiet", action="store_true", help="no per-document progress lines")
     _add_version(p)
     return p
