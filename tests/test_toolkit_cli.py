@@ -129,3 +129,15 @@ def test_ids_stay_stable_across_streamed_chunks(extractor: Extractor) -> None:
     streamed = "".join(iter_json(extractor.extract_parts(text, chunk_chars=200), "a", "a.txt"))
     assert streamed == whole
     assert json.loads(streamed)["claims"][-1]["id"] == "c0090"
+
+
+def test_sentences_of_a_text_without_sentence_ends_stay_linear_and_bounded() -> None:
+    import time
+
+    from datong_nlp.links import _NextEnd, sentence_span
+
+    line = ("产量达到1.6亿吨，" + "x" * 9990) * 2000  # 20 MB, no line break, no sentence end
+    next_end, started = _NextEnd(line), time.perf_counter()
+    spans = [sentence_span(line, i + 4, i + 9, next_end) for i in range(0, len(line), 10_000)]
+    assert time.perf_counter() - started < 10
+    assert spans[1] == (10_000 + 4 - 4000, 10_000 + 9 + 4000) and spans[0] == (0, 4009)
