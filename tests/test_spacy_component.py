@@ -48,8 +48,22 @@ def test_same_values_as_extract(extractor: Extractor) -> None:
     pairs = zip(spans, expected["claims"], strict=True)
     assert [(s.start_char <= c["start"], s.end_char >= c["end"], s.label_) for s, c in pairs] \
         == [(True, True, c["kind"]) for c in expected["claims"]]
-    assert len(doc.spans["entities"]) == len(expected["entities"])
-    assert [e.text for e in doc.ents] == [e["text"] for e in expected["entities"]] or doc.ents == ()
+    assert len(doc.spans["entities"]) == len(expected["entities"]) == 51
+    assert [(e.start_char, e.end_char, e.label_) for e in doc.ents] == \
+        [(e["start"], e["end"], e["type"]) for e in expected["entities"]]  # one character a token: exact
+
+
+def test_overlapping_mentions_go_to_spans_only() -> None:
+    from spacy.tokens import Doc
+
+    from datong_nlp.spacy_component import DatongClaims
+
+    nlp = spacy.blank("zh")
+    doc = DatongClaims()(nlp.make_doc("华能集团在北京"))
+    assert [e.text for e in doc.ents] == ["华能集团", "北京"]
+    coarse = Doc(nlp.vocab, words=["华能集团在北京"], spaces=[False])  # both mentions expand to the one token
+    coarse = DatongClaims()(coarse)
+    assert coarse.ents == () and [s.text for s in coarse.spans["entities"]] == ["华能集团在北京", "华能集团在北京"]
 
 
 def test_pipeline_from_a_config_string_and_two_processes() -> None:

@@ -4,6 +4,7 @@ single files, evaluate's pairing warnings, provenance and --resume, claim ids an
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -51,6 +52,10 @@ def test_jobs_zero_is_all_cores_and_negative_a_usage_error(corpus: Path, tmp_pat
     assert r.returncode == 0 and (tmp_path / "out" / "a.json").is_file()
     r = run("extract", str(corpus), "-o", str(tmp_path / "out"), "--jobs", "-1")
     assert r.returncode == 2 and "--jobs: -1 is negative" in r.stderr
+    from datong_nlp.cli import _extract_parser
+
+    assert _extract_parser().parse_args([str(corpus), "--jobs", "0"]).jobs == (os.cpu_count() or 1)
+    assert _extract_parser().parse_args([str(corpus)]).jobs == (os.cpu_count() or 1)
 
 
 @pytest.mark.parametrize(("encoding", "name"), [("utf-16-le", "utf-16"), ("utf-16-be", "utf-16"),

@@ -38,7 +38,7 @@ def _extract_parser(prog: str = "extract") -> argparse.ArgumentParser:
     p.add_argument("--rules", type=Path, default=None, help="a rules folder (default: the rules shipped with the package)")
     p.add_argument("--locale", choices=LOCALES, default=None,
                    help="the place of the texts, deciding what a bare 元 is (default: inferred from each text)")
-    p.add_argument("-j", "--jobs", type=_jobs, default=0,
+    p.add_argument("-j", "--jobs", type=_jobs, default="0",
                    help="worker processes; 0 (the default) means all cores")
     p.add_argument("--fail-fast", action="store_true", help="stop at the first document that fails")
     p.add_argument("--resume", action="store_true",
