@@ -9,9 +9,9 @@ import pytest
 
 from datong_nlp import Extractor
 from datong_nlp.decode import doc_id_for, find_inputs, read_text
-from datong_nlp.evaluate import char_f1
 from datong_nlp.output import dumps, to_json
 from datong_nlp.schema import validate_document
+from datong_nlp.scoring import char_f1
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from datong_nlp.evaluate import attribute_right, char_f1, evaluate_documents, normalise_name
 from datong_nlp.rules import load_rules
+from datong_nlp.scoring import attribute_right, char_f1, evaluate_documents, normalise_name
 
 RULES = load_rules()
 

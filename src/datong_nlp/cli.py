@@ -10,15 +10,19 @@ import os
 import signal
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import NoReturn
 
+from . import cli_tools
 from .corpus import CorpusRun, DocResult, extractor, prepare_output_dir, process_document
 from .decode import find_inputs, read_text
-from .evaluate import GoldError, check_gold, evaluate_documents, format_errors, format_table, load_json
 from .output import remove_temp_files
 from .pipeline import LOCALES
+from .progress import Progress
+from .provenance import TOOL_VERSION
 from .rules import load_rules
+from .scoring import GoldError, check_gold, evaluate_documents, format_errors, format_table, load_json
 from .types import DatongError, RulesError
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -34,13 +38,30 @@ def _extract_parser(prog: str = "extract") -> argparse.ArgumentParser:
     p.add_argument("--rules", type=Path, default=None, help="a rules folder (default: the rules shipped with the package)")
     p.add_argument("--locale", choices=LOCALES, default=None,
                    help="the place of the texts, deciding what a bare 元 is (default: inferred from each text)")
-    p.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1,
-                   help="worker processes (default: all cores)")
+    p.add_argument("-j", "--jobs", type=_jobs, default="0",
+                   help="worker processes; 0 (the default) means all cores")
     p.add_argument("--fail-fast", action="store_true", help="stop at the first document that fails")
     p.add_argument("--resume", action="store_true",
-                   help="skip documents whose output exists, is newer than the input and has the same text hash")
+                   help="skip documents whose output exists, is newer than the input, has the same text hash "
+                        "and was made by this version with the same rules (tool_version, rules_sha256)")
     p.add_argument("-q", "--quiet", action="store_true", help="no per-document progress lines")
+    _add_version(p)
     return p
+
+
+def _jobs(value: str) -> int:
+    """`--jobs`: a whole number, 0 meaning all cores; negative is a usage error."""
+    try:
+        jobs = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+    if jobs < 0:
+        raise argparse.ArgumentTypeError(f"{jobs} is negative (0 means all cores)")
+    return jobs or (os.cpu_count() or 1)
+
+
+def _add_version(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--version", action="version", version=f"%(prog)s {TOOL_VERSION}")
 
 
 def _evaluate_parser(prog: str = "evaluate") -> argparse.ArgumentParser:
@@ -56,6 +77,9 @@ def _evaluate_parser(prog: str = "evaluate") -> argparse.ArgumentParser:
     p.add_argument("--show-errors", action="store_true", help="print the error listing after the table")
     p.add_argument("--min-claims-f1", type=float, default=None, help="exit 1 when claims F1 is below this")
     p.add_argument("--min-entities-f1", type=float, default=None, help="exit 1 when entities F1 is below this")
+    p.add_argument("--html", type=Path, default=None,
+                   help="also write gold and predictions side by side as HTML pages to this folder (index.html)")
+    _add_version(p)
     return p
 
 
@@ -67,6 +91,8 @@ def extract_main(argv: Sequence[str] | None = None, prog: str = "extract") -> in
     if not corpus.exists():
         return _fail(f"{corpus}: corpus not found", EXIT_USAGE)
     inputs = list(find_inputs(corpus))
+    if corpus.is_file() and corpus.suffix != ".txt":
+        print(f"warning: {corpus}: not a .txt file; extracting it all the same", file=sys.stderr)
     if not inputs:
         return _fail(f"{corpus}: no .txt files found", EXIT_USAGE)
     try:
@@ -121,13 +147,12 @@ def _run_documents(run: CorpusRun, inputs: list[Path], jobs: int, fail_fast: boo
     left is complete.
     """
 
+    sizes = [_size(path) for path in inputs]
+    progress = Progress(len(inputs), sum(sizes), quiet)
+
     def report(result: DocResult) -> bool:
         results.append(result)
-        if result.status == "failed":
-            print(f"error: {result.message}", file=sys.stderr)
-        elif not quiet:
-            print(f"{result.status}: {result.doc_id} ({result.claims} claims, {result.entities} entities)",
-                  file=sys.stderr)
+        progress.advance(result, sizes[len(results) - 1])  # results come in the order of inputs
         return result.status == "failed" and fail_fast
 
     previous = {sig: signal.signal(sig, _raise_interrupted) for sig in (signal.SIGINT, signal.SIGTERM)}
@@ -147,8 +172,16 @@ def _run_documents(run: CorpusRun, inputs: list[Path], jobs: int, fail_fast: boo
         remove_temp_files(run.outdir)  # what a terminated worker was writing
         return exc.signum
     finally:
+        progress.close()
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def evaluate_main(argv: Sequence[str] | None = None, prog: str = "evaluate") -> int:
@@ -176,6 +209,8 @@ def evaluate_main(argv: Sequence[str] | None = None, prog: str = "evaluate") -> 
         return _fail(str(exc), EXIT_USAGE)
     if not pairs:
         return _fail(f"{args.gold_dir}: no gold .json files found", EXIT_USAGE)
+    for warning in _pairing_warnings(args.pred_dir, args.gold_dir, preds, [d for d, *_ in pairs]):
+        print(f"warning: {warning}", file=sys.stderr)
     report = evaluate_documents(pairs, rules)
     for warning in report.warnings:
         print(f"warning: {warning}", file=sys.stderr)
@@ -186,6 +221,11 @@ def evaluate_main(argv: Sequence[str] | None = None, prog: str = "evaluate") -> 
         if args.show_errors:
             print()
             print(format_errors(report))
+    if args.html:
+        from .show import write_report
+
+        write_report(args.html, pairs, report.errors, report.per_doc)
+        print(f"evaluate: HTML report in {args.html / 'index.html'}", file=sys.stderr)
     if args.errors:
         with args.errors.open("w", encoding="utf-8") as fh:
             for error in report.errors:
@@ -198,6 +238,34 @@ def evaluate_main(argv: Sequence[str] | None = None, prog: str = "evaluate") -> 
         print(f"entities F1 {report.entities.f1:.4f} is below {args.min_entities_f1}", file=sys.stderr)
         status = EXIT_FAILED
     return status
+
+
+def _pairing_warnings(pred_dir: Path, gold_dir: Path, preds: dict[str, Path], gold_ids: list[str]) -> list[str]:
+    """What looks wrong with how predictions and gold files pair up: none match, the folders look
+    swapped (the "gold" files carry the extractor's `tool_version` and the predictions do not), and
+    predictions without gold."""
+    warnings = []
+    if not set(preds) & set(gold_ids):
+        warnings.append(f"no prediction in {pred_dir} matches a gold file of {gold_dir} (files pair by <doc_id>.json)")
+    gold_made = _made_by_tool(gold_dir.rglob("*.json"))
+    if gold_made and not _made_by_tool(preds.values()):
+        warnings.append(f"the folders look swapped: {gold_dir} holds extractor outputs (tool_version) and {pred_dir} "
+                        "does not; the order is `evaluate PRED_DIR GOLD_DIR`")
+    extra = sorted(set(preds) - set(gold_ids))
+    if extra:
+        shown = ", ".join(extra[:20]) + (f" … ({len(extra) - 20} more)" if len(extra) > 20 else "")
+        warnings.append(f"{len(extra)} prediction(s) without gold, not scored: {shown}")
+    return warnings
+
+
+def _made_by_tool(paths: Iterable[Path]) -> bool:
+    """Whether the first readable JSON file of `paths` records a `tool_version` (an extractor output)."""
+    for path in paths:
+        try:
+            return "tool_version" in load_json(path)
+        except GoldError:
+            continue
+    return False
 
 
 def _gold_text(corpus: Path, gold: dict) -> str | None:
@@ -219,6 +287,7 @@ def check_rules_main(argv: Sequence[str] | None = None, prog: str = "datong-nlp 
                                 "on an error), then run its examples and negatives (exit 1, one line per failure).")
     p.add_argument("rules_dir", type=Path, nargs="?", default=None, help="the folder (default: the shipped rules)")
     p.add_argument("--structure-only", action="store_true", help="validate only; do not run the examples")
+    _add_version(p)
     args = p.parse_args(argv)
     try:
         rules = load_rules(args.rules_dir)
@@ -266,7 +335,8 @@ def explain_main(argv: Sequence[str] | None = None, prog: str = "datong-nlp expl
 
 
 COMMANDS = {"extract": extract_main, "evaluate": evaluate_main, "check-rules": check_rules_main,
-            "explain": explain_main}
+            "explain": explain_main, "table": cli_tools.table_main, "show": cli_tools.show_main,
+            "gold": cli_tools.gold_main}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -277,24 +347,43 @@ def main(argv: Sequence[str] | None = None) -> int:
                                             "  evaluate     score outputs against gold files\n"
                                             "  check-rules  validate a rules folder and run its examples\n"
                                             "  explain      show the rules that fired on one sentence\n"
+                                            "  table        claims or entities as CSV, JSON lines or Parquet\n"
+                                            "  show         outputs as HTML pages with claims and entities marked\n"
+                                            "  gold         gold files to and from Label Studio and doccano\n"
                                             "Run `datong-nlp COMMAND --help` for a command's options.",
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("command", choices=sorted(COMMANDS), help="the command to run")
-    if not argv or argv[0] in ("-h", "--help") or argv[0] not in COMMANDS:
-        parser.parse_args(argv[:1] or ["--help"])
+    _add_version(parser)
+    if not argv:
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    if argv[0] in ("-h", "--help", "--version") or argv[0] not in COMMANDS:
+        parser.parse_args(argv[:1])
     return COMMANDS[argv[0]](argv[1:], prog=f"datong-nlp {argv[0]}")
+
+
+def _exit(command: Callable[[], int]) -> NoReturn:
+    """Run a console command and exit with its status; a reader that closed the pipe early
+    (`evaluate ... --json | head`) ends the run quietly with status 141, as SIGPIPE would."""
+    try:
+        status = command()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at interpreter exit
+        status = 128 + signal.SIGPIPE
+    sys.exit(status)
 
 
 def run_extract() -> None:
     """Console entry point of `extract`."""
-    sys.exit(extract_main())
+    _exit(extract_main)
 
 
 def run_evaluate() -> None:
     """Console entry point of `evaluate`."""
-    sys.exit(evaluate_main())
+    _exit(evaluate_main)
 
 
 def run_main() -> None:
     """Console entry point of `datong-nlp`."""
-    sys.exit(main())
+    _exit(main)

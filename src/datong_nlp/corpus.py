@@ -12,6 +12,7 @@ from pathlib import Path
 from .decode import doc_id_for, read_text
 from .output import iter_json, remove_temp_files, text_sha256, write_atomic
 from .pipeline import Extractor
+from .provenance import TOOL_VERSION
 from .types import DatongError
 
 _EXTRACTORS: dict[Path | None, Extractor] = {}
@@ -65,12 +66,15 @@ def prepare_output_dir(outdir: Path) -> None:
         raise DatongError(f"{outdir}: output folder is not writable ({exc.strerror or exc})") from None
 
 
-def _up_to_date(out: Path, path: Path, text: str) -> bool:
+def _up_to_date(out: Path, path: Path, text: str, rules_hash: str) -> bool:
+    """Whether `out` is newer than `path` and was made from the same text, by this version with these rules."""
     try:
         if out.stat().st_mtime < path.stat().st_mtime:
             return False
         with out.open(encoding="utf-8") as fh:
-            return json.load(fh).get("text_sha256") == text_sha256(text)
+            head = json.load(fh)
+        return (head.get("text_sha256") == text_sha256(text) and head.get("tool_version") == TOOL_VERSION
+                and head.get("rules_sha256") == rules_hash)
     except (OSError, ValueError, AttributeError):
         return False
 
@@ -81,7 +85,7 @@ def process_document(run: CorpusRun, path: Path) -> DocResult:
     try:
         text, encoding = read_text(path)
         out = run.outdir / f"{doc_id}.json"
-        if run.resume and _up_to_date(out, path, text):
+        if run.resume and _up_to_date(out, path, text, extractor(run.rules_dir).rules_sha256):
             return DocResult(doc_id, "skipped", "up to date")
         parts = extractor(run.rules_dir).extract_parts(text, encoding, run.locale)
         counts = [0, 0]

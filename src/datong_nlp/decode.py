@@ -10,10 +10,21 @@ from pathlib import Path
 from .types import InputError
 
 _BOM = b"\xef\xbb\xbf"
+# UTF-32 first: its little-endian BOM begins with UTF-16's
+_WIDE_BOMS = ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
+              (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
 
 
 def decode_bytes(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
-    """Decode `data` as UTF-8 (BOM stripped), GB18030 or Big5; return (text, encoding)."""
+    """Decode `data` as UTF-8 (BOM stripped), UTF-16 or UTF-32 (with a BOM, stripped), GB18030 or Big5;
+    return (text, encoding)."""
+    for bom, wide in _WIDE_BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(wide), wide  # the codec reads the byte order from the BOM and drops it
+            except UnicodeDecodeError as exc:
+                raise InputError(f"{name}: has a {wide.upper()} BOM but is not valid {wide.upper()} "
+                                 f"(byte {exc.start})") from None
     if data.startswith(_BOM):
         data = data[len(_BOM):]
         try:

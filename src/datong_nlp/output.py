@@ -10,9 +10,13 @@ import os
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .types import Claim, Document, Entity
+from .links import link
+from .provenance import TOOL_VERSION
+
+if TYPE_CHECKING:
+    from .types import Claim, Document, Entity
 
 SCHEMA_ID = "datong-nlp/extraction/v1"
 
@@ -30,13 +34,22 @@ def text_sha256(text: str) -> str:
 
 def to_json(doc: Document, doc_id: str, source: str) -> dict[str, Any]:
     """The schema-v1 object of one document."""
-    return {**_head(doc, doc_id, source), "claims": [_claim(c) for c in doc.claims],
-            "entities": [_entity(e) for e in doc.entities]}
+    claim_links, entity_links = link(doc)
+    return {**_head(doc, doc_id, source),
+            "claims": [_linked(_claim(c), x) for c, x in zip(doc.claims, claim_links, strict=True)],
+            "entities": [_linked(_entity(e), x) for e, x in zip(doc.entities, entity_links, strict=True)]}
+
+
+def _linked(item: dict[str, Any], links: dict[str, Any]) -> dict[str, Any]:
+    """A claim or entity dict with its link fields (`links.link`): the id first, the rest last."""
+    key = "id" if "entity_refs" in links else "mention_id"
+    return {key: links[key], **item, **{k: v for k, v in links.items() if k != key}}
 
 
 def _head(doc: Document, doc_id: str, source: str) -> dict[str, Any]:
     return {"schema": SCHEMA_ID, "doc_id": doc_id, "source": source, "encoding": doc.encoding,
-            "text_sha256": text_sha256(doc.text), "script": doc.script, "locale": doc.locale}
+            "text_sha256": text_sha256(doc.text), "script": doc.script, "locale": doc.locale,
+            "tool_version": TOOL_VERSION, "rules_sha256": doc.rules_sha256}
 
 
 def _claim(c: Claim) -> dict[str, Any]:
@@ -89,11 +102,12 @@ def iter_json(parts: Iterable[Document], doc_id: str, source: str, counts: list[
     with tempfile.SpooledTemporaryFile(max_size=4 * 1024 * 1024, mode="w+", encoding="utf-8") as entities:
         yield ' "claims": ['
         for part in itertools.chain([first], parts):
-            for c in part.claims:
-                yield ("\n" if n_claims == 0 else ",\n") + _item(_claim(c))
+            claim_links, entity_links = link(part, n_claims, n_entities)  # ids count on across parts
+            for c, x in zip(part.claims, claim_links, strict=True):
+                yield ("\n" if n_claims == 0 else ",\n") + _item(_linked(_claim(c), x))
                 n_claims += 1
-            for e in part.entities:
-                entities.write(("\n" if n_entities == 0 else ",\n") + _item(_entity(e)))
+            for e, x in zip(part.entities, entity_links, strict=True):
+                entities.write(("\n" if n_entities == 0 else ",\n") + _item(_linked(_entity(e), x)))
                 n_entities += 1
         yield "\n ],\n" if n_claims else "],\n"
         yield ' "entities": ['

@@ -15,6 +15,7 @@ from .claims import ClaimBuilder, Judged, TimeMention, find_times
 from .entities import EntityDraft, EntityFinder
 from .layout import Layout, build_layout
 from .normalize import Normalised, Normaliser
+from .provenance import rules_sha256
 from .quantities import Quantity, QuantityFinder
 from .rules import RuleSet, load_rules
 from .segment import Segmenter
@@ -63,6 +64,7 @@ class Extractor:
         self.claims = ClaimBuilder(self.rules)
         self.entities = EntityFinder(self.rules, self.segmenter.jieba.FREQ)
         self.locale = locale
+        self.rules_sha256 = rules_sha256(self.rules.directory)
 
     def currency_for(self, text: str, locale: str | None = None) -> tuple[str, str]:
         """(locale, currency) of a normalised text: the override, else the locale whose cues occur most."""
@@ -126,6 +128,7 @@ class Extractor:
     def _extract_chunk(self, doc: Document, offset: int, norm: Normalised, currency: str) -> Document:
         """`doc` with the claims and entities of one normalised chunk starting at `offset` of `doc.text`."""
         text = doc.text
+        doc.rules_sha256 = self.rules_sha256
         analysis = self.analyse(norm.text, currency)
         for j in analysis.judged:
             d = j.draft()

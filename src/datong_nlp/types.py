@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 
 class DatongError(Exception):
@@ -74,3 +75,19 @@ class Document:
     locale: str
     claims: list[Claim] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)
+    rules_sha256: str | None = None  # of the rules folder that made it (`provenance.rules_sha256`)
+    doc_id: str | None = None  # set by `extract_file`/`extract_text`, used by `to_dict`
+    source: str | None = None
+
+    def to_dict(self, doc_id: str | None = None, source: str | None = None) -> dict[str, Any]:
+        """The schema-v1 object `extract` writes for this document."""
+        from .output import to_json
+
+        doc_id = doc_id or self.doc_id or "text"
+        return to_json(self, doc_id, source or self.source or f"{doc_id}.txt")
+
+    def to_json(self, doc_id: str | None = None, source: str | None = None) -> str:
+        """`to_dict()` as the JSON text `extract` writes."""
+        from .output import dumps
+
+        return dumps(self.to_dict(doc_id, source))

@@ -1,0 +1,77 @@
+"""Mention ids, the sentence of each claim and the entities in it: the keys that join a figure
+to "which company, which city" in a table."""
+
+from __future__ import annotations
+
+import bisect
+from typing import TYPE_CHECKING, Any
+
+import regex
+
+if TYPE_CHECKING:
+    from .types import Document
+
+# sentence ends in the original text, in both widths (the layout stage sees them folded)
+_ENDS = "。｡！？!?\n\r"
+_END_RE = regex.compile("[" + regex.escape(_ENDS) + "]")
+_LOOKBACK = 4000  # a sentence is cut at this many characters before its claim at most
+
+
+def claim_id(n: int) -> str:
+    """The id of the `n`-th claim of a document (0-based): c0001, c0002, …"""
+    return f"c{n + 1:04d}"
+
+
+def mention_id(n: int) -> str:
+    """The id of the `n`-th entity mention of a document (0-based): e0001, e0002, …"""
+    return f"e{n + 1:04d}"
+
+
+class _NextEnd:
+    """The first sentence end at or after a position; asked in increasing order, it scans each part of
+    the text once (a 20 MB text without any end mark stays linear)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.asked, self.found = -1, -1  # no end mark lies in [asked, found)
+
+    def __call__(self, pos: int) -> int:
+        if not self.asked <= pos <= self.found:
+            m = _END_RE.search(self.text, pos)
+            self.asked, self.found = pos, (len(self.text) if m is None else m.start())
+        return self.found
+
+
+def sentence_span(text: str, start: int, end: int, next_end: _NextEnd | None = None) -> tuple[int, int]:
+    """[start, end) of the sentence of `text` holding the span `start:end`: from after the previous
+    sentence end (。！？!? or a line break) to its own end mark included, surrounding white space
+    left out; cut 4,000 characters before and after the span where no end mark comes sooner."""
+    lo = max(0, start - _LOOKBACK)
+    s = max((text.rfind(ch, lo, start) for ch in _ENDS), default=-1) + 1 or lo
+    e = (next_end or _NextEnd(text))(max(end, s))
+    if e > end + _LOOKBACK:
+        e = end + _LOOKBACK  # a sentence without an end in sight is cut
+    elif e < len(text) and text[e] not in "\n\r":
+        e += 1  # the end mark belongs to the sentence
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return s, e
+
+
+def link(doc: Document, claim_base: int = 0, entity_base: int = 0) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The added fields of each claim (`id`, `sentence`, `entity_refs`) and of each entity mention
+    (`mention_id`) of `doc`, whose claims and entities are numbered from `claim_base` and
+    `entity_base` on (a part of a longer text continues the numbering of the parts before it)."""
+    starts = [e.start for e in doc.entities]
+    next_end = _NextEnd(doc.text)
+    claims = []
+    for i, c in enumerate(doc.claims):  # in order of start: `next_end` is asked in increasing order
+        s, e = sentence_span(doc.text, c.start, c.end, next_end)
+        first = bisect.bisect_left(starts, s)
+        last = bisect.bisect_left(starts, e)
+        refs = [mention_id(entity_base + j) for j in range(first, last) if doc.entities[j].end <= e]
+        claims.append({"id": claim_id(claim_base + i), "sentence": [s, e], "entity_refs": refs})
+    entities = [{"mention_id": mention_id(entity_base + j)} for j in range(len(doc.entities))]
+    return claims, entities
