@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 import regex
@@ -27,12 +27,21 @@ class NumeralTable:
     range_connectors: tuple[str, ...]
     decimal_points: frozenset[str]
     thousands_separators: frozenset[str]
+    trillion: tuple[str, int, frozenset[str], frozenset[str]] | None = None  # (兆, 10¹², locales, 亿-words)
+    latin_multipliers: dict[str, int] = field(default_factory=dict)
     _arabic: regex.Pattern[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         seps = "".join(regex.escape(s) for s in sorted(self.thousands_separators))
         pattern = rf"\d{{1,3}}(?:[{seps}]\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?" if seps else r"\d+(?:\.\d+)?"
         object.__setattr__(self, "_arabic", regex.compile(pattern))
+
+    def for_locale(self, locale: str | None) -> NumeralTable:
+        """This table as read in a text of `locale` (兆 is 10¹² in Taiwan)."""
+        if self.trillion is None or locale not in self.trillion[2]:
+            return self
+        char, value, _, _ = self.trillion
+        return replace(self, magnitudes=self.magnitudes | {char: value}, trillion=None)
 
     @property
     def numeral_chars(self) -> frozenset[str]:
@@ -189,8 +198,20 @@ def _tokenize(s: str, table: NumeralTable) -> list[Token] | None:
             tokens.append(("t", Decimal(table.tens[ch])))
             i += 1
         elif ch in table.magnitudes:
-            tokens.append(("m", Decimal(table.magnitudes[ch])))
+            tokens.append(("m", Decimal(_magnitude(s, i, table))))
             i += 1
+        elif ch in table.decimal_points and ch != "." and tokens and tokens[-1][0] in "mt" and i + 1 < len(s):
+            # 一百二十点五: the whole number so far, then the fraction digits
+            whole = _evaluate(tokens)
+            frac = ""
+            j = i + 1
+            while j < len(s) and s[j] in table.digits:
+                frac += str(table.digits[s[j]])
+                j += 1
+            if whole is None or not frac:
+                return None
+            tokens = [("n", whole + Decimal("0." + frac))]
+            i = j
         elif ch in table.decimal_points and ch != "." and tokens and tokens[-1][0] == "c":
             # 三点五: a Chinese decimal; the fraction digits follow one by one.
             frac = ""
@@ -207,11 +228,20 @@ def _tokenize(s: str, table: NumeralTable) -> list[Token] | None:
     # Merge stacked large magnitudes that do not rise (亿万, 万万) into one.
     merged: list[Token] = []
     for tok in tokens:
+        if tok[0] == "m" and merged and merged[-1][0] == "m" and merged[-1][1] < tok[1] < _MYRIAD:
+            return None  # 十百, 百千: a small magnitude never rises to another below 万
         if (tok[0] == "m" and merged and merged[-1][0] == "m" and merged[-1][1] >= tok[1] >= _MYRIAD):
             merged[-1] = ("m", merged[-1][1] * tok[1])
         else:
             merged.append(tok)
     return merged
+
+
+def _magnitude(s: str, i: int, table: NumeralTable) -> int:
+    """The value of the magnitude at `s[i]`: 兆 is 10¹² where 亿 follows it in the figure."""
+    if table.trillion is not None and s[i] == table.trillion[0] and any(c in table.trillion[3] for c in s[i + 1:]):
+        return table.trillion[1]
+    return table.magnitudes[s[i]]
 
 
 def _neighbour_range(tokens: list[Token]) -> tuple[list[Token], list[Token]] | None:

@@ -116,7 +116,7 @@ class Extractor:
         layout = build_layout(norm.text, self.rules.boilerplate_cues, self.rules.footer_line_max)
         words = self.segmenter.words(norm.text)
         edges = {0, len(norm.text)} | {w[0] for w in words} | {w[1] for w in words}
-        quantities = self.quantities.find(norm.text, layout, currency)
+        quantities = self.quantities.find(norm.text, layout, currency, doc.locale)
         for d in self.claims.build(norm.text, layout, quantities, edges):
             q = d.quantity
             start, end = norm.to_original(q.start, q.end)

@@ -116,6 +116,26 @@ class Example:
         return f"{self.file}:{self.rule}:{self.data.get('text')!r}"
 
 
+@dataclass(frozen=True)
+class NumberForms:
+    """The number forms of units.yaml beyond number + unit (see its comments)."""
+
+    ignore_case: frozenset[str] = frozenset()
+    currency_prefixes: dict[str, tuple[str, str]] = field(default_factory=dict)  # prefix -> (rule, code)
+    dollar: dict[str, str] = field(default_factory=dict)  # locale -> code of a bare $ ("*": elsewhere)
+    # rule, surfaces of the whole unit, part surface -> worth, bare (unit surface -> worth of a lone digit),
+    # what must not follow a part
+    money_parts: list[tuple[str, frozenset[str], dict[str, float], dict[str, float], regex.Pattern[str] | None]] = \
+        field(default_factory=list)
+    part_joiners: tuple[str, ...] = ()
+    halves: dict[str, Any] = field(default_factory=dict)
+    # rule, word, the word it must follow, value, unit, not_followed_by
+    whole_words: list[tuple[str, str, str, float, str, regex.Pattern[str] | None]] = field(default_factory=list)
+    discount_surfaces: frozenset[str] = frozenset()
+    per_separators: tuple[str, ...] = ()
+    per_words: dict[str, str] = field(default_factory=dict)  # denominator word -> unit code
+
+
 @dataclass
 class RuleSet:
     """Everything the extractor knows, loaded from one rules folder."""
@@ -146,6 +166,7 @@ class RuleSet:
     entity_not_followed_by: dict[str, regex.Pattern[str]] = field(default_factory=dict)
     title_words: tuple[str, ...] = ()
     examples: list[Example] = field(default_factory=list)
+    number_forms: NumberForms = field(default_factory=lambda: NumberForms())
 
     def alias_index(self) -> dict[str, GazetteerEntry]:
         """Every gazetteer alias (simplified) to its entry."""
@@ -251,7 +272,8 @@ EXAMPLE_KEYS = ("examples", "negatives")
 
 def _load_numerals(ctx: _Context, data: dict, rules: RuleSet) -> None:
     ctx.keys(data, None, ["digits", "tens", "magnitudes", "approx_suffixes", "vague_prefixes",
-                          "range_connectors", "decimal_points", "thousands_separators"], EXAMPLE_KEYS)
+                          "range_connectors", "decimal_points", "thousands_separators"],
+             [*EXAMPLE_KEYS, *NUMBER_FORM_KEYS])
     rules.numerals = load_numeral_table_from(ctx, data)
     _examples(ctx, rules, "numerals", data)
 
@@ -275,7 +297,29 @@ def load_numeral_table_from(ctx: _Context, data: dict) -> NumeralTable:
         approx_suffixes=frozenset(lists["approx_suffixes"]), vague_prefixes=frozenset(lists["vague_prefixes"]),
         range_connectors=tuple(lists["range_connectors"]), decimal_points=frozenset(lists["decimal_points"]),
         thousands_separators=frozenset(lists["thousands_separators"]),
+        **_number_forms(ctx, data),
     )
+
+
+NUMBER_FORM_KEYS = ("trillion", "latin_multipliers")
+
+
+def _number_forms(ctx: _Context, data: dict) -> dict[str, Any]:
+    """The optional number forms of numerals.yaml: 兆 as a trillion, Latin multipliers (12k)."""
+    out: dict[str, Any] = {}
+    if "trillion" in data:
+        item = ctx.keys(data["trillion"], "trillion", ["magnitude", "value", "locales", "before"])
+        if not isinstance(item["value"], int) or item["magnitude"] not in data["magnitudes"]:
+            raise ctx.fail("trillion", "needs a `magnitude` of `magnitudes` and a whole `value`")
+        out["trillion"] = (item["magnitude"], item["value"], frozenset(ctx.strings(item["locales"], "trillion", "locales")),
+                           frozenset(ctx.strings(item["before"], "trillion", "before")))
+    if "latin_multipliers" in data:
+        table = data["latin_multipliers"]
+        if not isinstance(table, dict) or not all(isinstance(k, str) and len(k) == 1 and k.isascii()
+                                                  and isinstance(v, int) for k, v in table.items()):
+            raise ctx.fail("latin_multipliers", "must map single Latin letters to whole numbers")
+        out["latin_multipliers"] = dict(table)
+    return out
 
 
 def load_numeral_table(path: Path) -> NumeralTable:
@@ -286,7 +330,7 @@ def load_numeral_table(path: Path) -> NumeralTable:
 
 
 def _load_units(ctx: _Context, data: dict, rules: RuleSet) -> None:
-    ctx.keys(data, None, ["codes", "units"], ["compounds"])
+    ctx.keys(data, None, ["codes", "units"], ["compounds", *UNIT_FORM_KEYS])
     for i, code in enumerate(data["codes"] or []):
         entry = f"codes #{i + 1}"
         ctx.keys(code, entry, ["code", "kind", "dimension", "factor"])
@@ -341,6 +385,73 @@ def _load_units(ctx: _Context, data: dict, rules: RuleSet) -> None:
             raise ctx.fail(ident, "per must be a positive number")
         rules.compounds[(item["larger"], item["smaller"])] = float(item["per"])
         _examples(ctx, rules, ident, item)
+    _load_unit_forms(ctx, data, rules)
+
+
+UNIT_FORM_KEYS = ("ignore_case", "currency_prefixes", "dollar", "money_parts", "part_joiners", "halves",
+                  "whole_words", "discount_surfaces", "per_units")
+
+
+def _optional_strings(ctx: _Context, data: dict, key: str, simplify: bool = True) -> list[str]:
+    return ctx.strings(data[key], key, key, simplify) if key in data else []
+
+
+def _load_unit_forms(ctx: _Context, data: dict, rules: RuleSet) -> None:
+    """The number forms of units.yaml: symbols in any case, currency prefixes, money in parts,
+    halves, whole words (对折), discounts and per-units."""
+    codes = rules.unit_codes
+    ignore = {s.lower() for s in _optional_strings(ctx, data, "ignore_case", simplify=False)}
+    prefixes: dict[str, tuple[str, str]] = {}
+    for ident, item in ctx.entries(data, "currency_prefixes", required=False):
+        ctx.keys(item, ident, ["id", "prefixes", "unit"], EXAMPLE_KEYS)
+        if item["unit"] != "@dollar" and item["unit"] not in codes:
+            raise ctx.fail(ident, f"unknown unit code {item['unit']!r} (not in `codes`)")
+        for prefix in ctx.strings(item["prefixes"], ident, "prefixes", simplify=False):
+            prefixes[prefix] = (ident, item["unit"])
+        _examples(ctx, rules, ident, item)
+    dollar = {str(k): str(v) for k, v in (data.get("dollar") or {}).items()}
+    if any(v not in codes for v in dollar.values()):
+        raise ctx.fail("dollar", "every place must map to a money code of `codes`")
+    parts = []
+    for ident, item in ctx.entries(data, "money_parts", required=False):
+        ctx.keys(item, ident, ["id", "after", "parts"], ["bare", "not_followed_by", *EXAMPLE_KEYS])
+        bare = item.get("bare") or {}
+        if not isinstance(bare, dict) or not all(isinstance(v, (int, float)) for v in bare.values()):
+            raise ctx.fail(ident, "bare must map a unit surface to the worth of a lone digit after it")
+        table = item["parts"]
+        if not isinstance(table, dict) or not all(isinstance(v, (int, float)) and 0 < v < 1 for v in table.values()):
+            raise ctx.fail(ident, "parts must map surfaces to fractions of the whole unit")
+        parts.append((ident, frozenset(ctx.strings(item["after"], ident, "after")),
+                      {ctx.string(k, ident, "parts"): float(v) for k, v in table.items()},
+                      {ctx.string(k, ident, "bare"): float(v) for k, v in bare.items()},
+                      ctx.regex(item["not_followed_by"], ident, {}) if "not_followed_by" in item else None))
+        _examples(ctx, rules, ident, item)
+    halves = data.get("halves") or {}
+    if halves:
+        ctx.keys(halves, "halves", ["after_kinds", "after_surfaces", "before_kinds", "between", "not_followed_by",
+                                    "not_after"], EXAMPLE_KEYS)
+        halves = {**halves, "not_followed_by": ctx.regex(halves["not_followed_by"], "halves", {}),
+                  "not_after": ctx.regex(halves["not_after"], "halves", {})}
+        _examples(ctx, rules, "halves", data["halves"])
+    words = []
+    for ident, item in ctx.entries(data, "whole_words", required=False):
+        ctx.keys(item, ident, ["id", "text", "value", "unit"], ["after", "not_followed_by", *EXAMPLE_KEYS])
+        if item["unit"] not in codes:
+            raise ctx.fail(ident, f"unknown unit code {item['unit']!r} (not in `codes`)")
+        not_followed = ctx.regex(item["not_followed_by"], ident, {}) if "not_followed_by" in item else None
+        words.append((ident, ctx.string(item["text"], ident, "text"), item.get("after", ""), float(item["value"]),
+                      item["unit"], not_followed))
+        _examples(ctx, rules, ident, item)
+    per = data.get("per_units") or {"separators": [], "words": {}}
+    ctx.keys(per, "per_units", ["separators", "words"], EXAMPLE_KEYS)
+    if any(v not in codes for v in (per["words"] or {}).values()):
+        raise ctx.fail("per_units", "words must map to unit codes of `codes`")
+    if "examples" in per:
+        _examples(ctx, rules, "per_units", per)
+    rules.number_forms = NumberForms(
+        frozenset(ignore), prefixes, dollar, parts, tuple(_optional_strings(ctx, data, "part_joiners")), halves, words,
+        frozenset(_optional_strings(ctx, data, "discount_surfaces")),
+        tuple(per["separators"] or ()), {ctx.string(k, "per_units", "words"): v for k, v in (per["words"] or {}).items()})
 
 
 def _load_comparators(ctx: _Context, data: dict, rules: RuleSet) -> None:
