@@ -72,7 +72,7 @@ class QuantityFinder:
 
     def _spaced_chars(self) -> set[str]:
         chars = set(self.numeral_chars) | set("0123456789") | set(self.table.decimal_points) | set("百分之")
-        return {c for c in chars | {c for s in self.surfaces for c in s} if c != " " and not c.isascii() or c.isdigit()}
+        return {c for c in chars | {c for s in self.surfaces for c in s} if (c != " " and not c.isascii()) or c.isdigit()}
 
     def _parse(self, number: str) -> ParsedNumber | None:
         """parse_number, remembered (the same figures recur across a corpus); a Latin multiplier
