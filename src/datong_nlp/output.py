@@ -36,7 +36,8 @@ def to_json(doc: Document, doc_id: str, source: str) -> dict[str, Any]:
 
 def _head(doc: Document, doc_id: str, source: str) -> dict[str, Any]:
     return {"schema": SCHEMA_ID, "doc_id": doc_id, "source": source, "encoding": doc.encoding,
-            "text_sha256": text_sha256(doc.text), "script": doc.script, "locale": doc.locale}
+            "text_sha256": text_sha256(doc.text), "script": doc.script, "locale": doc.locale,
+            **({"locale_cues": doc.locale_cues} if doc.locale_cues is not None else {})}
 
 
 def _claim(c: Claim) -> dict[str, Any]:

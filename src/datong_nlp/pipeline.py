@@ -14,6 +14,7 @@ from .claims import ClaimBuilder
 from .entities import EntityFinder
 from .layout import build_layout
 from .normalize import Normalised, Normaliser
+from .places import PlaceGuesser
 from .quantities import QuantityFinder
 from .rules import RuleSet, load_rules
 from .segment import Segmenter
@@ -50,28 +51,12 @@ class Extractor:
         self.claims = ClaimBuilder(self.rules)
         self.entities = EntityFinder(self.rules, self.segmenter.jieba.FREQ)
         self.locale = locale
+        self.places = PlaceGuesser(self.rules)
 
     def currency_for(self, text: str, locale: str | None = None) -> tuple[str, str]:
-        """(locale, currency) of a normalised text: the override, else the locale whose cues occur most."""
-        return self._choose_locale(self._cue_hits(text), locale)
-
-    def _cue_hits(self, text: str) -> dict[str, int]:
-        """How often the cues of each locale occur in a normalised text."""
-        return {loc.code: sum(text.count(cue) for cue in loc.cues) for loc in self.rules.locales}
-
-    def _choose_locale(self, hits: dict[str, int], locale: str | None) -> tuple[str, str]:
-        locales = {loc.code: loc for loc in self.rules.locales}
-        chosen = locale or self.locale
-        if chosen is None:
-            best, best_hits = None, 1
-            for loc in self.rules.locales:  # in file order: the first of equals wins
-                if hits.get(loc.code, 0) > best_hits:
-                    best, best_hits = loc.code, hits[loc.code]
-            chosen = best
-        if chosen is None or chosen not in locales:
-            default = next((loc for loc in self.rules.locales if loc.currency == self.rules.default_currency), None)
-            return (default.code if default else "cn"), self.rules.default_currency
-        return chosen, locales[chosen].currency
+        """(locale, currency) of a normalised text: the override, else the place its cues weigh for."""
+        choice = self.places.choose(self.places.hits(text), locale or self.locale)
+        return choice.locale, choice.currency
 
     def extract_text(self, text: str, encoding: str = "utf-8", locale: str | None = None,
                      chunk_chars: int = CHUNK_CHARS) -> Document:
@@ -98,17 +83,18 @@ class Extractor:
         chunks = list(split_chunks(text, chunk_chars))
         if len(chunks) == 1:
             norm = self.normaliser.normalise(text)
-            place, currency = self.currency_for(norm.text, locale)
-            yield self._extract_chunk(Document(text, encoding, script, place), 0, norm, currency)
+            choice = self.places.choose(self.places.hits(norm.text), locale or self.locale)
+            yield self._extract_chunk(Document(text, encoding, script, choice.locale, locale_cues=choice.record), 0,
+                                      norm, choice.currency)
             return
         # a first light pass over the chunks, one at a time, decides the place of the whole text
         hits: Counter[str] = Counter()
         for s, e in chunks:
-            hits.update(self._cue_hits(self.normaliser.simplify(text[s:e])))
-        place, currency = self._choose_locale(hits, locale)
+            hits.update(self.places.hits(self.normaliser.simplify(text[s:e])))
+        choice = self.places.choose(hits, locale or self.locale)
         for s, e in chunks:
-            yield self._extract_chunk(Document(text, encoding, script, place), s,
-                                      self.normaliser.normalise(text[s:e]), currency)
+            yield self._extract_chunk(Document(text, encoding, script, choice.locale, locale_cues=choice.record), s,
+                                      self.normaliser.normalise(text[s:e]), choice.currency)
 
     def _extract_chunk(self, doc: Document, offset: int, norm: Normalised, currency: str) -> Document:
         """`doc` with the claims and entities of one normalised chunk starting at `offset` of `doc.text`."""

@@ -166,6 +166,8 @@ class QuantityFinder:
         if text.startswith("百分之", i):
             return True
         if ch in self.start_chars:
+            if ch in self.table.digits and not self.table.digits[ch] and text[i + 1:i + 2].isdigit():
+                return False  # 找零3元: 零 before Arabic digits is a word, not part of the figure
             return not (i > 0 and text[i - 1].isascii() and text[i - 1].isalpha())
         return ch in self.table.vague_prefixes and text[i + 1:i + 2] in self.table.magnitudes
 

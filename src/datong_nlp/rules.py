@@ -101,6 +101,7 @@ class Locale:
     code: str
     currency: str
     cues: tuple[str, ...]
+    weights: dict[str, float] = field(default_factory=dict)  # cue -> weight (the `cues` weigh 1)
 
 
 @dataclass(frozen=True)
@@ -157,6 +158,8 @@ class RuleSet:
     property: dict[str, Any] = field(default_factory=dict)
     locales: list[Locale] = field(default_factory=list)
     default_currency: str = "CNY"
+    locale_threshold: float = 2.0
+    gazetteer_place_weight: float = 0.0
     gazetteer: list[GazetteerEntry] = field(default_factory=list)
     titles: tuple[str, ...] = ()
     surnames: tuple[str, ...] = ()
@@ -444,8 +447,8 @@ def _load_unit_forms(ctx: _Context, data: dict, rules: RuleSet) -> None:
         _examples(ctx, rules, ident, item)
     per = data.get("per_units") or {"separators": [], "words": {}}
     ctx.keys(per, "per_units", ["separators", "words"], EXAMPLE_KEYS)
-    if any(v not in codes for v in (per["words"] or {}).values()):
-        raise ctx.fail("per_units", "words must map to unit codes of `codes`")
+    if any(v not in codes and v != k for k, v in (per["words"] or {}).items()):
+        raise ctx.fail("per_units", "words must map to unit codes of `codes` (or, for a count, to themselves)")
     if "examples" in per:
         _examples(ctx, rules, "per_units", per)
     rules.number_forms = NumberForms(
@@ -538,12 +541,21 @@ def _load_property(ctx: _Context, data: dict, rules: RuleSet) -> None:
 
 
 def _load_locales(ctx: _Context, data: dict, rules: RuleSet) -> None:
-    ctx.keys(data, None, ["default", "locales"])
+    ctx.keys(data, None, ["default", "locales"], ["threshold", "gazetteer_weight"])
+    for key in ("threshold", "gazetteer_weight"):
+        if not isinstance(data.get(key, 0), (int, float)) or data.get(key, 0) < 0:
+            raise ctx.fail(key, "must be a number, 0 or more")
+    rules.locale_threshold = float(data.get("threshold", rules.locale_threshold))
+    rules.gazetteer_place_weight = float(data.get("gazetteer_weight", 0))
     for ident, item in ctx.entries(data, "locales"):
-        ctx.keys(item, ident, ["id", "currency", "cues"], EXAMPLE_KEYS)
+        ctx.keys(item, ident, ["id", "currency", "cues"], ["weighted_cues", *EXAMPLE_KEYS])
         if item["currency"] not in rules.unit_codes or rules.unit_codes[item["currency"]].kind != "money":
             raise ctx.fail(ident, f"currency {item['currency']!r} is not a money code of units.yaml")
-        rules.locales.append(Locale(ident, item["currency"], tuple(ctx.strings(item["cues"], ident, "cues"))))
+        weighted = item.get("weighted_cues") or {}
+        if not isinstance(weighted, dict) or not all(isinstance(w, (int, float)) and w > 0 for w in weighted.values()):
+            raise ctx.fail(ident, "weighted_cues must map cue words to positive weights")
+        weights = {ctx.string(k, ident, "weighted_cues"): float(w) for k, w in weighted.items()}
+        rules.locales.append(Locale(ident, item["currency"], tuple(ctx.strings(item["cues"], ident, "cues")), weights))
         _examples(ctx, rules, ident, item)
     default = data["default"]
     if default not in {loc.code for loc in rules.locales}:

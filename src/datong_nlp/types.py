@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 
 class DatongError(Exception):
@@ -57,3 +58,4 @@ class Document:
     locale: str
     claims: list[Claim] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)
+    locale_cues: dict[str, Any] | None = None  # how `locale` was decided: method, scores, cues
