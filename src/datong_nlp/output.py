@@ -83,7 +83,8 @@ def iter_json(parts: Iterable[Document], doc_id: str, source: str, counts: list[
     first = next(parts)
     yield "{\n"
     for key, value in _head(first, doc_id, source).items():
-        yield f' "{key}": {json.dumps(value, ensure_ascii=False)},\n'
+        nested = json.dumps(value, ensure_ascii=False, indent=1).replace("\n", "\n ")  # as `dumps` nests it
+        yield f' "{key}": {nested},\n'
     n_claims = n_entities = 0
     # entities follow all claims: kept aside (on disk past 4 MB) while the claims stream out
     with tempfile.SpooledTemporaryFile(max_size=4 * 1024 * 1024, mode="w+", encoding="utf-8") as entities:
