@@ -24,8 +24,10 @@ FAMILIES = {
     "currency": "NumberWithUnit_Chinese_CurrencyModel.json",
     "dimension": "NumberWithUnit_Chinese_DimensionModel.json",
 }
-# The level reached (found / expected), asserted so that it never drops.
-FLOOR = {"percent": 0.85, "currency": 0.85, "dimension": 0.85, "overall": 0.90}
+# The level reached (found / expected), asserted so that it never drops; the bar is
+# 0.85 per family and 0.90 overall.
+REACHED = {"percent": (156, 160), "currency": (32, 35), "dimension": (32, 33), "overall": (220, 228)}
+FLOOR = {family: max(found / total, 0.90 if family == "overall" else 0.85) for family, (found, total) in REACHED.items()}
 # Unit names of the specs without an ISO code, as codes of rules/units.yaml.
 UNIT_NAMES = {
     "Dollar": "USD", "Bitcoin": "BTC", "Mu": "mu", "Kilogram": "kg", "Centimeter": "cm", "Ton": "t",
@@ -105,4 +107,4 @@ def test_peer_specs_shares(peer_scores: tuple[dict[str, tuple[int, int]], list[s
     print("\n".join(misses))
     assert total == 228
     for family, floor in FLOOR.items():
-        assert shares[family] >= floor, (family, shares[family], misses)
+        assert shares[family] >= floor - 1e-9, (family, shares[family], misses)

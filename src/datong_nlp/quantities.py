@@ -7,6 +7,7 @@ later by `claims`.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, replace
 
 import regex
@@ -65,6 +66,7 @@ class QuantityFinder:
         # spaces inside one run of numeral and unit characters (百 分 之 2.4), one side not ASCII
         self.inner_space = regex.compile(rf"(?<=[{spaced}])[ ]+(?=[{spaced}])")
         self.prefix_max = max((len(p) for p in self.forms.currency_prefixes), default=0)
+        self.prefix_ends = {p[-1] for p in self.forms.currency_prefixes} | {" "}
         self.per_max = max((len(w) for w in self.forms.per_words), default=1)
         self.whole_words = (regex.compile("|".join(regex.escape(w[1]) for w in self.forms.whole_words))
                             if self.forms.whole_words else None)
@@ -104,27 +106,24 @@ class QuantityFinder:
         try:
             if not self.inner_space.search(text):
                 return self._find(text, layout, currency, locale)
-            return _uncompact(self._find_compact(text, layout, currency, locale))
+            found, shift = self._find_compact(text, layout, currency, locale)
+            return shift.restore(found)
         finally:
             self.table = base
 
     def _find_compact(self, text: str, layout: Layout, currency: str,
-                      locale: str | None) -> tuple[list[Quantity], list[int]]:
+                      locale: str | None) -> tuple[list[Quantity], _Compaction]:
         """Quantities of `text` with the spaces inside numeral runs taken out, and the map back."""
-        keep = [True] * len(text)
-        for m in self.inner_space.finditer(text):
-            if not (text[m.start() - 1].isascii() and text[m.end()].isascii()):
-                for j in range(m.start(), m.end()):
-                    keep[j] = False
-        pos_map = [j for j in range(len(text)) if keep[j]]
-        compact = "".join(text[j] for j in pos_map)
-        inverse, k = [], 0
-        for j in range(len(text) + 1):
-            inverse.append(k)
-            if j < len(text) and keep[j]:
-                k += 1
-        mapped = _MappedLayout(layout, pos_map, inverse, len(compact))
-        return self._find(compact, mapped, currency, locale), pos_map  # type: ignore[arg-type]
+        cuts = [m.span() for m in self.inner_space.finditer(text)
+                if not (text[m.start() - 1].isascii() and text[m.end()].isascii())]
+        pieces, last = [], 0
+        for s, e in cuts:
+            pieces.append(text[last:s])
+            last = e
+        pieces.append(text[last:])
+        shift = _Compaction(cuts)
+        mapped = _MappedLayout(layout, shift)
+        return self._find("".join(pieces), mapped, currency, locale), shift  # type: ignore[arg-type]
 
     def _find(self, text: str, layout: Layout, currency: str, locale: str | None) -> list[Quantity]:
         found: list[Quantity] = []
@@ -208,7 +207,9 @@ class QuantityFinder:
     def _unit_at(self, text: str, pos: int, layout: Layout) -> UnitSurface | None:
         for length in range(min(self.max_surface, len(text) - pos), 0, -1):
             written = text[pos:pos + length]
-            unit = self.surfaces.get(written) or self.folded_surfaces.get(written.lower())
+            unit = self.surfaces.get(written)
+            if unit is None and written[0].isascii():
+                unit = self.folded_surfaces.get(written.lower())
             if unit is None:
                 continue
             if unit.surface in self.latin_surfaces and text[pos + length:pos + length + 1].isascii() \
@@ -338,7 +339,7 @@ class QuantityFinder:
     def _prefixed(self, text: str, i: int, found: list[Quantity], end: int, currency: str,
                   locale: str | None) -> tuple[list[Quantity], int]:
         """A currency symbol or code before the figure (US$5亿, ￥300, HK$1,200)."""
-        if not self.prefix_max:
+        if not self.prefix_max or i == 0 or text[i - 1] not in self.prefix_ends:
             return found, end
         prefix = None
         for length in range(min(self.prefix_max, i), 0, -1):
@@ -495,27 +496,50 @@ def _merge_ranges(text: str, found: list[Quantity], connectors: tuple[str, ...])
     return out
 
 
-class _MappedLayout:
-    """A `Layout` seen through a text with some spaces taken out (`pos_map`: compact -> original)."""
+class _Compaction:
+    """The offsets of a text with some runs of spaces (`cuts`, sorted) taken out."""
 
-    def __init__(self, layout: Layout, pos_map: list[int], inverse: list[int], length: int) -> None:
-        self.layout, self.pos_map, self.inverse, self.length = layout, pos_map, inverse, length
+    def __init__(self, cuts: list[tuple[int, int]]) -> None:
+        self.cuts = cuts
+        self.cut_starts = [s for s, _ in cuts]
+        self.compact_starts: list[int] = []  # where each cut falls in the compact text
+        self.removed: list[int] = []  # characters removed up to and including each cut
+        total = 0
+        for s, e in cuts:
+            self.compact_starts.append(s - total)
+            total += e - s
+            self.removed.append(total)
+
+    def to_text(self, pos: int, end: bool = False) -> int:
+        """The offset in the text as written of a compact offset (an end stays before the cut)."""
+        i = bisect.bisect_left(self.compact_starts, pos) if end else bisect.bisect_right(self.compact_starts, pos)
+        return pos + (self.removed[i - 1] if i else 0)
+
+    def to_compact(self, pos: int) -> int:
+        """The compact offset of an offset of the text as written."""
+        i = bisect.bisect_right(self.cut_starts, pos) - 1
+        if i < 0:
+            return pos
+        s, e = self.cuts[i]
+        before = self.removed[i - 1] if i else 0
+        return s - before if pos < e else pos - self.removed[i]
+
+    def restore(self, found: list[Quantity]) -> list[Quantity]:
+        """Quantities of the compact text, in offsets of the text as written."""
+        return [replace(q, start=self.to_text(q.start), end=self.to_text(q.end, end=True),
+                        number_start=self.to_text(q.number_start), number_end=self.to_text(q.number_end, end=True))
+                for q in found]
+
+
+class _MappedLayout:
+    """A `Layout` seen through a compacted text."""
+
+    def __init__(self, layout: Layout, shift: _Compaction) -> None:
+        self.layout, self.shift = layout, shift
 
     def sentence(self, pos: int) -> tuple[int, int]:
-        orig = self.pos_map[pos] if pos < self.length else len(self.inverse) - 1
-        s, e = self.layout.sentence(orig)
-        return self.inverse[s], self.inverse[e]
-
-
-def _uncompact(result: tuple[list[Quantity], list[int]]) -> list[Quantity]:
-    """Quantities of a compacted text, in offsets of the text as written."""
-    found, pos_map = result
-    def start(p: int) -> int:
-        return pos_map[p]
-    def end(p: int) -> int:
-        return pos_map[p - 1] + 1
-    return [replace(q, start=start(q.start), end=end(q.end), number_start=start(q.number_start),
-                    number_end=end(q.number_end)) for q in found]
+        s, e = self.layout.sentence(self.shift.to_text(pos))
+        return self.shift.to_compact(s), self.shift.to_compact(e)
 
 
 def _after_latin_word(text: str, i: int) -> bool:
