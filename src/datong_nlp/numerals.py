@@ -29,6 +29,7 @@ class NumeralTable:
     thousands_separators: frozenset[str]
     trillion: tuple[str, int, frozenset[str], frozenset[str]] | None = None  # (兆, 10¹², locales, 亿-words)
     latin_multipliers: dict[str, int] = field(default_factory=dict)
+    not_first: frozenset[str] = frozenset()  # magnitudes that never begin a figure (兆)
     _arabic: regex.Pattern[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -73,7 +74,7 @@ def parse_number(text: str, table: NumeralTable | None = None) -> ParsedNumber |
     """Parse a whole number expression, or return None if it is not one."""
     table = table or default_table()
     s = _fold(text)
-    if not s:
+    if not s or s[0] in table.not_first:
         return None
     if s.startswith("百分之"):
         inner = _parse_range(s[3:], table)

@@ -165,6 +165,8 @@ class QuantityFinder:
         if text.startswith("百分之", i):
             return True
         if ch in self.start_chars:
+            if ch in self.table.not_first:
+                return False
             if ch in self.table.digits and not self.table.digits[ch] and text[i + 1:i + 2].isdigit():
                 return False  # 找零3元: 零 before Arabic digits is a word, not part of the figure
             return not (i > 0 and text[i - 1].isascii() and text[i - 1].isalpha())
@@ -277,8 +279,8 @@ class QuantityFinder:
             unit_end += 1  # 一倍半, 两年半
             value += 0.5
         number = run[:k]
-        q = Quantity(i, unit_end, i, i + k, value * unit.multiplier,
-                     None if parsed.value_max is None else parsed.value_max * unit.multiplier,
+        q = Quantity(i, unit_end, i, i + k, _scaled(value, unit.multiplier),
+                     None if parsed.value_max is None else _scaled(parsed.value_max, unit.multiplier),
                      code, kind, approx, unit.rule, number)
         return [q], unit_end
 
@@ -559,6 +561,11 @@ def _digit(ch: str, table: NumeralTable) -> int | None:
         return int(ch)
     value = table.digits.get(ch)
     return value if value else None
+
+
+def _scaled(value: float, multiplier: float) -> float:
+    """`value * multiplier` without binary noise (3‰ = 0.3, not 0.30000000000000004)."""
+    return value * multiplier if multiplier == 1 else float(f"{value * multiplier:.12g}")
 
 
 def _discount(n: float) -> float | None:

@@ -304,7 +304,7 @@ def load_numeral_table_from(ctx: _Context, data: dict) -> NumeralTable:
     )
 
 
-NUMBER_FORM_KEYS = ("trillion", "latin_multipliers")
+NUMBER_FORM_KEYS = ("trillion", "latin_multipliers", "not_first")
 
 
 def _number_forms(ctx: _Context, data: dict) -> dict[str, Any]:
@@ -322,6 +322,11 @@ def _number_forms(ctx: _Context, data: dict) -> dict[str, Any]:
                                                   and isinstance(v, int) for k, v in table.items()):
             raise ctx.fail("latin_multipliers", "must map single Latin letters to whole numbers")
         out["latin_multipliers"] = dict(table)
+    if "not_first" in data:
+        chars = ctx.strings(data["not_first"], "not_first", "not_first", simplify=False)
+        if not all(c in data["magnitudes"] for c in chars):
+            raise ctx.fail("not_first", "must list magnitudes of `magnitudes`")
+        out["not_first"] = frozenset(chars)
     return out
 
 
