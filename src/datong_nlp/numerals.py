@@ -213,7 +213,7 @@ def _tokenize(s: str, table: NumeralTable) -> list[Token] | None:
                 return None
             tokens = [("n", whole + Decimal("0." + frac))]
             i = j
-        elif ch in table.decimal_points and ch != "." and tokens and tokens[-1][0] == "c":
+        elif ch in table.decimal_points and ch != "." and tokens and tokens[-1][0] in "cz":  # 三点五, 零点五
             # 三点五: a Chinese decimal; the fraction digits follow one by one.
             frac = ""
             j = i + 1
