@@ -146,7 +146,7 @@ FORMS = [
     ('zhao', '台湾的岁出规模约2兆元', '2兆元', 2000000000000.0, 'TWD'),
     ('zhao', '硬盘读取100兆字节', '100兆字节', 100, 'MB'),
     ('zhao', '功率达到3兆瓦', '3兆瓦', 3, 'MW'),
-    ('zhao', '日本的国债超过1000兆日元', '1000兆日元', 1000000000.0, 'JPY'),
+    ('zhao', '日本的国债超过1000兆日元', '1000兆日元', 1e15, 'JPY'),
     ('zhao', '带宽20兆比特', '20兆比特', 20, 'Mbit'),
     ('zhao', '频率2兆赫兹', '2兆赫兹', 2, 'MHz'),
     ('zhao', '国家预算一兆二千亿日元', '一兆二千亿日元', 1200000000000.0, 'JPY'),
@@ -211,10 +211,12 @@ def test_bare_dollar_follows_the_place(locale: str | None, unit: str) -> None:
     assert [(c.text, c.unit) for c in doc.claims] == [("$120", unit)]
 
 
-def test_zhao_is_a_trillion_in_taiwan() -> None:
-    text = "政府总预算约为2兆元"
-    assert Extractor().extract_text(text).claims[0].value == 2_000_000
-    assert Extractor(locale="tw").extract_text(text).claims[0].value == 2_000_000_000_000
+def test_zhao_is_a_trillion_in_taiwan_and_in_money() -> None:
+    text = "电厂装机2兆瓦，储存容量2兆字节，频率2兆赫"
+    assert [c.value for c in Extractor().extract_text(text).claims] == [2, 2, 2]
+    assert Extractor().extract_text("人体约有30兆个细胞").claims[0].value == 30_000_000
+    assert Extractor(locale="tw").extract_text("人体约有30兆个细胞").claims[0].value == 30_000_000_000_000
+    assert Extractor().extract_text("政府总预算约为2兆元").claims[0].value == 2_000_000_000_000
 
 
 # Texts of each place that do not name the place itself (own sentences).

@@ -41,6 +41,12 @@ class NumeralTable:
         """This table as read in a text of `locale` (兆 is 10¹² in Taiwan)."""
         if self.trillion is None or locale not in self.trillion[2]:
             return self
+        return self.as_trillion()
+
+    def as_trillion(self) -> NumeralTable:
+        """This table with 兆 as 10¹² (Taiwan, and money written with 兆: 1000兆日元)."""
+        if self.trillion is None:
+            return self
         char, value, _, _ = self.trillion
         return replace(self, magnitudes=self.magnitudes | {char: value}, trillion=None)
 

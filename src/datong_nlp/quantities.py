@@ -263,6 +263,8 @@ class QuantityFinder:
         if self.forms.halves and text.startswith("半", unit_end) and parsed is not None and parsed.value_max is None:
             unit, unit_end, half = self._half_after(text, unit, unit_end)
         code, kind = self._code(unit, currency)
+        if parsed is not None and kind == "money" and self.table.trillion and self.table.trillion[0] in run[:k]:
+            parsed = parse_number(run[:k], self.table.as_trillion()) or parsed  # 2兆元, 1000兆日元: trillions
         if parsed is None:  # a list sharing one unit: 7.499、6.871微克
             return self._list(text, i, i + k, unit, code, kind, unit_end), unit_end
         approx = parsed.approx
