@@ -253,3 +253,27 @@ def test_locale_override_and_cues_in_the_json(tmp_path: Path) -> None:
         assert data["locale_cues"]["method"] == method
         cues = {c["cue"]: (c["locale"], c["count"], c["weight"]) for c in data["locale_cues"]["cues"]}
         assert cues["运输署"] == ("hk", 1, 3.0) and cues["本港"] == ("hk", 1, 3.0)
+
+
+def test_gazetteer_places_are_cues(extractor: Extractor) -> None:
+    """Entries that carry a `place` (the entities gazetteer) weigh for their place."""
+    from dataclasses import dataclass, replace
+
+    from datong_nlp.places import PlaceGuesser
+
+    @dataclass(frozen=True)
+    class Placed:
+        id: str
+        aliases: tuple[str, ...]
+        place: str | None
+
+    rules = replace(extractor.rules, gazetteer=[Placed("hk-district-x", ("黄大仙区", "黄大仙"), "hk"),
+                                                 Placed("cn-city-x", ("大同",), "cn"), Placed("none", ("某地",), None)])
+    guesser = PlaceGuesser(rules)  # type: ignore[arg-type]
+    text = "黄大仙区的居民表示，黄大仙的新泳池下月开放，区议会和某地亦表支持。"
+    choice = guesser.choose(guesser.hits(text))
+    assert choice.locale == "hk" and choice.currency == "HKD"
+    cues = {c["cue"]: (c["count"], c["source"]) for c in choice.record["cues"]}
+    assert cues == {"黄大仙区": (1, "gazetteer:hk-district-x"), "黄大仙": (1, "gazetteer:hk-district-x"),
+                    "区议会": (1, "rules")}
+    assert guesser.choose(guesser.hits(text), "cn").record["method"] == "override"
