@@ -26,7 +26,7 @@ FAMILIES = {
 }
 # The level reached (found / expected), asserted so that it never drops; the bar is
 # 0.85 per family and 0.90 overall.
-REACHED = {"percent": (156, 160), "currency": (32, 35), "dimension": (32, 33), "overall": (220, 228)}
+REACHED = {"percent": (157, 160), "currency": (32, 35), "dimension": (32, 33), "overall": (221, 228)}
 FLOOR = {family: max(found / total, 0.90 if family == "overall" else 0.85) for family, (found, total) in REACHED.items()}
 # Unit names of the specs without an ISO code, as codes of rules/units.yaml.
 UNIT_NAMES = {

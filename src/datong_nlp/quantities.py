@@ -379,11 +379,10 @@ class QuantityFinder:
         return found, end
 
     def _money_forms(self, text: str, found: list[Quantity], layout: Layout) -> list[Quantity]:
-        """Money in parts (五元三毛, 8块5) and money per unit (12.8万元/人) after the last figure."""
-        q = found[-1]
+        """Figures in parts (五元三毛, 8块5, 七成六) and money per unit (12.8万元/人) after the last figure."""
+        q = self._money_parts(text, found[-1])
         if q.kind != "money":
-            return found
-        q = self._money_parts(text, q)
+            return [*found[:-1], q]
         q = self._per_unit(text, q)
         return [*found[:-1], q]
 
@@ -392,7 +391,7 @@ class QuantityFinder:
         for _rule, after, parts, bare, not_followed in self.forms.money_parts:
             if surface not in after or q.value_max is not None:
                 continue
-            pos, value, longest = q.end, q.value, max(len(p) for p in parts)
+            pos, value, longest = q.end, q.value, max((len(p) for p in parts), default=0)
             while pos < len(text):
                 at = pos + (1 if text[pos:pos + 1] in self.forms.part_joiners else 0)
                 digit = _digit(text[at:at + 1], self.table)
@@ -401,7 +400,7 @@ class QuantityFinder:
                 part = next((text[at + 1:at + 1 + n] for n in range(longest, 0, -1)
                              if text[at + 1:at + 1 + n] in parts), None)
                 if part is None:
-                    if surface in bare and pos == q.end and at == pos and not _continues_word(text, at + 1):
+                    if surface in bare and pos == q.end and at == pos and self._free_after(text, at + 1):
                         value, pos = value + digit * bare[surface], at + 1  # 8块5
                     break
                 if not_followed is not None and not_followed.match(text, at + 1 + len(part)):
@@ -410,6 +409,15 @@ class QuantityFinder:
             if pos > q.end:
                 return replace(q, end=pos, value=round(value, 10), number_text=q.number_text)
         return q
+
+    def _free_after(self, text: str, pos: int) -> bool:
+        """Whether no numeral, Latin letter or unit follows at `pos` (8块5 ends there; 七成六个 does not)."""
+        ch = text[pos:pos + 1]
+        if not ch:
+            return True
+        if ch in self.start_chars or (ch.isascii() and ch.isalnum()):
+            return False
+        return not any(text[pos:pos + n] in self.surfaces for n in range(1, self.max_surface + 1))
 
     def _per_unit(self, text: str, q: Quantity) -> Quantity:
         """12.8万元/人 -> CNY/人, 800元/吨 -> CNY/t: one figure with a compound unit of kind other."""
