@@ -63,7 +63,20 @@ def test_stage_failures_name_what_differs(extractor: Extractor) -> None:
 
 
 def test_every_unit_surface_has_an_example() -> None:
-    """A unit table nobody checks goes wrong: every unit entry carries evidence."""
+    """Every surface of every unit entry (not only every entry) stands in one of its examples."""
+    from datong_nlp.normalize import Normaliser
+
+    norm = Normaliser()
     rules = load_rules()
-    with_examples = {ex.rule for ex in rules.examples if ex.file == "units.yaml" and not ex.negative}
-    assert {u.rule for u in rules.unit_surfaces.values()} <= with_examples
+    spans: dict[str, list[str]] = {}
+    for ex in rules.examples:
+        if ex.file == "units.yaml" and not ex.negative:
+            span = norm.normalise(ex.data.get("span", ex.data["text"])).text
+            spans.setdefault(ex.rule, []).append(span.lower())
+    missing = {(u.rule, s) for s, u in rules.unit_surfaces.items()
+               if not any(s.lower() in span for span in spans.get(u.rule, []))}
+    assert missing <= KNOWN_GAPS
+
+
+# 公里每小时: the time rule `every-period` takes 每小时 and the claim is dropped (time.yaml, not units).
+KNOWN_GAPS = {("other-speed", "公里每小时")}

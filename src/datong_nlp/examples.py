@@ -53,8 +53,8 @@ def check_example(extractor: Extractor, ex: Example) -> Failure | None:
     if ex.file == "numerals.yaml":
         return _numeral(extractor, ex, fail)
     norm = extractor.normalise(text)
-    _, currency = extractor.currency_for(norm.text)
-    analysis = extractor.analyse(norm.text, currency)
+    place, currency = extractor.currency_for(norm.text)
+    analysis = extractor.analyse(norm.text, currency, place)
     if ex.file == "time.yaml":
         found = [t.text for t in analysis.times]
         times = [] if ex.negative else [ex.data["time"]]

@@ -14,7 +14,7 @@ def explain(extractor: Extractor, text: str, locale: str | None = None) -> dict[
     `text`, with offsets into `text`."""
     norm = extractor.normalise(text)
     place, currency = extractor.currency_for(norm.text, locale)
-    analysis = extractor.analyse(norm.text, currency)
+    analysis = extractor.analyse(norm.text, currency, place)
 
     def span(start: int, end: int) -> dict[str, Any]:
         s, e = norm.to_original(start, end)

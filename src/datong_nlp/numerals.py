@@ -8,7 +8,7 @@ a range; `parse_number("2万多", table)` a lower bound.  The characters it know
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 import regex
@@ -31,12 +31,28 @@ class NumeralTable:
     approx_after_unit: tuple[str, ...] = ("多",)  # 4成多: after a unit that allows it (units.yaml trailing_approx)
     half_after_unit: tuple[str, ...] = ("半",)  # 两年半: after a unit that allows it (units.yaml trailing_half)
     magnitude_only_starts: frozenset[str] = frozenset()  # where a before_magnitude_only cue counts (上万)
+    trillion: tuple[str, int, frozenset[str], frozenset[str]] | None = None  # (兆, 10¹², locales, 亿-words)
+    latin_multipliers: dict[str, int] = field(default_factory=dict)
+    not_first: frozenset[str] = frozenset()  # magnitudes that never begin a figure (兆)
     _arabic: regex.Pattern[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         seps = "".join(regex.escape(s) for s in sorted(self.thousands_separators))
         pattern = rf"\d{{1,3}}(?:[{seps}]\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?" if seps else r"\d+(?:\.\d+)?"
         object.__setattr__(self, "_arabic", regex.compile(pattern))
+
+    def for_locale(self, locale: str | None) -> NumeralTable:
+        """This table as read in a text of `locale` (兆 is 10¹² in Taiwan)."""
+        if self.trillion is None or locale not in self.trillion[2]:
+            return self
+        return self.as_trillion()
+
+    def as_trillion(self) -> NumeralTable:
+        """This table with 兆 as 10¹² (Taiwan, and money written with 兆: 1000兆日元)."""
+        if self.trillion is None:
+            return self
+        char, value, _, _ = self.trillion
+        return replace(self, magnitudes=self.magnitudes | {char: value}, trillion=None)
 
     @property
     def numeral_chars(self) -> frozenset[str]:
@@ -67,7 +83,7 @@ def _fold(text: str) -> str:
 def parse_number(text: str, table: NumeralTable) -> ParsedNumber | None:
     """Parse a whole number expression with the characters of `table`, or return None if it is not one."""
     s = _fold(text)
-    if not s:
+    if not s or s[0] in table.not_first:
         return None
     if s.startswith("百分之"):
         inner = _parse_range(s[3:], table)
@@ -192,9 +208,21 @@ def _tokenize(s: str, table: NumeralTable) -> list[Token] | None:
             tokens.append(("t", Decimal(table.tens[ch])))
             i += 1
         elif ch in table.magnitudes:
-            tokens.append(("m", Decimal(table.magnitudes[ch])))
+            tokens.append(("m", Decimal(_magnitude(s, i, table))))
             i += 1
-        elif ch in table.decimal_points and ch != "." and tokens and tokens[-1][0] == "c":
+        elif ch in table.decimal_points and ch != "." and tokens and tokens[-1][0] in "mt" and i + 1 < len(s):
+            # 一百二十点五: the whole number so far, then the fraction digits
+            whole = _evaluate(tokens)
+            frac = ""
+            j = i + 1
+            while j < len(s) and s[j] in table.digits:
+                frac += str(table.digits[s[j]])
+                j += 1
+            if whole is None or not frac:
+                return None
+            tokens = [("n", whole + Decimal("0." + frac))]
+            i = j
+        elif ch in table.decimal_points and ch != "." and tokens and tokens[-1][0] in "cz":  # 三点五, 零点五
             # 三点五: a Chinese decimal; the fraction digits follow one by one.
             frac = ""
             j = i + 1
@@ -210,11 +238,20 @@ def _tokenize(s: str, table: NumeralTable) -> list[Token] | None:
     # Merge stacked large magnitudes that do not rise (亿万, 万万) into one.
     merged: list[Token] = []
     for tok in tokens:
+        if tok[0] == "m" and merged and merged[-1][0] == "m" and merged[-1][1] < tok[1] < _MYRIAD:
+            return None  # 十百, 百千: a small magnitude never rises to another below 万
         if (tok[0] == "m" and merged and merged[-1][0] == "m" and merged[-1][1] >= tok[1] >= _MYRIAD):
             merged[-1] = ("m", merged[-1][1] * tok[1])
         else:
             merged.append(tok)
     return merged
+
+
+def _magnitude(s: str, i: int, table: NumeralTable) -> int:
+    """The value of the magnitude at `s[i]`: 兆 is 10¹² where 亿 follows it in the figure."""
+    if table.trillion is not None and s[i] == table.trillion[0] and any(c in table.trillion[3] for c in s[i + 1:]):
+        return table.trillion[1]
+    return table.magnitudes[s[i]]
 
 
 def _neighbour_range(tokens: list[Token]) -> tuple[list[Token], list[Token]] | None:

@@ -49,7 +49,8 @@ def _linked(item: dict[str, Any], links: dict[str, Any]) -> dict[str, Any]:
 def _head(doc: Document, doc_id: str, source: str) -> dict[str, Any]:
     return {"schema": SCHEMA_ID, "doc_id": doc_id, "source": source, "encoding": doc.encoding,
             "text_sha256": text_sha256(doc.text), "script": doc.script, "locale": doc.locale,
-            "tool_version": TOOL_VERSION, "rules_sha256": doc.rules_sha256}
+            "tool_version": TOOL_VERSION, "rules_sha256": doc.rules_sha256,
+            **({"locale_cues": doc.locale_cues} if doc.locale_cues is not None else {})}
 
 
 def _claim(c: Claim) -> dict[str, Any]:
@@ -96,7 +97,8 @@ def iter_json(parts: Iterable[Document], doc_id: str, source: str, counts: list[
     first = next(parts)
     yield "{\n"
     for key, value in _head(first, doc_id, source).items():
-        yield f' "{key}": {json.dumps(value, ensure_ascii=False)},\n'
+        nested = json.dumps(value, ensure_ascii=False, indent=1).replace("\n", "\n ")  # as `dumps` nests it
+        yield f' "{key}": {nested},\n'
     n_claims = n_entities = 0
     # entities follow all claims: kept aside (on disk past 4 MB) while the claims stream out
     with tempfile.SpooledTemporaryFile(max_size=4 * 1024 * 1024, mode="w+", encoding="utf-8") as entities:

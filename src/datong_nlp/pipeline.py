@@ -15,6 +15,7 @@ from .claims import ClaimBuilder, Judged, TimeMention, find_times
 from .entities import EntityDraft, EntityFinder
 from .layout import Layout, build_layout
 from .normalize import Normalised, Normaliser
+from .places import PlaceGuesser
 from .provenance import rules_sha256
 from .quantities import Quantity, QuantityFinder
 from .rules import RuleSet, load_rules
@@ -65,28 +66,12 @@ class Extractor:
         self.entities = EntityFinder(self.rules, self.segmenter.jieba.FREQ)
         self.locale = locale
         self.rules_sha256 = rules_sha256(self.rules.directory)
+        self.places = PlaceGuesser(self.rules)
 
     def currency_for(self, text: str, locale: str | None = None) -> tuple[str, str]:
-        """(locale, currency) of a normalised text: the override, else the locale whose cues occur most."""
-        return self._choose_locale(self._cue_hits(text), locale)
-
-    def _cue_hits(self, text: str) -> dict[str, int]:
-        """How often the cues of each locale occur in a normalised text."""
-        return {loc.code: sum(text.count(cue) for cue in loc.cues) for loc in self.rules.locales}
-
-    def _choose_locale(self, hits: dict[str, int], locale: str | None) -> tuple[str, str]:
-        locales = {loc.code: loc for loc in self.rules.locales}
-        chosen = locale or self.locale
-        if chosen is None:
-            best, best_hits = None, 1
-            for loc in self.rules.locales:  # in file order: the first of equals wins
-                if hits.get(loc.code, 0) > best_hits:
-                    best, best_hits = loc.code, hits[loc.code]
-            chosen = best
-        if chosen is None or chosen not in locales:
-            default = next((loc for loc in self.rules.locales if loc.currency == self.rules.default_currency), None)
-            return (default.code if default else "cn"), self.rules.default_currency
-        return chosen, locales[chosen].currency
+        """(locale, currency) of a normalised text: the override, else the place its cues weigh for."""
+        choice = self.places.choose(self.places.hits(text), locale or self.locale)
+        return choice.locale, choice.currency
 
     def extract_text(self, text: str, encoding: str = "utf-8", locale: str | None = None,
                      chunk_chars: int = CHUNK_CHARS) -> Document:
@@ -113,23 +98,24 @@ class Extractor:
         chunks = list(split_chunks(text, chunk_chars))
         if len(chunks) == 1:
             norm = self.normaliser.normalise(text)
-            place, currency = self.currency_for(norm.text, locale)
-            yield self._extract_chunk(Document(text, encoding, script, place), 0, norm, currency)
+            choice = self.places.choose(self.places.hits(norm.text), locale or self.locale)
+            yield self._extract_chunk(Document(text, encoding, script, choice.locale, locale_cues=choice.record), 0,
+                                      norm, choice.currency)
             return
         # a first light pass over the chunks, one at a time, decides the place of the whole text
         hits: Counter[str] = Counter()
         for s, e in chunks:
-            hits.update(self._cue_hits(self.normaliser.simplify(text[s:e])))
-        place, currency = self._choose_locale(hits, locale)
+            hits.update(self.places.hits(self.normaliser.simplify(text[s:e])))
+        choice = self.places.choose(hits, locale or self.locale)
         for s, e in chunks:
-            yield self._extract_chunk(Document(text, encoding, script, place), s,
-                                      self.normaliser.normalise(text[s:e]), currency)
+            yield self._extract_chunk(Document(text, encoding, script, choice.locale, locale_cues=choice.record), s,
+                                      self.normaliser.normalise(text[s:e]), choice.currency)
 
     def _extract_chunk(self, doc: Document, offset: int, norm: Normalised, currency: str) -> Document:
         """`doc` with the claims and entities of one normalised chunk starting at `offset` of `doc.text`."""
         text = doc.text
         doc.rules_sha256 = self.rules_sha256
-        analysis = self.analyse(norm.text, currency)
+        analysis = self.analyse(norm.text, currency, doc.locale)
         for j in analysis.judged:
             d = j.draft()
             if d is None:
@@ -147,13 +133,14 @@ class Extractor:
         doc.entities.sort(key=lambda e: (e.start, e.end))
         return doc
 
-    def analyse(self, text: str, currency: str) -> Analysis:
-        """Every stage's result on one normalised chunk: layout, words, times, quantities, claims, entities."""
+    def analyse(self, text: str, currency: str, locale: str | None = None) -> Analysis:
+        """Every stage's result on one normalised chunk of a text whose place is `locale`: layout,
+        words, times, quantities, claims, entities."""
         layout = build_layout(text, self.rules.boilerplate_cues, self.rules.footer_line_max)
         words = self.segmenter.words(text)
         edges = {0, len(text)} | {w[0] for w in words} | {w[1] for w in words}
         times = find_times(text, self.rules)  # before the quantities: times decide which are dropped
-        quantities = self.quantities.find(text, layout, currency)
+        quantities = self.quantities.find(text, layout, currency, locale)
         judged = self.claims.judge(text, layout, quantities, edges, times)
         entities = self.entities.find(text, layout, words, edges)
         return Analysis(layout, edges, times, quantities, judged, entities)

@@ -7,20 +7,25 @@ later by `claims`.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 import regex
 
 from .layout import Layout
-from .numerals import ParsedNumber, parse_number
-from .rules import LOCAL_CURRENCY, RuleSet, UnitSurface
+from .numerals import NumeralTable, ParsedNumber, parse_number
+from .rules import LOCAL_CURRENCY, NumberForms, RuleSet, UnitSurface
 from .types import RulesError
 
 PERCENT_WORDS, RANK = "percent-words", "rank"  # ids of the units.yaml `forms` this finder emits
 FORMS = (PERCENT_WORDS, RANK)
 
 _SEPARATORS = ",  "
+_SIGNS = {"-": -1, "−": -1, "负": -1, "+": 1}  # a sign written with the figure (-22.2%, 负3.9%)
+_NOT_BEFORE_SIGN = frozenset("0123456789.-−+/:~正负%") | frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+_URL = regex.compile(r"(?:https?://|www\.)\S+")
+_DOLLAR = "@dollar"
 
 
 @dataclass(frozen=True)
@@ -60,22 +65,78 @@ class QuantityFinder:
         self.rank_classifiers = {s for s, u in self.surfaces.items() if u.kind == "count" and len(s) == 1}
         # where a number may start: a numeral, 第, 百分之 or a vague prefix (几百); checked in full by _starts_number
         firsts = self.start_chars | set(table.vague_prefixes) | {"第", "百"}
+        self.forms: NumberForms = rules.number_forms
+        self.latin_surfaces = {s for s in self.surfaces if regex.search("[A-Za-z]", s)}
+        self.folded_surfaces = {s.lower(): u for s, u in self.surfaces.items() if s.lower() in self.forms.ignore_case}
+        if self.forms.halves:
+            firsts |= {"半"}
         self.candidate = regex.compile("[" + "".join(regex.escape(c) for c in sorted(firsts)) + "]")
-        self._parsed: dict[str, ParsedNumber | None] = {}
+        spaced = "".join(regex.escape(c) for c in sorted(self._spaced_chars()))
+        # spaces inside one run of numeral and unit characters (百 分 之 2.4), one side not ASCII
+        self.inner_space = regex.compile(rf"(?<=[{spaced}])[ ]+(?=[{spaced}])")
+        self.prefix_max = max((len(p) for p in self.forms.currency_prefixes), default=0)
+        self.prefix_ends = {p[-1] for p in self.forms.currency_prefixes} | {" "}
+        self.per_max = max((len(w) for w in self.forms.per_words), default=1)
+        self.whole_words = (regex.compile("|".join(regex.escape(w[1]) for w in self.forms.whole_words))
+                            if self.forms.whole_words else None)
+        self._parsed: dict[tuple[int, str], ParsedNumber | None] = {}
+
+    def _spaced_chars(self) -> set[str]:
+        chars = set(self.numeral_chars) | set("0123456789") | set(self.table.decimal_points) | set("百分之")
+        return {c for c in chars | {c for s in self.surfaces for c in s} if (c != " " and not c.isascii()) or c.isdigit()}
 
     def _parse(self, number: str) -> ParsedNumber | None:
-        """parse_number, remembered (the same figures recur across a corpus)."""
+        """parse_number, remembered (the same figures recur across a corpus); a Latin multiplier
+        after digits (12k, 3w) multiplies."""
+        key = (id(self.table), number)
         try:
-            return self._parsed[number]
+            return self._parsed[key]
         except KeyError:
             if len(self._parsed) > 100_000:
                 self._parsed.clear()
-            parsed = self._parsed[number] = parse_number(number, self.table)
+            parsed = self._parsed[key] = self._parse_multiplied(number)
             return parsed
 
-    def find(self, text: str, layout: Layout, currency: str) -> list[Quantity]:
-        """Every quantity of `text`, in order, ranges merged, lists split."""
+    def _parse_multiplied(self, number: str) -> ParsedNumber | None:
+        mult = self.table.latin_multipliers.get(number[-1:]) if len(number) > 1 else None
+        if mult is None or not number[-2].isdigit():
+            return parse_number(number, self.table)
+        parsed = parse_number(number[:-1], self.table)
+        if parsed is None:
+            return None
+        return replace(parsed, value=parsed.value * mult,
+                       value_max=None if parsed.value_max is None else parsed.value_max * mult)
+
+    def find(self, text: str, layout: Layout, currency: str, locale: str | None = None) -> list[Quantity]:
+        """Every quantity of `text`, in order, ranges merged, lists split; `locale` is the text's place
+        (兆 as 10¹² in Taiwan, a bare $)."""
+        base = self.table
+        self.table = base.for_locale(locale)
+        try:
+            if not self.inner_space.search(text):
+                return self._find(text, layout, currency, locale)
+            found, shift = self._find_compact(text, layout, currency, locale)
+            return shift.restore(found)
+        finally:
+            self.table = base
+
+    def _find_compact(self, text: str, layout: Layout, currency: str,
+                      locale: str | None) -> tuple[list[Quantity], _Compaction]:
+        """Quantities of `text` with the spaces inside numeral runs taken out, and the map back."""
+        cuts = [m.span() for m in self.inner_space.finditer(text)
+                if not (text[m.start() - 1].isascii() and text[m.end()].isascii())]
+        pieces, last = [], 0
+        for s, e in cuts:
+            pieces.append(text[last:s])
+            last = e
+        pieces.append(text[last:])
+        shift = _Compaction(cuts)
+        mapped = _MappedLayout(layout, shift)
+        return self._find("".join(pieces), mapped, currency, locale), shift  # type: ignore[arg-type]
+
+    def _find(self, text: str, layout: Layout, currency: str, locale: str | None) -> list[Quantity]:
         found: list[Quantity] = []
+        urls = [m.span() for m in _URL.finditer(text)] if "://" in text or "www." in text else []
         i, n = 0, len(text)
         while i < n:
             m = self.candidate.search(text, i)
@@ -83,15 +144,28 @@ class QuantityFinder:
                 break
             i = m.start()
             ch = text[i]
+            if urls and any(s <= i < e for s, e in urls):
+                i = next(e for s, e in urls if s <= i < e)
+                continue
             if ch == "第" and i + 1 < n and text[i + 1] in self.start_chars:
                 q, i = self._rank(text, i)
             elif self._starts_number(text, i):
+                start = i
                 q, i = self._quantity(text, i, layout, currency)
+                q, i = self._prefixed(text, start, q, i, currency, locale)
+                if q:
+                    q = self._money_forms(text, q, layout)
+                    i = max(i, q[-1].end)
+                    q[0] = self._signed(text, q[0], found)
+            elif ch == "半":
+                q, i = self._half_lead(text, i, layout, currency)
             else:
                 i += 1
                 continue
             if q:
                 found.extend(q)
+        if self.whole_words is not None:
+            found = self._add_whole_words(text, found)
         return _merge_ranges(text, _merge_compounds(found, self.rules.compounds), self.table.range_connectors)
 
     def _starts_number(self, text: str, i: int) -> bool:
@@ -100,6 +174,10 @@ class QuantityFinder:
         if text.startswith("百分之", i):
             return True
         if ch in self.start_chars:
+            if ch in self.table.not_first:
+                return False
+            if ch in self.table.digits and not self.table.digits[ch] and text[i + 1:i + 2].isdigit():
+                return False  # 找零3元: 零 before Arabic digits is a word, not part of the figure
             return not (i > 0 and text[i - 1].isascii() and text[i - 1].isalpha())
         return ch in self.table.vague_prefixes and text[i + 1:i + 2] in self.table.magnitudes
 
@@ -133,13 +211,21 @@ class QuantityFinder:
             return 1
         if text.startswith("分之", j) and text[j + 2:j + 3] in self.start_chars:
             return 2
+        if ch in self.table.latin_multipliers and prev.isascii() and prev.isdigit() and not (nxt.isascii() and nxt.isalnum()):
+            return 1  # 12k, 3w: read as a multiplier only where no unit symbol is taken instead
         return 0
 
     def _unit_at(self, text: str, pos: int, layout: Layout) -> UnitSurface | None:
         for length in range(min(self.max_surface, len(text) - pos), 0, -1):
-            unit = self.surfaces.get(text[pos:pos + length])
+            written = text[pos:pos + length]
+            unit = self.surfaces.get(written)
+            if unit is None and written[0].isascii():
+                unit = self.folded_surfaces.get(written.lower())
             if unit is None:
                 continue
+            if unit.surface in self.latin_surfaces and text[pos + length:pos + length + 1].isascii() \
+                    and text[pos + length:pos + length + 1].isalnum():
+                continue  # 5mins, 3cmx: a Latin symbol never runs into a word
             after = text[pos + length:pos + length + 4]
             if unit.not_followed_by is not None and unit.not_followed_by.match(after):
                 continue
@@ -161,12 +247,12 @@ class QuantityFinder:
         best: tuple[int, int, UnitSurface, ParsedNumber, int] | None = None
         for k in range(len(run), 0, -1):
             number = run[:k].rstrip(_SEPARATORS)
-            if "分之" in number:  # 百分之二十, 四分之一: a share, complete only as the whole run
-                parsed = self._parse(number) if k == len(run) else None
+            if "分之" in number:  # 百分之二十, 四分之一: a share, the longest run that reads as one
+                parsed = self._parse(number)
                 if parsed is not None and parsed.percent:
                     q = Quantity(i, i + k, i, i + k, parsed.value, parsed.value_max, "%", "percent",
                                  parsed.approx, PERCENT_WORDS, number)
-                    return [q], end
+                    return [q], i + k
                 continue
             pos = i + k
             gap = 1 if pos < len(text) and text[pos] == " " else 0
@@ -183,22 +269,34 @@ class QuantityFinder:
             return [], max(end, i + 1)
         _, k, unit, parsed, gap = best
         unit_end = i + k + gap + len(unit.surface)
+        if unit.surface in self.latin_surfaces and _after_latin_word(text, i):
+            return [], max(end, i + 1)  # iPhone 15, Win 10: a model number, not a figure
+        half = 0.0
+        if self.forms.halves and text.startswith("半", unit_end) and parsed is not None and parsed.value_max is None:
+            unit, unit_end, half = self._half_after(text, unit, unit_end)
         code, kind = self._code(unit, currency)
+        if parsed is not None and kind == "money" and self.table.trillion and self.table.trillion[0] in run[:k]:
+            parsed = parse_number(run[:k], self.table.as_trillion()) or parsed  # 2兆元, 1000兆日元: trillions
         if parsed is None:  # a list sharing one unit: 7.499、6.871微克
             return self._list(text, i, i + k, unit, code, kind, unit_end), unit_end
         approx = parsed.approx
-        value = parsed.value
+        value = parsed.value + half
+        if unit.surface in self.forms.discount_surfaces:
+            share = _discount(value)
+            if share is None or parsed.value_max is not None:
+                return [], max(end, i + 1)
+            value = share / unit.multiplier
         more = next((w for w in self.table.approx_after_unit if text.startswith(w, unit_end)), "")
-        half = next((w for w in self.table.half_after_unit if text.startswith(w, unit_end)), "")
+        half_word = next((w for w in self.table.half_after_unit if text.startswith(w, unit_end)), "")
         if unit.trailing_approx and more:
             unit_end += len(more)
             approx = ">"
-        elif unit.trailing_half and half and parsed.value_max is None:
-            unit_end += len(half)  # 一倍半, 两年半
+        elif unit.trailing_half and not half and half_word and parsed.value_max is None:
+            unit_end += len(half_word)  # 一倍半, 两年半
             value += 0.5
         number = run[:k]
-        q = Quantity(i, unit_end, i, i + k, value * unit.multiplier,
-                     None if parsed.value_max is None else parsed.value_max * unit.multiplier,
+        q = Quantity(i, unit_end, i, i + k, _scaled(value, unit.multiplier),
+                     None if parsed.value_max is None else _scaled(parsed.value_max, unit.multiplier),
                      code, kind, approx, unit.rule, number)
         return [q], unit_end
 
@@ -228,6 +326,165 @@ class QuantityFinder:
         if end < len(text) and text[end] in self.rank_classifiers:
             q_end = end + 1
         return [Quantity(i, q_end, i + 1, end, parsed.value, None, "rank", "rank", None, RANK, number)], q_end
+
+    def _half_after(self, text: str, unit: UnitSurface, unit_end: int) -> tuple[UnitSurface, int, float]:
+        """一吨半, 三成半 (a half after the unit), 两个半月 (between a classifier and its unit)."""
+        halves = self.forms.halves
+        if unit.surface in halves["between"]:
+            for length in range(self.max_surface, 0, -1):
+                inner = self.surfaces.get(unit.surface + text[unit_end + 1:unit_end + 1 + length])
+                if inner is not None and len(inner.surface) == len(unit.surface) + length:
+                    return inner, unit_end + 1 + length, 0.5
+            return unit, unit_end, 0.0
+        if unit.trailing_half or not (unit.kind in halves["after_kinds"] or unit.surface in halves["after_surfaces"]):
+            return unit, unit_end, 0.0
+        if halves["not_followed_by"].match(text, unit_end + 1):
+            return unit, unit_end, 0.0
+        return unit, unit_end + 1, 0.5
+
+    def _half_lead(self, text: str, i: int, layout: Layout, currency: str) -> tuple[list[Quantity], int]:
+        """半公里 = 0.5 km: 半 before a unit of the kinds listed under `halves.before_kinds`."""
+        halves = self.forms.halves
+        if i > 0 and halves["not_after"].match(text[i - 1]):
+            return [], i + 1
+        unit = self._unit_at(text, i + 1, layout)
+        if unit is None or unit.kind not in halves["before_kinds"]:
+            return [], i + 1
+        code, kind = self._code(unit, currency)
+        end = i + 1 + len(unit.surface)
+        return [Quantity(i, end, i, i + 1, 0.5 * unit.multiplier, None, code, kind, None, unit.rule, "半")], end
+
+    def _prefixed(self, text: str, i: int, found: list[Quantity], end: int, currency: str,
+                  locale: str | None) -> tuple[list[Quantity], int]:
+        """A currency symbol or code before the figure (US$5亿, ￥300, HK$1,200)."""
+        if not self.prefix_max or i == 0 or text[i - 1] not in self.prefix_ends:
+            return found, end
+        prefix = None
+        for length in range(min(self.prefix_max, i), 0, -1):
+            for gap in (0, 1):
+                p = self.forms.currency_prefixes.get(text[i - length - gap:i - gap])
+                if p is not None and (not gap or text[i - 1] == " ") and i - length - gap >= 0:
+                    pstart = i - length - gap
+                    if not (pstart > 0 and text[pstart - 1].isascii() and text[pstart - 1].isalpha()):
+                        prefix = (pstart, *p)
+                        break
+            if prefix:
+                break
+        if prefix is None:
+            return found, end
+        pstart, rule, code = prefix
+        if code == _DOLLAR:
+            code = self.forms.dollar.get(locale or "", self.forms.dollar.get("*", "USD"))
+        if found and found[0].start == i and found[0].kind == "money":
+            q = found[0]
+            local = self.surfaces.get(text[q.number_end:q.end].strip(), None)
+            unit = code if local is not None and local.unit == LOCAL_CURRENCY else q.unit
+            return [replace(q, start=pstart, unit=unit), *found[1:]], end
+        if found:
+            return found, end
+        run_end = self._run(text, i)
+        for k in range(run_end - i, 0, -1):
+            number = text[i:i + k].rstrip(_SEPARATORS)
+            parsed = self._parse(number) if number else None
+            if parsed is not None and not parsed.percent:
+                q = Quantity(pstart, i + len(number), i, i + len(number), parsed.value, parsed.value_max, code,
+                             "money", parsed.approx, rule, number)
+                return [q], i + len(number)
+        return found, end
+
+    def _money_forms(self, text: str, found: list[Quantity], layout: Layout) -> list[Quantity]:
+        """Figures in parts (五元三毛, 8块5, 七成六) and money per unit (12.8万元/人) after the last figure."""
+        q = self._money_parts(text, found[-1])
+        if q.kind != "money":
+            return [*found[:-1], q]
+        q = self._per_unit(text, q)
+        return [*found[:-1], q]
+
+    def _money_parts(self, text: str, q: Quantity) -> Quantity:
+        surface = text[q.number_end:q.end].strip()
+        for _rule, after, parts, bare, not_followed in self.forms.money_parts:
+            if surface not in after or q.value_max is not None:
+                continue
+            pos, value, longest = q.end, q.value, max((len(p) for p in parts), default=0)
+            while pos < len(text):
+                at = pos + (1 if text[pos:pos + 1] in self.forms.part_joiners else 0)
+                digit = _digit(text[at:at + 1], self.table)
+                if digit is None:
+                    break
+                part = next((text[at + 1:at + 1 + n] for n in range(longest, 0, -1)
+                             if text[at + 1:at + 1 + n] in parts), None)
+                if part is None:
+                    if surface in bare and pos == q.end and at == pos and self._free_after(text, at + 1):
+                        value, pos = value + digit * bare[surface], at + 1  # 8块5
+                    break
+                if not_followed is not None and not_followed.match(text, at + 1 + len(part)):
+                    break
+                value, pos = value + digit * parts[part], at + 1 + len(part)
+            if pos > q.end:
+                return replace(q, end=pos, value=round(value, 10), number_text=q.number_text)
+        return q
+
+    def _free_after(self, text: str, pos: int) -> bool:
+        """Whether no numeral, Latin letter or unit follows at `pos` (8块5 ends there; 七成六个 does not)."""
+        ch = text[pos:pos + 1]
+        if not ch:
+            return True
+        if ch in self.start_chars or (ch.isascii() and ch.isalnum()):
+            return False
+        return not any(text[pos:pos + n] in self.surfaces for n in range(1, self.max_surface + 1))
+
+    def _per_unit(self, text: str, q: Quantity) -> Quantity:
+        """12.8万元/人 -> CNY/人, 800元/吨 -> CNY/t: one figure with a compound unit of kind other."""
+        if text[q.end:q.end + 1] not in self.forms.per_separators:
+            return q
+        pos = q.end + 1
+        for length in range(max(self.max_surface, self.per_max), 0, -1):
+            word = text[pos:pos + length]
+            if len(word) < length:
+                continue
+            if word in self.forms.per_words:
+                denominator = self.forms.per_words[word]
+            elif word in self.surfaces and self.surfaces[word].kind != "money":
+                denominator = self.surfaces[word].unit
+            else:
+                continue
+            if word in self.latin_surfaces and _continues_word(text, pos + length):
+                continue
+            return replace(q, end=pos + length, unit=f"{q.unit}/{denominator}", kind="other")
+        return q
+
+    def _signed(self, text: str, q: Quantity, found: list[Quantity]) -> Quantity:
+        """-22.2%, 负3.9%, 增长-2.3%: a sign written with the figure; a dash after a figure is a connector."""
+        s = q.start
+        sign = _SIGNS.get(text[s - 1]) if s > 0 else None
+        if sign is None or (found and found[-1].end >= s - 1):
+            return q
+        if s > 1 and (text[s - 2] in _NOT_BEFORE_SIGN or text[s - 2] in self.numeral_chars):
+            return q
+        if sign > 0:
+            return replace(q, start=s - 1)
+        low, high = -q.value, None if q.value_max is None else -q.value_max
+        if high is not None:
+            low, high = high, low
+        return replace(q, start=s - 1, value=low, value_max=high)
+
+    def _add_whole_words(self, text: str, found: list[Quantity]) -> list[Quantity]:
+        """对折, 半成: words that are whole amounts, where no figure was found."""
+        assert self.whole_words is not None
+        words = {w[1]: w for w in self.forms.whole_words}
+        extra = []
+        for m in self.whole_words.finditer(text):
+            rule, word, after, value, unit, not_followed = words[m.group()]
+            if after and not text.endswith(after, 0, m.start()):
+                continue
+            if not_followed is not None and not_followed.match(text, m.end()):
+                continue
+            if any(q.start < m.end() and m.start() < q.end for q in found):
+                continue
+            code = self.rules.unit_codes[unit]
+            extra.append(Quantity(m.start(), m.end(), m.start(), m.end(), value, None, unit, code.kind, None, rule,
+                                  word))
+        return sorted(found + extra, key=lambda q: (q.start, q.end)) if extra else found
 
     def _code(self, unit: UnitSurface, currency: str) -> tuple[str, str]:
         if unit.unit == LOCAL_CURRENCY:
@@ -263,3 +520,82 @@ def _merge_ranges(text: str, found: list[Quantity], connectors: tuple[str, ...])
                 continue
         out.append(q)
     return out
+
+
+class _Compaction:
+    """The offsets of a text with some runs of spaces (`cuts`, sorted) taken out."""
+
+    def __init__(self, cuts: list[tuple[int, int]]) -> None:
+        self.cuts = cuts
+        self.cut_starts = [s for s, _ in cuts]
+        self.compact_starts: list[int] = []  # where each cut falls in the compact text
+        self.removed: list[int] = []  # characters removed up to and including each cut
+        total = 0
+        for s, e in cuts:
+            self.compact_starts.append(s - total)
+            total += e - s
+            self.removed.append(total)
+
+    def to_text(self, pos: int, end: bool = False) -> int:
+        """The offset in the text as written of a compact offset (an end stays before the cut)."""
+        i = bisect.bisect_left(self.compact_starts, pos) if end else bisect.bisect_right(self.compact_starts, pos)
+        return pos + (self.removed[i - 1] if i else 0)
+
+    def to_compact(self, pos: int) -> int:
+        """The compact offset of an offset of the text as written."""
+        i = bisect.bisect_right(self.cut_starts, pos) - 1
+        if i < 0:
+            return pos
+        s, e = self.cuts[i]
+        before = self.removed[i - 1] if i else 0
+        return s - before if pos < e else pos - self.removed[i]
+
+    def restore(self, found: list[Quantity]) -> list[Quantity]:
+        """Quantities of the compact text, in offsets of the text as written."""
+        return [replace(q, start=self.to_text(q.start), end=self.to_text(q.end, end=True),
+                        number_start=self.to_text(q.number_start), number_end=self.to_text(q.number_end, end=True))
+                for q in found]
+
+
+class _MappedLayout:
+    """A `Layout` seen through a compacted text."""
+
+    def __init__(self, layout: Layout, shift: _Compaction) -> None:
+        self.layout, self.shift = layout, shift
+
+    def sentence(self, pos: int) -> tuple[int, int]:
+        s, e = self.layout.sentence(self.shift.to_text(pos))
+        return self.shift.to_compact(s), self.shift.to_compact(e)
+
+
+def _after_latin_word(text: str, i: int) -> bool:
+    """Whether the figure at `i` follows a Latin word and one space (iPhone 15, Windows 10)."""
+    return i >= 2 and text[i - 1] == " " and text[i - 2].isascii() and text[i - 2].isalpha()
+
+
+def _continues_word(text: str, pos: int) -> bool:
+    """Whether a letter, digit or Chinese character follows at `pos` (the unit would run into a word)."""
+    ch = text[pos:pos + 1]
+    return bool(ch) and (ch.isalnum() or "\u4e00" <= ch <= "\u9fff")
+
+
+def _digit(ch: str, table: NumeralTable) -> int | None:
+    """A single digit 1-9, Arabic or Chinese."""
+    if ch.isascii() and ch.isdigit() and ch != "0":
+        return int(ch)
+    value = table.digits.get(ch)
+    return value if value else None
+
+
+def _scaled(value: float, multiplier: float) -> float:
+    """`value * multiplier` without binary noise (3‰ = 0.3, not 0.30000000000000004)."""
+    return value * multiplier if multiplier == 1 else float(f"{value * multiplier:.12g}")
+
+
+def _discount(n: float) -> float | None:
+    """A discount as the share paid, in percent: 八折 = 80, 9.9折 = 99, 75折 = 75 (十折, 20折: none)."""
+    if 0 < n < 10:
+        return n * 10
+    if 10 < n < 100 and float(n).is_integer() and n % 10:
+        return n
+    return None

@@ -75,6 +75,7 @@ class Document:
     locale: str
     claims: list[Claim] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)
+    locale_cues: dict[str, Any] | None = None  # how `locale` was decided: method, scores, cues
     rules_sha256: str | None = None  # of the rules folder that made it (`provenance.rules_sha256`)
     doc_id: str | None = None  # set by `extract_file`/`extract_text`, used by `to_dict`
     source: str | None = None

@@ -22,6 +22,7 @@ from .model import (
                     Example,
                     GazetteerEntry,
                     Locale,
+                    NumberForms,
                     NumeralTable,
                     RuleSet,
                     SuffixRule,
@@ -34,6 +35,6 @@ from .numbers import num_pattern
 from .reader import read_yaml
 
 __all__ = ["COMPARATORS", "ENTITY_TYPES", "KINDS", "LOCAL_CURRENCY", "RULE_FILES", "Context", "EntityPattern", "Example",
-           "GazetteerEntry", "Locale", "NumeralTable", "RuleSet", "Schema", "SuffixRule", "TimeRule", "UnitCode",
+           "GazetteerEntry", "Locale", "NumberForms", "NumeralTable", "RuleSet", "Schema", "SuffixRule", "TimeRule", "UnitCode",
            "UnitSurface", "check_ids", "default_rules_dir", "load_numeral_table", "load_rules", "num_pattern",
            "read_yaml", "user_words"]

@@ -19,7 +19,7 @@ BOILERPLATE = Schema(("cues",), ("footer_line_max",))
 PROPERTY_LISTS = ("trim_trailing", "trim_leading", "cut_after", "after_stop", "after_take_last_after", "change_words",
                   "bare_changes", "conjunctions")
 PROPERTY = Schema((*PROPERTY_LISTS, "after_max_chars"), ("methods", *EXAMPLE_KEYS))
-LOCALES = Schema(("default", "locales"))
+LOCALES = Schema(("default", "locales"), ("threshold", "gazetteer_weight"))
 
 
 def load_comparators(ctx: Context, data: dict[str, Any]) -> dict[str, Any]:
@@ -137,14 +137,23 @@ def load_property(ctx: Context, data: dict[str, Any]) -> dict[str, Any]:
 def load_locales(ctx: Context, data: dict[str, Any], codes: dict[str, UnitCode]) -> dict[str, Any]:
     """`locales` (in file order) and `default_currency`; each currency must be a money code of `codes`."""
     ctx.top(data, LOCALES)
+    for key in ("threshold", "gazetteer_weight"):
+        if not isinstance(data.get(key, 0), int | float) or data.get(key, 0) < 0:
+            raise ctx.fail(key, "must be a number, 0 or more")
     locales: list[Locale] = []
     for ident, item in ctx.entries(data, "locales"):
-        ctx.keys(item, ident, ["id", "currency", "cues"], EXAMPLE_KEYS)
+        ctx.keys(item, ident, ["id", "currency", "cues"], ["weighted_cues", *EXAMPLE_KEYS])
         if item["currency"] not in codes or codes[item["currency"]].kind != "money":
             raise ctx.fail(ident, f"currency {item['currency']!r} is not a money code of units.yaml")
-        locales.append(Locale(ident, item["currency"], tuple(ctx.strings(item["cues"], ident, "cues"))))
+        weighted = item.get("weighted_cues") or {}
+        if not isinstance(weighted, dict) or not all(isinstance(w, int | float) and w > 0 for w in weighted.values()):
+            raise ctx.fail(ident, "weighted_cues must map cue words to positive weights")
+        weights = {ctx.string(k, ident, "weighted_cues"): float(w) for k, w in weighted.items()}
+        locales.append(Locale(ident, item["currency"], tuple(ctx.strings(item["cues"], ident, "cues")), weights))
         ctx.add_examples(ident, item)
     default = data["default"]
     if default not in {loc.code for loc in locales}:
         raise ctx.fail("default", f"{default!r} is not one of the locales")
-    return {"locales": locales, "default_currency": next(loc.currency for loc in locales if loc.code == default)}
+    return {"locales": locales, "default_currency": next(loc.currency for loc in locales if loc.code == default),
+            "locale_threshold": float(data.get("threshold", 2.0)),
+            "gazetteer_place_weight": float(data.get("gazetteer_weight", 0))}

@@ -85,6 +85,27 @@ class Locale:
     code: str
     currency: str
     cues: tuple[str, ...]
+    weights: dict[str, float] = field(default_factory=dict)  # cue -> weight (the `cues` weigh 1)
+
+
+@dataclass(frozen=True)
+class NumberForms:
+    """The number forms of units.yaml beyond number + unit (see its comments)."""
+
+    ignore_case: frozenset[str] = frozenset()
+    currency_prefixes: dict[str, tuple[str, str]] = field(default_factory=dict)  # prefix -> (rule, code)
+    dollar: dict[str, str] = field(default_factory=dict)  # locale -> code of a bare $ ("*": elsewhere)
+    # rule, surfaces of the whole unit, part surface -> worth, bare (unit surface -> worth of a lone digit),
+    # what must not follow a part
+    money_parts: list[tuple[str, frozenset[str], dict[str, float], dict[str, float], regex.Pattern[str] | None]] = \
+        field(default_factory=list)
+    part_joiners: tuple[str, ...] = ()
+    halves: dict[str, Any] = field(default_factory=dict)
+    # rule, word, the word it must follow, value, unit, not_followed_by
+    whole_words: list[tuple[str, str, str, float, str, regex.Pattern[str] | None]] = field(default_factory=list)
+    discount_surfaces: frozenset[str] = frozenset()
+    per_separators: tuple[str, ...] = ()
+    per_words: dict[str, str] = field(default_factory=dict)  # denominator word -> unit code
 
 
 @dataclass(frozen=True)
@@ -126,6 +147,8 @@ class RuleSet:
     property: dict[str, Any] = field(default_factory=dict)
     locales: list[Locale] = field(default_factory=list)
     default_currency: str = "CNY"
+    locale_threshold: float = 2.0
+    gazetteer_place_weight: float = 0.0
     gazetteer: list[GazetteerEntry] = field(default_factory=list)
     titles: tuple[str, ...] = ()
     surnames: tuple[str, ...] = ()
@@ -136,6 +159,7 @@ class RuleSet:
     title_words: tuple[str, ...] = ()
     examples: list[Example] = field(default_factory=list)
     unit_forms: tuple[str, ...] = ()  # ids of units.yaml `forms` (percent-words, rank)
+    number_forms: NumberForms = field(default_factory=lambda: NumberForms())
     property_methods: tuple[str, ...] = ()  # ids of property.yaml `methods`
 
     def alias_index(self) -> dict[str, GazetteerEntry]:

@@ -8,13 +8,14 @@ import regex
 
 from ..numerals import NumeralTable
 from .context import EXAMPLE_KEYS, Context, Schema
+from .forms import NUMBER_FORM_KEYS, UNIT_FORM_KEYS, load_unit_forms, numeral_forms
 from .model import KINDS, LOCAL_CURRENCY, UnitCode, UnitSurface
 
 _MAPS = ("digits", "tens", "magnitudes")
 _LISTS = ("approx_suffixes", "vague_prefixes", "range_connectors", "decimal_points", "thousands_separators")
 _AFTER_UNIT = {"approx_after_unit": ["多"], "half_after_unit": ["半"]}  # the defaults, for older rule folders
-NUMERALS = Schema((*_MAPS, *_LISTS), (*_AFTER_UNIT, "magnitude_only_starts", *EXAMPLE_KEYS))
-UNITS = Schema(("codes", "units"), ("compounds", "forms"))
+NUMERALS = Schema((*_MAPS, *_LISTS), (*_AFTER_UNIT, "magnitude_only_starts", *NUMBER_FORM_KEYS, *EXAMPLE_KEYS))
+UNITS = Schema(("codes", "units"), ("compounds", "forms", *UNIT_FORM_KEYS))
 _UNIT_KEYS = ("unit", "kind", "multiplier", "needs_context", "not_followed_by", "followed_by", "trailing_approx",
               "trailing_half", "whole_word", *EXAMPLE_KEYS)
 
@@ -53,6 +54,7 @@ def numeral_table(ctx: Context, data: dict[str, Any]) -> NumeralTable:
         thousands_separators=frozenset(lists["thousands_separators"]),
         approx_after_unit=after["approx_after_unit"], half_after_unit=after["half_after_unit"],
         magnitude_only_starts=frozenset(starts),
+        **numeral_forms(ctx, data),
     )
 
 
@@ -111,7 +113,8 @@ def load_units(ctx: Context, data: dict[str, Any], num: str) -> dict[str, Any]:
             raise ctx.fail(ident, f"unknown unit code {item['unit']!r} (not in `codes`)")
         forms.append(ident)
         ctx.add_examples(ident, item)
-    return {"unit_codes": codes, "unit_surfaces": surfaces, "compounds": compounds, "unit_forms": tuple(forms)}
+    return {"unit_codes": codes, "unit_surfaces": surfaces, "compounds": compounds, "unit_forms": tuple(forms),
+            "number_forms": load_unit_forms(ctx, data, codes)}
 
 
 def _unit_and_kind(ctx: Context, ident: str, item: dict[str, Any], codes: dict[str, UnitCode]) -> tuple[str | None, str]:

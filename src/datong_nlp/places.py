@@ -1,0 +1,71 @@
+"""The place of a text (cn, hk, tw, mo) from everything in it: weighted cues of
+`rules/locales.yaml` and the aliases of gazetteer entries that carry a `place`."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+import regex
+
+from .rules import RuleSet
+
+
+@dataclass(frozen=True)
+class PlaceChoice:
+    """The place chosen, its currency, and the record of why (`locale_cues` in the output)."""
+
+    locale: str
+    currency: str
+    record: dict[str, Any]
+
+
+class PlaceGuesser:
+    """Counts the cues of each place in a text and weighs them."""
+
+    def __init__(self, rules: RuleSet) -> None:
+        self.locales = {loc.code: loc for loc in rules.locales}
+        self.default = next((loc.code for loc in rules.locales if loc.currency == rules.default_currency), "cn")
+        self.threshold = rules.locale_threshold
+        # cue -> (place, weight, source); a rule cue wins over a gazetteer alias of the same text
+        self.cues: dict[str, tuple[str, float, str]] = {}
+        if rules.gazetteer_place_weight > 0:
+            for entry in rules.gazetteer:
+                place = getattr(entry, "place", None)
+                if place in self.locales and place != self.default:
+                    for alias in entry.aliases:
+                        if len(alias) > 1:
+                            self.cues[alias] = (place, rules.gazetteer_place_weight, f"gazetteer:{entry.id}")
+        for loc in rules.locales:
+            for cue in loc.cues:
+                self.cues[cue] = (loc.code, 1.0, "rules")
+            for cue, weight in loc.weights.items():
+                self.cues[cue] = (loc.code, weight, "rules")
+        ordered = sorted(self.cues, key=lambda c: (-len(c), c))
+        self.pattern = regex.compile("|".join(regex.escape(c) for c in ordered)) if ordered else None
+
+    def hits(self, text: str) -> Counter[str]:
+        """How often each cue occurs in a normalised text (longest cue first, no overlaps)."""
+        if self.pattern is None:
+            return Counter()
+        return Counter(m.group() for m in self.pattern.finditer(text))
+
+    def choose(self, hits: Counter[str], override: str | None = None) -> PlaceChoice:
+        """The override if given, else the best-scoring place when it reaches the threshold and
+        beats the default, else the default."""
+        scores = dict.fromkeys(self.locales, 0.0)
+        for cue, count in hits.items():
+            place, weight, _ = self.cues[cue]
+            scores[place] += count * weight
+        if override in self.locales:
+            chosen, method = override, "override"
+        else:
+            best = max(self.locales, key=lambda code: (scores[code], code == self.default))
+            inferred = best != self.default and scores[best] >= self.threshold and scores[best] > scores[self.default]
+            chosen, method = (best, "inferred") if inferred else (self.default, "default")
+        ranked = sorted(hits.items(), key=lambda hit: (-hit[1] * self.cues[hit[0]][1], hit[0]))
+        cues = [{"cue": cue, "locale": self.cues[cue][0], "count": count, "weight": self.cues[cue][1],
+                 "source": self.cues[cue][2]} for cue, count in ranked]
+        record = {"method": method, "scores": {k: round(v, 3) for k, v in scores.items()}, "cues": cues}
+        return PlaceChoice(chosen, self.locales[chosen].currency, record)
