@@ -16,7 +16,7 @@ from .layout import build_layout
 from .normalize import Normalised, Normaliser
 from .quantities import QuantityFinder
 from .rules import RuleSet, load_rules
-from .segment import Segmenter
+from .segment import DEFAULT_BACKEND, Segmenter
 from .types import Claim, Document, Entity
 
 LOCALES = ("cn", "hk", "tw", "mo")
@@ -42,13 +42,15 @@ def split_chunks(text: str, size: int) -> Iterator[tuple[int, int]]:
 class Extractor:
     """Everything loaded once per process; `extract_text` per document."""
 
-    def __init__(self, rules_dir: Path | None = None, locale: str | None = None) -> None:
+    def __init__(self, rules_dir: Path | None = None, locale: str | None = None,
+                 segmenter: str = DEFAULT_BACKEND) -> None:
+        """`segmenter`: "rjieba" (jieba-rs, the default) or "jieba"; both give the same words."""
         self.normaliser = Normaliser()
         self.rules: RuleSet = load_rules(rules_dir, self.normaliser)
-        self.segmenter = Segmenter(self.rules.user_words())
+        self.segmenter = Segmenter(self.rules.user_words(), segmenter)
         self.quantities = QuantityFinder(self.rules)
         self.claims = ClaimBuilder(self.rules)
-        self.entities = EntityFinder(self.rules, self.segmenter.jieba.FREQ)
+        self.entities = EntityFinder(self.rules, self.segmenter.freq)
         self.locale = locale
 
     def currency_for(self, text: str, locale: str | None = None) -> tuple[str, str]:
