@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import functools
+import gc
 import json
 import multiprocessing
 import os
@@ -13,13 +15,14 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from .corpus import CorpusRun, DocResult, extractor, prepare_output_dir, process_document
+from .corpus import CorpusRun, DocResult, extractor, is_current, prepare_output_dir, process_document
 from .decode import find_inputs, read_text
-from .evaluate import GoldError, check_gold, evaluate_documents, format_errors, format_table, load_json
 from .output import remove_temp_files
-from .pipeline import LOCALES
-from .rules import load_rules
-from .types import DatongError, RulesError
+from .segment import BACKENDS, DEFAULT_BACKEND
+from .types import LOCALES, DatongError, RulesError
+
+# the pipeline, the rules and the evaluator (jsonschema) are imported where needed: `extract --resume`
+# on a current corpus answers without them
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -40,6 +43,9 @@ def _extract_parser(prog: str = "extract") -> argparse.ArgumentParser:
     p.add_argument("--resume", action="store_true",
                    help="skip documents whose output exists, is newer than the input and has the same text hash")
     p.add_argument("-q", "--quiet", action="store_true", help="no per-document progress lines")
+    p.add_argument("--segmenter", choices=BACKENDS, default=DEFAULT_BACKEND,
+                   help="word segmenter: rjieba (jieba-rs, fast) or jieba; both give the same words "
+                        f"(default: {DEFAULT_BACKEND})")
     return p
 
 
@@ -73,17 +79,25 @@ def extract_main(argv: Sequence[str] | None = None, prog: str = "extract") -> in
         prepare_output_dir(args.outdir)
     except DatongError as exc:
         return _fail(str(exc), EXIT_USAGE)
-    jobs = max(1, min(args.jobs, len(inputs)))
-    try:  # validate before any document is touched (one process: load the extractor it will use)
-        if jobs == 1:
-            extractor(args.rules)
-        else:
-            load_rules(args.rules)
-    except RulesError as exc:
-        return _fail(f"rules: {exc}", EXIT_USAGE)
-    run = CorpusRun(corpus, args.outdir, args.rules, args.locale, args.resume)
+    run = CorpusRun(corpus, args.outdir, args.rules, args.locale, args.resume, args.segmenter)
     results: list[DocResult] = []
-    interrupted = _run_documents(run, inputs, jobs, args.fail_fast, args.quiet, results)
+    todo = inputs
+    if args.resume:  # current outputs are skipped before anything is loaded
+        current = {p for p in inputs if is_current(run, p)}
+        todo = [p for p in inputs if p not in current]
+        for path in inputs:
+            if path in current:
+                results.append(DocResult(run.doc_id(path), "skipped", "up to date"))
+                if not args.quiet:
+                    print(f"skipped: {results[-1].doc_id} (up to date)", file=sys.stderr)
+        run = dataclasses.replace(run, resume=False)
+    jobs = max(1, min(args.jobs, len(todo)))
+    if todo:
+        try:  # validate before any document is touched; loaded once here, shared by forked workers
+            extractor(args.rules, args.segmenter)
+        except RulesError as exc:
+            return _fail(f"rules: {exc}", EXIT_USAGE)
+    interrupted = _run_documents(run, todo, jobs, args.fail_fast, args.quiet, results)
     ok = sum(r.status == "ok" for r in results)
     failed = sum(r.status == "failed" for r in results)
     skipped = sum(r.status == "skipped" for r in results)
@@ -136,12 +150,19 @@ def _run_documents(run: CorpusRun, inputs: list[Path], jobs: int, fail_fast: boo
             for path in inputs:
                 if report(process_document(run, path)):
                     break
-        else:
-            # Pool's context exit terminates the workers: at the end, on --fail-fast and on a signal
-            with multiprocessing.Pool(jobs, initializer=run.init_worker) as pool:
-                for result in pool.imap(functools.partial(process_document, run), inputs):
-                    if report(result):
-                        break
+        elif inputs:
+            # forked workers inherit the loaded extractor; frozen, the collector leaves its pages shared
+            methods = multiprocessing.get_all_start_methods()
+            context = multiprocessing.get_context("fork" if "fork" in methods else None)
+            gc.freeze()
+            try:
+                # Pool's context exit terminates the workers: at the end, on --fail-fast and on a signal
+                with context.Pool(jobs, initializer=run.init_worker) as pool:
+                    for result in pool.imap(functools.partial(process_document, run), inputs):
+                        if report(result):
+                            break
+            finally:
+                gc.unfreeze()
         return 0
     except _Interrupted as exc:
         remove_temp_files(run.outdir)  # what a terminated worker was writing
@@ -153,6 +174,9 @@ def _run_documents(run: CorpusRun, inputs: list[Path], jobs: int, fail_fast: boo
 
 def evaluate_main(argv: Sequence[str] | None = None, prog: str = "evaluate") -> int:
     """Run `evaluate`."""
+    from .evaluate import GoldError, check_gold, evaluate_documents, format_errors, format_table, load_json
+    from .rules import load_rules
+
     args = _evaluate_parser(prog).parse_args(argv)
     for folder in (args.pred_dir, args.gold_dir):
         if not folder.is_dir():
@@ -218,6 +242,8 @@ def check_rules_main(argv: Sequence[str] | None = None, prog: str = "datong-nlp 
     p = argparse.ArgumentParser(prog=prog, description="Validate a rules folder: every file, entry and regex.")
     p.add_argument("rules_dir", type=Path, nargs="?", default=None, help="the folder (default: the shipped rules)")
     args = p.parse_args(argv)
+    from .rules import load_rules
+
     try:
         rules = load_rules(args.rules_dir)
     except RulesError as exc:

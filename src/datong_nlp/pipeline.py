@@ -17,9 +17,9 @@ from .normalize import Normalised, Normaliser
 from .quantities import QuantityFinder
 from .rules import RuleSet, load_rules
 from .segment import DEFAULT_BACKEND, Segmenter
-from .types import Claim, Document, Entity
+from .types import LOCALES, Claim, Document, Entity
 
-LOCALES = ("cn", "hk", "tw", "mo")
+__all__ = ["CHUNK_CHARS", "LOCALES", "Extractor", "split_chunks"]
 CHUNK_CHARS = 400_000  # longer texts are processed a chunk at a time
 _SENTENCE_ENDS = "。！？!?"
 

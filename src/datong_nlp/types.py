@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+LOCALES = ("cn", "hk", "tw", "mo")  # the places `--locale` accepts (also `pipeline.LOCALES`)
+
 
 class DatongError(Exception):
     """Base class of the errors this package raises on purpose."""
