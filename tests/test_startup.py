@@ -78,3 +78,22 @@ def test_jieba_segmenter_gives_the_same_outputs(tmp_path: Path) -> None:
     assert "jieba" in slow["loaded"] and "jieba" not in fast["loaded"]
     for name in ("a.json", "b.json", "c.json"):
         assert (out / "fast" / name).read_bytes() == (out / "slow" / name).read_bytes()
+
+
+def test_forked_workers_inherit_what_loads_lazily(tmp_path: Path) -> None:
+    """The main process runs a warm-up sentence before forking: no worker imports pypinyin again."""
+    probe = PROBE.replace("from datong_nlp.cli import extract_main", "import builtins, os\n"
+                          "real_import = builtins.__import__\n"
+                          "def spy(name, *a, **k):\n"
+                          "    if name == 'pypinyin' and 'pypinyin' not in sys.modules:\n"
+                          "        print('imports pypinyin in', 'main' if os.getpid() == MAIN else 'worker', file=sys.stderr)\n"
+                          "    return real_import(name, *a, **k)\n"
+                          "MAIN = os.getpid(); builtins.__import__ = spy\n"
+                          "from datong_nlp.cli import extract_main")
+    corpus, out = _corpus(tmp_path)
+    for i in range(4):
+        (corpus / f"p{i}.txt").write_text(f"市长李{'一二三四'[i]}强介绍，产量{i + 1}万吨。", encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-c", probe, str(corpus), "-o", str(out), "-j", "2", "-q"],
+                          capture_output=True, text=True, check=True, cwd=ROOT)
+    assert "imports pypinyin in main" in proc.stderr
+    assert "imports pypinyin in worker" not in proc.stderr

@@ -15,7 +15,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from .corpus import CorpusRun, DocResult, extractor, is_current, prepare_output_dir, process_document
+from .corpus import CorpusRun, DocResult, extractor, is_current, prepare_output_dir, process_document, warm_up
 from .decode import find_inputs, read_text
 from .output import remove_temp_files
 from .segment import BACKENDS, DEFAULT_BACKEND
@@ -154,6 +154,8 @@ def _run_documents(run: CorpusRun, inputs: list[Path], jobs: int, fail_fast: boo
             # forked workers inherit the loaded extractor; frozen, the collector leaves its pages shared
             methods = multiprocessing.get_all_start_methods()
             context = multiprocessing.get_context("fork" if "fork" in methods else None)
+            if context.get_start_method() == "fork":
+                warm_up(run.rules_dir, run.segmenter)
             gc.freeze()
             try:
                 # Pool's context exit terminates the workers: at the end, on --fail-fast and on a signal

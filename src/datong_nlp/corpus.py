@@ -71,6 +71,17 @@ def extractor(rules_dir: Path | None, segmenter: str = DEFAULT_BACKEND) -> Extra
     return _EXTRACTORS[key]
 
 
+# a made-up sentence with a figure, a place and a titled person: what it runs through loads the
+# parts that load lazily (pypinyin for name_en, compiled patterns)
+WARM_UP_TEXT = "大同市市长王明介绍，今年全市煤炭产量达到1.6亿吨，同比增长3.5%。"
+
+
+def warm_up(rules_dir: Path | None, segmenter: str = DEFAULT_BACKEND) -> None:
+    """Run the extractor once on `WARM_UP_TEXT`, so that workers forked after it inherit
+    everything it loads lazily instead of each loading it again."""
+    extractor(rules_dir, segmenter).extract_text(WARM_UP_TEXT)
+
+
 def is_current(run: CorpusRun, path: Path) -> bool:
     """Whether the output of `path` is up to date (`--resume`): it exists, is newer than the
     input and has the input's text hash.  Needs no extractor."""
