@@ -108,3 +108,11 @@ def test_rjieba_doc_has_the_same_tokens(extractor: Extractor) -> None:
     doc = extractor.segmenter.doc(text)
     assert doc.text == text
     assert [(t.idx, t.idx + len(t.text)) for t in doc] == extractor.segmenter.words(text)
+
+
+@settings(max_examples=max(EXAMPLES // 10, 20), deadline=None)
+@given(st.lists(PIECES, max_size=30).map("".join))
+def test_rjieba_words_equal_spacy_jieba_tokens(pair: tuple[Segmenter, Segmenter], text: str) -> None:
+    """The rjieba words are exactly the tokens of spaCy's `zh` pipeline with its jieba segmenter."""
+    fast, slow = pair
+    assert fast.words(text) == [(t.idx, t.idx + len(t.text)) for t in slow.doc(text)]
