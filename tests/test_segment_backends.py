@@ -111,7 +111,7 @@ def test_rjieba_doc_has_the_same_tokens(extractor: Extractor) -> None:
 
 
 @settings(max_examples=max(EXAMPLES // 10, 20), deadline=None)
-@given(st.lists(PIECES, max_size=30).map("".join))
+@given(st.lists(PIECES.filter(lambda p: p != "\ud800"), max_size=30).map("".join))  # spaCy holds no lone surrogate
 def test_rjieba_words_equal_spacy_jieba_tokens(pair: tuple[Segmenter, Segmenter], text: str) -> None:
     """The rjieba words are exactly the tokens of spaCy's `zh` pipeline with its jieba segmenter."""
     fast, slow = pair
