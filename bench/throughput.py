@@ -1,46 +1,79 @@
-"""Throughput benchmark: the full pipeline against jieba alone, in the same run.
+"""Throughput benchmark: the pipeline against jieba alone on the same (simplified) text, in one
+process and in whole processes.
 
-    python bench/throughput.py [--mb 5] [--large-mb 20] [--rounds 3]
+    python bench/throughput.py                 # 1.5 MB and 10 MB corpora, 3 rounds
+    python bench/throughput.py --quick         # a 0.3 MB corpus only, for development
+    python bench/throughput.py --mb 1.5 --large-mb 10 --rounds 5
 
-1. Builds a corpus of about --mb MB from the paragraphs of the texts in corpus/
-   (many files of 1-20 KB, like interviews and press releases, and two large
-   files of 5 % of the total each), in a temporary folder.
-2. In this process, round by round and alternating: jieba's accurate mode alone
-   over every text of the corpus, then the whole pipeline (read and decode,
-   extract, JSON text; no file written) over the same texts.  The best round of each is kept; their ratio is the
-   pipeline's per-core speed relative to the segmenter.
-3. In fresh processes: `extract --jobs 1` and `extract --jobs 2` over the corpus
-   (wall time, best of --rounds, alternating; speed-up), `extract` on one small
-   file (cold start, best of 3), and, with
-   --large-mb, `extract` on a single file of that size (bounded memory).  Peak
-   RSS is that of the largest single process (the main one or a worker).
+Corpora are built from the paragraphs of corpus/*.txt and, when present, ../shared/dev/*.txt
+(many files of 1-20 KB, like interviews and press releases, and two of 5 % of the total
+each), in a temporary folder.  Every figure is measured in at least three alternating rounds
+and printed as min / median; the machine may be shared, so the spread matters.
+
+1. In one process: jieba alone (its accurate mode, the rules' words added, as the `jieba`
+   backend has them) over the *simplified* text the pipeline segments, the rjieba backend
+   alone on the same text, and the whole pipeline (read, decode, normalise, extract, JSON
+   text; no file written) over the files.
+2. Whole processes: `extract --jobs 1` against a script that reads each file, converts it
+   with OpenCC and runs `jieba.lcut`; `extract --jobs 2` against `--jobs 1`; on each corpus.
+3. Cold start (`extract` on one small file), time to the first document's progress line,
+   peak RSS of the largest process, `extract --resume` with nothing to do.
+4. A stage breakdown of one process, in CPU seconds: imports and extractor load (fresh
+   processes), then normalise, layout, segmentation, quantities, claims, entities, JSON.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import random
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import types
+from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+SHARED_DEV = ROOT.parent / "shared" / "dev"
 MB = 1024 * 1024
+JIEBA_SCRIPT = """import sys, pathlib, jieba, opencc
+jieba.setLogLevel(60)
+cc = opencc.OpenCC("t2s")
+for p in sorted(pathlib.Path(sys.argv[1]).rglob("*.txt")):
+    jieba.lcut(cc.convert(p.read_bytes().decode("utf-8")))
+"""
+LOAD_SCRIPT = """import json, sys, time
+t0 = time.process_time()
+from datong_nlp.normalize import Normaliser
+from datong_nlp.pipeline import Extractor
+from datong_nlp.rules import load_rules
+from datong_nlp.segment import Segmenter
+t1 = time.process_time(); n = Normaliser()
+t2 = time.process_time(); r = load_rules(None, n)
+t3 = time.process_time(); Segmenter(r.user_words(), sys.argv[1])
+t4 = time.process_time(); Extractor(segmenter=sys.argv[1])
+t5 = time.process_time()
+print(json.dumps({"imports": t1 - t0, "OpenCC": t2 - t1, "rules (YAML)": t3 - t2, "segmenter": t4 - t3,
+                  "whole extractor, again (warm caches)": t5 - t4}))
+"""
 
 
 def build_corpus(folder: Path, total_mb: float, seed: int = 7) -> list[Path]:
-    """Write about `total_mb` MB of UTF-8 text files built from the paragraphs of corpus/*.txt."""
-    paragraphs = [p for f in sorted((ROOT / "corpus").glob("*.txt"))
-                  for p in f.read_text(encoding="utf-8").split("\n") if p.strip()]
+    """Write about `total_mb` MB of UTF-8 text files built from the paragraphs of the sample texts."""
+    sources = sorted((ROOT / "corpus").glob("*.txt")) + (sorted(SHARED_DEV.glob("*.txt")) if SHARED_DEV.is_dir() else [])
+    paragraphs = [p for f in sources for p in f.read_text(encoding="utf-8").split("\n") if p.strip()]
     rng = random.Random(seed)
     target = int(total_mb * MB)
     sizes = [int(0.05 * target)] * 2  # two large files
     while sum(sizes) < target:
         sizes.append(rng.randint(1024, 20 * 1024))
+    folder.mkdir(parents=True, exist_ok=True)
     paths = []
     for i, size in enumerate(sizes):
         lines, written = [], 0
@@ -54,106 +87,212 @@ def build_corpus(folder: Path, total_mb: float, seed: int = 7) -> list[Path]:
     return paths
 
 
-def in_process(paths: list[Path], rounds: int) -> dict[str, float]:
-    """Best-of-`rounds` seconds for jieba alone and for the pipeline over the same texts."""
+def spread(values: list[float]) -> str:
+    """'min / median' of a list of figures."""
+    return f"{min(values):8.3f} / {statistics.median(values):8.3f}"
+
+
+def timed(fn: Callable[[], object]) -> float:
+    started = time.perf_counter()
+    fn()
+    return time.perf_counter() - started
+
+
+def in_process(paths: list[Path], rounds: int) -> dict[str, list[float]]:
+    """Seconds per round: jieba alone and rjieba alone on the simplified texts, and the pipeline on the files."""
     from datong_nlp.corpus import extractor
     from datong_nlp.decode import read_text
     from datong_nlp.output import iter_json
+    from datong_nlp.segment import Segmenter
 
-    started = time.perf_counter()
     ex = extractor(None)
-    load = time.perf_counter() - started
-    tokenizer = ex.segmenter.jieba  # the same dictionary and user words as the pipeline
-    texts = [read_text(p)[0] for p in paths]
-    best_jieba = best_pipeline = float("inf")
-    for _ in range(rounds):
-        started = time.perf_counter()
-        for text in texts:
-            for _word in tokenizer.cut(text):
-                pass
-        best_jieba = min(best_jieba, time.perf_counter() - started)
-        started = time.perf_counter()
+    slow = Segmenter(ex.rules.user_words(), "jieba")
+    simplified = [ex.normalise(read_text(p)[0]).text for p in paths]
+
+    def pipeline() -> None:
         for path in paths:
             text, encoding = read_text(path)
             for _piece in iter_json(ex.extract_parts(text, encoding), path.stem, path.name):
                 pass  # the JSON text as extract writes it, without the file
-        best_pipeline = min(best_pipeline, time.perf_counter() - started)
-    chars = sum(len(t) for t in texts)
-    size = sum(len(t.encode("utf-8")) for t in texts)
-    return {"chars": chars, "bytes": size, "load": load, "jieba": best_jieba, "pipeline": best_pipeline}
+
+    times: dict[str, list[float]] = {"jieba": [], "rjieba": [], "pipeline": []}
+    for _ in range(rounds):  # alternating: a shared machine drifts
+        times["jieba"].append(timed(lambda: [slow.cut(t) for t in simplified]))
+        times["rjieba"].append(timed(lambda: [ex.segmenter.cut(t) for t in simplified]))
+        times["pipeline"].append(timed(pipeline))
+    return times
 
 
-def timed_run(args: list[str]) -> tuple[float, int]:
-    """(wall seconds, peak RSS in MB of the largest process) of a command run in a fresh process."""
-    probe = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
-             "r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE); "
-             "w = time.perf_counter() - t; "
-             "sys.exit(r.stderr.decode()) if r.returncode else "
-             "print(w, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
-    out = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True, check=True)
-    wall, rss_kb = out.stdout.split()
-    return float(wall), int(rss_kb) // 1024
+def stage_breakdown(paths: list[Path], rounds: int) -> list[Counter[str]]:
+    """CPU seconds per stage of each of `rounds` passes of the pipeline over `paths`."""
+    from datong_nlp import pipeline as pipeline_module
+    from datong_nlp.corpus import extractor
+    from datong_nlp.decode import read_text
+    from datong_nlp.output import iter_json
+
+    ex = extractor(None)
+    rounds_cpu: list[Counter[str]] = [Counter()]
+
+    def wrap(owner: object, name: str, label: str) -> None:
+        fn = getattr(owner, name, None)
+        if fn is None:  # a stage renamed elsewhere: left out of the table
+            return
+
+        def timer(*args: object, **kwargs: object) -> object:
+            started = time.process_time()
+            try:
+                result = fn(*args, **kwargs)
+                return list(result) if isinstance(result, types.GeneratorType) else result
+            finally:
+                rounds_cpu[-1][label] += time.process_time() - started
+
+        setattr(owner, name, timer)
+
+    for owner, name, label in [(ex.normaliser, "normalise", "normalise"), (ex.normaliser, "script", "normalise"),
+                               (ex.normaliser, "simplify", "normalise"), (pipeline_module, "build_layout", "layout"),
+                               (ex.segmenter, "words", "segmentation"), (ex.quantities, "find", "quantities"),
+                               (ex.claims, "build", "claims"), (ex.entities, "find", "entities")]:
+        wrap(owner, name, label)
+    for i in range(rounds):
+        cpu = rounds_cpu[-1]
+        for path in paths:
+            started = time.process_time()
+            text, encoding = read_text(path)
+            cpu["read + decode"] += time.process_time() - started
+            started = time.process_time()
+            parts = list(ex.extract_parts(text, encoding))
+            cpu["extract (all stages above)"] += time.process_time() - started
+            started = time.process_time()
+            for _piece in iter_json(parts, path.stem, path.name):
+                pass
+            cpu["JSON"] += time.process_time() - started
+        if i + 1 < rounds:
+            rounds_cpu.append(Counter())
+    return rounds_cpu
 
 
-def extract_cmd(corpus: Path, outdir: Path, jobs: int) -> list[str]:
+def run(args: list[str]) -> tuple[float, int, float | None, float]:
+    """(wall seconds, peak RSS MB of the largest process, seconds to the first stderr line that
+    reports a document, CPU seconds of all its processes) of a command in a fresh process."""
+    probe = ("import json, resource, subprocess, sys, time; t = time.perf_counter(); first = None\n"
+             "p = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)\n"
+             "lines = []\n"
+             "for line in p.stderr:\n"
+             "    lines.append(line)\n"
+             "    if first is None and line.startswith('ok: '): first = time.perf_counter() - t\n"
+             "code = p.wait(); w = time.perf_counter() - t\n"
+             "r = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+             "sys.exit(''.join(lines[-5:])) if code else print(json.dumps([w, r.ru_maxrss, first, "
+             "r.ru_utime + r.ru_stime]))")
+    out = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True)
+    if out.returncode:
+        raise SystemExit(f"{' '.join(args)} failed: {out.stderr}")
+    wall, rss_kb, first, cpu = json.loads(out.stdout)
+    return wall, rss_kb // 1024, first, cpu
+
+
+def extract_cmd(corpus: Path, outdir: Path, jobs: int, *extra: str) -> list[str]:
     """The installed `extract` command (as a researcher runs it) for `corpus`."""
     script = Path(sys.executable).parent / "extract"
     base = [str(script)] if script.exists() else [sys.executable, "-c", "from datong_nlp.cli import run_extract; run_extract()"]
-    return [*base, str(corpus), "-o", str(outdir), "-q", "--jobs", str(jobs)]
+    return [*base, str(corpus), "-o", str(outdir), "--jobs", str(jobs), *extra]
+
+
+def whole_processes(corpus: Path, work: Path, rounds: int, mb: float) -> list[float]:
+    """extract --jobs 1 / --jobs 2 / the jieba script over `corpus`, alternating; returns the
+    seconds to the first document's progress line of each --jobs 1 run."""
+    work.mkdir(parents=True, exist_ok=True)
+    script = work / "jieba_alone.py"
+    script.write_text(JIEBA_SCRIPT, encoding="utf-8")
+    walls: dict[str, list[float]] = {"jieba script": [], "--jobs 1": [], "--jobs 2": []}
+    cpus: dict[str, list[float]] = {label: [] for label in walls}
+    rss: dict[str, int] = Counter()
+    first: list[float] = []
+    for i in range(rounds):
+        for label, cmd in (("jieba script", [sys.executable, str(script), str(corpus)]),
+                           ("--jobs 1", extract_cmd(corpus, work / f"o1-{i}", 1)),  # progress lines: first doc
+                           ("--jobs 2", extract_cmd(corpus, work / f"o2-{i}", 2, "-q"))):
+            wall, peak, first_doc, cpu = run(cmd)
+            if first_doc is not None:
+                first.append(first_doc)
+            walls[label].append(wall)
+            cpus[label].append(cpu)
+            rss[label] = max(rss[label], peak)
+    print(f"whole processes over {mb:.2f} MB   wall s min / median     MB/s (median)  peak RSS MB   "
+          "CPU s (all processes) min / median")
+    for label, values in walls.items():
+        print(f"  {label:<26} {spread(values)}   {mb / statistics.median(values):8.3f}   {rss[label]:8d}   "
+              f"{spread(cpus[label])}")
+    ratio = [j / e for j, e in zip(walls["jieba script"], walls["--jobs 1"], strict=True)]
+    speedup = [a / b for a, b in zip(walls["--jobs 1"], walls["--jobs 2"], strict=True)]
+    print(f"  extract --jobs 1 vs jieba script (x)  {spread(ratio)}   (target >= 1.0)")
+    print(f"  speed-up --jobs 2 / --jobs 1    {spread(speedup)}   (target >= 1.8)")
+    return first
 
 
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--mb", type=float, default=5.0, help="corpus size in MB (default 5)")
-    p.add_argument("--large-mb", type=float, default=0.0, help="also time one single file of this size (e.g. 20)")
-    p.add_argument("--rounds", type=int, default=3, help="in-process rounds, best kept (default 3)")
+    p.add_argument("--mb", type=float, default=1.5, help="main corpus size in MB (default 1.5)")
+    p.add_argument("--large-mb", type=float, default=10.0, help="second corpus size in MB (default 10; 0: none)")
+    p.add_argument("--rounds", type=int, default=3, help="alternating rounds, at least 3 (default 3)")
+    p.add_argument("--quick", action="store_true", help="a 0.3 MB corpus only, no second corpus")
     args = p.parse_args()
+    rounds = max(3, args.rounds)
+    if args.quick:
+        args.mb, args.large_mb = 0.3, 0.0
 
     with tempfile.TemporaryDirectory(prefix="datong-bench.") as tmp:
         work = Path(tmp)
         corpus = work / "corpus"
-        corpus.mkdir()
         paths = build_corpus(corpus, args.mb)
-        r = in_process(paths, args.rounds)
-        mb = r["bytes"] / MB
+        size = sum(p.stat().st_size for p in paths) / MB
         print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
-              f"Python {platform.python_version()}, {platform.system()}")
-        print(f"corpus: {len(paths)} files, {mb:.2f} MB, {r['chars']:,} characters")
+              f"Python {platform.python_version()}, {platform.system()}; figures: min / median of {rounds} rounds")
+        print(f"corpus: {len(paths)} files, {size:.2f} MB (paragraphs of corpus/"
+              f"{' and ../shared/dev' if SHARED_DEV.is_dir() else ''})")
         print()
-        print("in one process (best of rounds)          chars/s      MB/s")
-        print(f"  jieba alone (accurate mode)      {r['chars'] / r['jieba']:>14,.0f}  {mb / r['jieba']:8.3f}")
-        print(f"  full pipeline (read..JSON text)  {r['chars'] / r['pipeline']:>14,.0f}  {mb / r['pipeline']:8.3f}")
-        print(f"  ratio pipeline / jieba alone     {r['jieba'] / r['pipeline']:14.2f}")
-        print(f"  extractor load in this process   {r['load']:13.2f} s")
+
+        t = in_process(paths, rounds)
+        print("in one process                           s min / median      MB/s (median)")
+        for label, key in (("jieba alone, simplified text", "jieba"), ("rjieba backend alone, same", "rjieba"),
+                           ("full pipeline (read..JSON text)", "pipeline")):
+            print(f"  {label:<34} {spread(t[key])}   {size / statistics.median(t[key]):8.3f}")
+        ratio = [j / q for j, q in zip(t["jieba"], t["pipeline"], strict=True)]
+        print(f"  pipeline speed / jieba alone       {spread(ratio)}")
+        print(f"  pipeline MB/s per core             {spread([size / x for x in t['pipeline']])}   (target >= 0.8)")
         print()
-        wall1 = wall2 = float("inf")
-        rss1 = rss2 = 0
-        for i in range(args.rounds):  # alternating, best of rounds: a shared machine is noisy
-            w, r1 = timed_run(extract_cmd(corpus, work / f"out1-{i}", 1))
-            wall1, rss1 = min(wall1, w), max(rss1, r1)
-            w, r2 = timed_run(extract_cmd(corpus, work / f"out2-{i}", 2))
-            wall2, rss2 = min(wall2, w), max(rss2, r2)
-        print("extract over the corpus (fresh processes, best  wall s      MB/s   peak RSS MB")
-        print("  of rounds; start-up and fsync'd atomic writes included)")
-        print(f"  --jobs 1                             {wall1:10.2f}  {mb / wall1:8.3f}  {rss1:10d}")
-        print(f"  --jobs 2                             {wall2:10.2f}  {mb / wall2:8.3f}  {rss2:10d}")
-        print(f"  speed-up --jobs 2 / --jobs 1         {wall1 / wall2:10.2f}")
+
+        first = whole_processes(corpus, work, rounds, size)
+        if args.large_mb:
+            large = work / "large"
+            large_paths = build_corpus(large, args.large_mb, seed=11)
+            whole_processes(large, work / "L", rounds, sum(p.stat().st_size for p in large_paths) / MB)
+        print()
+
         small = work / "small"
         small.mkdir()
         (small / "one.txt").write_text(paths[-1].read_text(encoding="utf-8")[:2000], encoding="utf-8")
-        cold = min(timed_run(extract_cmd(small, work / "out3", 1))[0] for _ in range(3))
-        print(f"cold start: extract on one small file  {cold:10.2f} s (best of 3)")
-        if args.large_mb:
-            large = work / "large"
-            large.mkdir()
-            build_corpus(large, args.large_mb)
-            text = "".join(f.read_text(encoding="utf-8") for f in sorted(large.glob("*.txt")))
-            for f in large.glob("*.txt"):
-                f.unlink()
-            (large / "large.txt").write_text(text, encoding="utf-8")
-            size = (large / "large.txt").stat().st_size / MB
-            wall, rss = timed_run(extract_cmd(large, work / "out4", 1))
-            print(f"one {size:.1f} MB file, --jobs 1: {wall:.2f} s, {size / wall:.3f} MB/s, peak RSS {rss} MB")
+        cold = [run(extract_cmd(small, work / f"cold-{i}", 1, "-q"))[0] for i in range(rounds)]
+        run(extract_cmd(corpus, work / "resume", 2, "-q"))
+        resume = [run(extract_cmd(corpus, work / "resume", 2, "-q", "--resume"))[0] for _ in range(rounds)]
+        print("start-up                                    s min / median")
+        print(f"  cold start: extract on one small file  {spread(cold)}   (target <= 0.8)")
+        print(f"  time to the first document (--jobs 1)  {spread(first)}   (the first file is one of the two large ones)")
+        print(f"  --resume with nothing to do            {spread(resume)}   (target <= 0.5)")
+        print()
+
+        loads = [json.loads(subprocess.run([sys.executable, "-c", LOAD_SCRIPT, backend], capture_output=True,
+                                           text=True, check=True).stdout) for _ in range(rounds)
+                 for backend in ("rjieba", "jieba")]
+        print("load, fresh processes (CPU s)               rjieba min / median      jieba min / median")
+        for key in loads[0]:
+            fast = [d[key] for d in loads[0::2]]
+            slow = [d[key] for d in loads[1::2]]
+            print(f"  {key:<40} {spread(fast)}   {spread(slow)}")
+        stages = stage_breakdown(paths, rounds)
+        print(f"stages of one process over {size:.2f} MB (CPU s)     min / median")
+        for key in sorted(stages[0], key=lambda k: -stages[0][k]):
+            print(f"  {key:<40} {spread([s[key] for s in stages])}")
 
 
 if __name__ == "__main__":

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import functools
+import gc
 import json
 import multiprocessing
 import os
@@ -15,15 +17,15 @@ from pathlib import Path
 from typing import NoReturn
 
 from . import cli_tools
-from .corpus import CorpusRun, DocResult, extractor, prepare_output_dir, process_document
+from .corpus import CorpusRun, DocResult, extractor, is_current, prepare_output_dir, process_document, warm_up
 from .decode import find_inputs, read_text
 from .output import remove_temp_files
-from .pipeline import LOCALES
 from .progress import Progress
-from .provenance import TOOL_VERSION
-from .rules import load_rules
-from .scoring import GoldError, check_gold, evaluate_documents, format_errors, format_table, load_json
-from .types import DatongError, RulesError
+from .segment import BACKENDS, DEFAULT_BACKEND
+from .types import LOCALES, DatongError, RulesError
+
+# the pipeline, the rules and the evaluator (jsonschema) are imported where needed: `extract --resume`
+# on a current corpus answers without them
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -46,6 +48,9 @@ def _extract_parser(prog: str = "extract") -> argparse.ArgumentParser:
                         "and was made by this version with the same rules (tool_version, rules_sha256)")
     p.add_argument("-q", "--quiet", action="store_true", help="no per-document progress lines")
     _add_version(p)
+    p.add_argument("--segmenter", choices=BACKENDS, default=DEFAULT_BACKEND,
+                   help="word segmenter: rjieba (jieba-rs, fast) or jieba; both give the same words "
+                        f"(default: {DEFAULT_BACKEND})")
     return p
 
 
@@ -61,7 +66,7 @@ def _jobs(value: str) -> int:
 
 
 def _add_version(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--version", action="version", version=f"%(prog)s {TOOL_VERSION}")
+    cli_tools.add_version(p)
 
 
 def _evaluate_parser(prog: str = "evaluate") -> argparse.ArgumentParser:
@@ -99,17 +104,25 @@ def extract_main(argv: Sequence[str] | None = None, prog: str = "extract") -> in
         prepare_output_dir(args.outdir)
     except DatongError as exc:
         return _fail(str(exc), EXIT_USAGE)
-    jobs = max(1, min(args.jobs, len(inputs)))
-    try:  # validate before any document is touched (one process: load the extractor it will use)
-        if jobs == 1:
-            extractor(args.rules)
-        else:
-            load_rules(args.rules)
-    except RulesError as exc:
-        return _fail(f"rules: {exc}", EXIT_USAGE)
-    run = CorpusRun(corpus, args.outdir, args.rules, args.locale, args.resume)
+    run = CorpusRun(corpus, args.outdir, args.rules, args.locale, args.resume, args.segmenter)
     results: list[DocResult] = []
-    interrupted = _run_documents(run, inputs, jobs, args.fail_fast, args.quiet, results)
+    todo = inputs
+    if args.resume:  # current outputs are skipped before anything is loaded
+        current = {p for p in inputs if is_current(run, p)}
+        todo = [p for p in inputs if p not in current]
+        for path in inputs:
+            if path in current:
+                results.append(DocResult(run.doc_id(path), "skipped", "up to date"))
+                if not args.quiet:
+                    print(f"skipped: {results[-1].doc_id} (up to date)", file=sys.stderr)
+        run = dataclasses.replace(run, resume=False)
+    jobs = max(1, min(args.jobs, len(todo)))
+    if todo:
+        try:  # validate before any document is touched; loaded once here, shared by forked workers
+            extractor(args.rules, args.segmenter)
+        except RulesError as exc:
+            return _fail(f"rules: {exc}", EXIT_USAGE)
+    interrupted = _run_documents(run, todo, jobs, args.fail_fast, args.quiet, results)
     ok = sum(r.status == "ok" for r in results)
     failed = sum(r.status == "failed" for r in results)
     skipped = sum(r.status == "skipped" for r in results)
@@ -150,9 +163,11 @@ def _run_documents(run: CorpusRun, inputs: list[Path], jobs: int, fail_fast: boo
     sizes = [_size(path) for path in inputs]
     progress = Progress(len(inputs), sum(sizes), quiet)
 
+    done = len(results)  # `results` may already hold the documents --resume skipped
+
     def report(result: DocResult) -> bool:
         results.append(result)
-        progress.advance(result, sizes[len(results) - 1])  # results come in the order of inputs
+        progress.advance(result, sizes[len(results) - 1 - done])  # results come in the order of inputs
         return result.status == "failed" and fail_fast
 
     previous = {sig: signal.signal(sig, _raise_interrupted) for sig in (signal.SIGINT, signal.SIGTERM)}
@@ -161,12 +176,21 @@ def _run_documents(run: CorpusRun, inputs: list[Path], jobs: int, fail_fast: boo
             for path in inputs:
                 if report(process_document(run, path)):
                     break
-        else:
-            # Pool's context exit terminates the workers: at the end, on --fail-fast and on a signal
-            with multiprocessing.Pool(jobs, initializer=run.init_worker) as pool:
-                for result in pool.imap(functools.partial(process_document, run), inputs):
-                    if report(result):
-                        break
+        elif inputs:
+            # forked workers inherit the loaded extractor; frozen, the collector leaves its pages shared
+            methods = multiprocessing.get_all_start_methods()
+            context = multiprocessing.get_context("fork" if "fork" in methods else None)
+            if context.get_start_method() == "fork":
+                warm_up(run.rules_dir, run.segmenter)
+            gc.freeze()
+            try:
+                # Pool's context exit terminates the workers: at the end, on --fail-fast and on a signal
+                with context.Pool(jobs, initializer=run.init_worker) as pool:
+                    for result in pool.imap(functools.partial(process_document, run), inputs):
+                        if report(result):
+                            break
+            finally:
+                gc.unfreeze()
         return 0
     except _Interrupted as exc:
         remove_temp_files(run.outdir)  # what a terminated worker was writing
@@ -186,6 +210,9 @@ def _size(path: Path) -> int:
 
 def evaluate_main(argv: Sequence[str] | None = None, prog: str = "evaluate") -> int:
     """Run `evaluate`."""
+    from .rules import load_rules
+    from .scoring import GoldError, check_gold, evaluate_documents, format_errors, format_table, load_json
+
     args = _evaluate_parser(prog).parse_args(argv)
     for folder in (args.pred_dir, args.gold_dir):
         if not folder.is_dir():
@@ -260,6 +287,8 @@ def _pairing_warnings(pred_dir: Path, gold_dir: Path, preds: dict[str, Path], go
 
 def _made_by_tool(paths: Iterable[Path]) -> bool:
     """Whether the first readable JSON file of `paths` records a `tool_version` (an extractor output)."""
+    from .scoring import GoldError, load_json
+
     for path in paths:
         try:
             return "tool_version" in load_json(path)
@@ -281,61 +310,13 @@ def _gold_text(corpus: Path, gold: dict) -> str | None:
         return None
 
 
-def check_rules_main(argv: Sequence[str] | None = None, prog: str = "datong-nlp check-rules") -> int:
-    """Validate a rules folder, then run its examples and negatives (exit 1: one line per failing example)."""
-    p = argparse.ArgumentParser(prog=prog, description="Validate a rules folder (every file, entry and regex: exit 2 "
-                                "on an error), then run its examples and negatives (exit 1, one line per failure).")
-    p.add_argument("rules_dir", type=Path, nargs="?", default=None, help="the folder (default: the shipped rules)")
-    p.add_argument("--structure-only", action="store_true", help="validate only; do not run the examples")
-    _add_version(p)
-    args = p.parse_args(argv)
-    try:
-        rules = load_rules(args.rules_dir)
-    except RulesError as exc:
-        return _fail(f"rules: {exc}", EXIT_USAGE)
-    failures = [] if args.structure_only else _run_examples(rules.directory)
-    for failure in failures:
-        print(failure)
-    if failures:
-        return _fail(f"rules: {len(failures)} of {len(rules.examples)} examples fail", EXIT_FAILED)
-    checked = "not run" if args.structure_only else "all pass"
-    print(f"rules OK: {rules.directory} ({len(rules.unit_surfaces)} unit surfaces, {len(rules.gazetteer)} "
-          f"gazetteer entries, {len(rules.examples)} examples, {checked})")
-    return EXIT_OK
-
-
-def _run_examples(rules_dir: Path) -> list[object]:
-    from .examples import run_examples  # loads the whole pipeline: only when examples are run
-
-    return list(run_examples(rules_dir))
-
-
 def _fail(message: str, status: int) -> int:
     print(f"error: {message}", file=sys.stderr)
     return status
 
 
-def explain_main(argv: Sequence[str] | None = None, prog: str = "datong-nlp explain") -> int:
-    """Show every stage's result on one sentence, with the rules that fired."""
-    p = argparse.ArgumentParser(prog=prog, description="Show the times, quantities, claims and entities of one "
-                                "sentence, each with the id of the rule that decided it.")
-    p.add_argument("text", help="the sentence (any script)")
-    p.add_argument("--rules", type=Path, default=None, help="a rules folder (default: the rules shipped with the package)")
-    p.add_argument("--locale", choices=LOCALES, default=None, help="the place of the text (default: inferred)")
-    p.add_argument("--json", action="store_true", help="print one JSON object instead of the lines")
-    args = p.parse_args(argv)
-    from .explain import explain, format_explanation
-
-    try:
-        result = explain(extractor(args.rules), args.text, args.locale)
-    except RulesError as exc:
-        return _fail(f"rules: {exc}", EXIT_USAGE)
-    print(json.dumps(result, ensure_ascii=False, indent=1) if args.json else format_explanation(result))
-    return EXIT_OK
-
-
-COMMANDS = {"extract": extract_main, "evaluate": evaluate_main, "check-rules": check_rules_main,
-            "explain": explain_main, "table": cli_tools.table_main, "show": cli_tools.show_main,
+COMMANDS = {"extract": extract_main, "evaluate": evaluate_main, "check-rules": cli_tools.check_rules_main,
+            "explain": cli_tools.explain_main, "table": cli_tools.table_main, "show": cli_tools.show_main,
             "gold": cli_tools.gold_main}
 
 

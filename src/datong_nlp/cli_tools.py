@@ -1,22 +1,28 @@
-"""The researcher's commands: `datong-nlp table`, `show` and `gold` — thin layers over
-`table`, `show` and `goldio`."""
+"""The commands beside `extract` and `evaluate`: `datong-nlp table`, `show`, `gold`, `check-rules`
+and `explain` — thin layers over `table`, `show`, `goldio`, `examples` and `explain`."""
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from .provenance import TOOL_VERSION
-from .types import DatongError
+from .types import LOCALES, DatongError, RulesError
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
+def add_version(p: argparse.ArgumentParser) -> None:
+    """`--version` on a command's parser."""
+    p.add_argument("--version", action="version", version=f"%(prog)s {TOOL_VERSION}")
+
+
 def _parser(prog: str, description: str) -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog=prog, description=description)
-    p.add_argument("--version", action="version", version=f"%(prog)s {TOOL_VERSION}")
+    add_version(p)
     return p
 
 
@@ -216,3 +222,53 @@ def _gold_export(out_dir: Path, tool: str, output: Path, corpus: Path | None, as
         write_atomic(output, "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in to_doccano(docs)))
     print(f"gold export: {len(docs)} tasks -> {output}", file=sys.stderr)
     return EXIT_FAILED if missing else EXIT_OK
+
+
+def check_rules_main(argv: Sequence[str] | None = None, prog: str = "datong-nlp check-rules") -> int:
+    """Validate a rules folder, then run its examples and negatives (exit 1: one line per failing example)."""
+    p = _parser(prog, "Validate a rules folder (every file, entry and regex: exit 2 on an error), then run its "
+                      "examples and negatives (exit 1, one line per failure).")
+    p.add_argument("rules_dir", type=Path, nargs="?", default=None, help="the folder (default: the shipped rules)")
+    p.add_argument("--structure-only", action="store_true", help="validate only; do not run the examples")
+    args = p.parse_args(argv)
+    from .rules import load_rules
+
+    try:
+        rules = load_rules(args.rules_dir)
+    except RulesError as exc:
+        return _fail(f"rules: {exc}", EXIT_USAGE)
+    failures = [] if args.structure_only else _run_examples(rules.directory)
+    for failure in failures:
+        print(failure)
+    if failures:
+        return _fail(f"rules: {len(failures)} of {len(rules.examples)} examples fail", EXIT_FAILED)
+    checked = "not run" if args.structure_only else "all pass"
+    print(f"rules OK: {rules.directory} ({len(rules.unit_surfaces)} unit surfaces, {len(rules.gazetteer)} "
+          f"gazetteer entries, {len(rules.examples)} examples, {checked})")
+    return EXIT_OK
+
+
+def _run_examples(rules_dir: Path) -> list[object]:
+    from .examples import run_examples  # loads the whole pipeline: only when examples are run
+
+    return list(run_examples(rules_dir))
+
+
+def explain_main(argv: Sequence[str] | None = None, prog: str = "datong-nlp explain") -> int:
+    """Show every stage's result on one sentence, with the rules that fired."""
+    p = _parser(prog, "Show the times, quantities, claims and entities of one sentence, each with the id of the "
+                      "rule that decided it.")
+    p.add_argument("text", help="the sentence (any script)")
+    p.add_argument("--rules", type=Path, default=None, help="a rules folder (default: the rules shipped with the package)")
+    p.add_argument("--locale", choices=LOCALES, default=None, help="the place of the text (default: inferred)")
+    p.add_argument("--json", action="store_true", help="print one JSON object instead of the lines")
+    args = p.parse_args(argv)
+    from .corpus import extractor
+    from .explain import explain, format_explanation
+
+    try:
+        result = explain(extractor(args.rules), args.text, args.locale)
+    except RulesError as exc:
+        return _fail(f"rules: {exc}", EXIT_USAGE)
+    print(json.dumps(result, ensure_ascii=False, indent=1) if args.json else format_explanation(result))
+    return EXIT_OK

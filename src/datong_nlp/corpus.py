@@ -3,19 +3,26 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import signal
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .decode import doc_id_for, read_text
 from .output import iter_json, remove_temp_files, text_sha256, write_atomic
-from .pipeline import Extractor
-from .provenance import TOOL_VERSION
+from .provenance import TOOL_VERSION, rules_sha256
+from .segment import DEFAULT_BACKEND
 from .types import DatongError
 
-_EXTRACTORS: dict[Path | None, Extractor] = {}
+if TYPE_CHECKING:  # the pipeline is imported when an extractor is first needed
+    from .pipeline import Extractor
+
+log = logging.getLogger("datong_nlp")
+_EXTRACTORS: dict[tuple[Path | None, str], Extractor] = {}
 
 
 @dataclass(frozen=True)
@@ -38,19 +45,53 @@ class CorpusRun:
     rules_dir: Path | None
     locale: str | None
     resume: bool
+    segmenter: str = DEFAULT_BACKEND
+
+    def doc_id(self, path: Path) -> str:
+        """The doc_id of an input file."""
+        return doc_id_for(path, self.corpus)[0]
 
     def init_worker(self) -> None:
-        """Load the extractor once in this worker process; the main process handles Ctrl-C."""
+        """Get the extractor in this worker process (inherited when forked from a main process
+        that loaded it, else loaded here); the main process handles Ctrl-C."""
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
-        extractor(self.rules_dir)
+        extractor(self.rules_dir, self.segmenter)
 
 
-def extractor(rules_dir: Path | None) -> Extractor:
-    """The process's extractor for `rules_dir`, loaded on first use."""
-    if rules_dir not in _EXTRACTORS:
-        _EXTRACTORS[rules_dir] = Extractor(rules_dir)
-    return _EXTRACTORS[rules_dir]
+def extractor(rules_dir: Path | None, segmenter: str = DEFAULT_BACKEND) -> Extractor:
+    """The process's extractor for `rules_dir` and `segmenter`, loaded on first use (logged at INFO)."""
+    key = (rules_dir, segmenter)
+    if key not in _EXTRACTORS:
+        from .pipeline import Extractor
+
+        started = time.perf_counter()
+        _EXTRACTORS[key] = Extractor(rules_dir, segmenter=segmenter)
+        log.info("extractor loaded (rules %s, segmenter %s) in %.2f s", rules_dir or "shipped", segmenter,
+                 time.perf_counter() - started)
+    return _EXTRACTORS[key]
+
+
+# a made-up sentence with a figure, a place and a titled person: what it runs through loads the
+# parts that load lazily (pypinyin for name_en, compiled patterns)
+WARM_UP_TEXT = "大同市市长王明介绍，今年全市煤炭产量达到1.6亿吨，同比增长3.5%。"
+
+
+def warm_up(rules_dir: Path | None, segmenter: str = DEFAULT_BACKEND) -> None:
+    """Run the extractor once on `WARM_UP_TEXT`, so that workers forked after it inherit
+    everything it loads lazily instead of each loading it again."""
+    extractor(rules_dir, segmenter).extract_text(WARM_UP_TEXT)
+
+
+def is_current(run: CorpusRun, path: Path) -> bool:
+    """Whether the output of `path` is up to date (`--resume`): it exists, is newer than the
+    input and has the input's text hash.  Needs no extractor."""
+    doc_id, _source = doc_id_for(path, run.corpus)
+    try:
+        text, _encoding = read_text(path)
+    except (DatongError, OSError):
+        return False
+    return _up_to_date(run.outdir / f"{doc_id}.json", path, text, rules_sha256(run.rules_dir))
 
 
 def prepare_output_dir(outdir: Path) -> None:
@@ -85,9 +126,9 @@ def process_document(run: CorpusRun, path: Path) -> DocResult:
     try:
         text, encoding = read_text(path)
         out = run.outdir / f"{doc_id}.json"
-        if run.resume and _up_to_date(out, path, text, extractor(run.rules_dir).rules_sha256):
+        if run.resume and _up_to_date(out, path, text, rules_sha256(run.rules_dir)):
             return DocResult(doc_id, "skipped", "up to date")
-        parts = extractor(run.rules_dir).extract_parts(text, encoding, run.locale)
+        parts = extractor(run.rules_dir, run.segmenter).extract_parts(text, encoding, run.locale)
         counts = [0, 0]
         write_atomic(out, iter_json(parts, doc_id, source, counts))  # streamed: a long text never sits whole in memory
         return DocResult(doc_id, "ok", claims=counts[0], entities=counts[1])

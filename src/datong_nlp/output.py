@@ -65,19 +65,69 @@ def _entity(e: Entity) -> dict[str, Any]:
 
 
 def dumps(obj: dict[str, Any]) -> str:
-    """Stable, readable JSON text."""
-    return json.dumps(obj, ensure_ascii=False, indent=1) + "\n"
+    """Stable, readable JSON text: `json.dumps(obj, ensure_ascii=False, indent=1)` and a newline."""
+    return encode(obj) + "\n"
 
+
+def encode(obj: Any, newline: str = "\n") -> str:
+    """`json.dumps(obj, ensure_ascii=False, indent=1)`, byte for byte, for any JSON-able value, about
+    five times faster on the flat dicts of claims and entities (the standard library drops to its
+    pure-Python encoder whenever `indent` is set; strings here go through its C escaper).
+    `newline` is the line break and indentation the value starts at (`"\n  "`: nested twice)."""
+    t = type(obj)
+    if t is str:
+        return _escape(obj)
+    if t is int:
+        return int.__repr__(obj)
+    if obj is None:
+        return "null"
+    if obj is True:
+        return "true"
+    if obj is False:
+        return "false"
+    if t is float and obj - obj == 0:  # finite: the repr json uses (not NaN or Infinity)
+        return float.__repr__(obj)
+    if isinstance(obj, dict):
+        if not obj:
+            return "{}"
+        inner = newline + " "
+        return "{" + ",".join([inner + (_escape(k) if type(k) is str else _key(k)) + ": " + encode(v, inner)
+                               for k, v in obj.items()]) + newline + "}"
+    if isinstance(obj, (list, tuple)):
+        if not obj:
+            return "[]"
+        inner = newline + " "
+        return "[" + ",".join([inner + encode(v, inner) for v in obj]) + newline + "]"
+    return json.dumps(obj, ensure_ascii=False)  # subclasses, NaN, and errors for what JSON cannot hold
+
+
+def _key(key: Any) -> str:
+    """A non-string dict key as json writes it (`1` -> `"1"`)."""
+    return json.dumps({key: None}, ensure_ascii=False)[1:-7]
+
+
+_escape = json.encoder.encode_basestring  # the C escaper (what json uses with ensure_ascii=False)
 
 TEMP_SUFFIX = ".tmp"
 
 
+def _current_umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _current_umask()  # read once, at import (single-threaded): setting it is process-wide
+
+
 def write_atomic(path: Path, content: str | Iterable[str]) -> None:
     """Write `content` (a string, or pieces of one) to `path` via a temporary file and a
-    rename: never a half-written file."""
+    rename: never a half-written file.  The file gets the mode a plain write would give
+    under the process's umask."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
     try:
+        os.fchmod(fd, 0o666 & ~_UMASK)  # mkstemp gives 0600: give what a plain open() would (0644 under umask 022)
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.writelines([content] if isinstance(content, str) else content)
             fh.flush()
@@ -97,8 +147,7 @@ def iter_json(parts: Iterable[Document], doc_id: str, source: str, counts: list[
     first = next(parts)
     yield "{\n"
     for key, value in _head(first, doc_id, source).items():
-        nested = json.dumps(value, ensure_ascii=False, indent=1).replace("\n", "\n ")  # as `dumps` nests it
-        yield f' "{key}": {nested},\n'
+        yield f' {_escape(key)}: {encode(value, NESTED_1)},\n'
     n_claims = n_entities = 0
     # entities follow all claims: kept aside (on disk past 4 MB) while the claims stream out
     with tempfile.SpooledTemporaryFile(max_size=4 * 1024 * 1024, mode="w+", encoding="utf-8") as entities:
@@ -121,9 +170,12 @@ def iter_json(parts: Iterable[Document], doc_id: str, source: str, counts: list[
         counts[:] = [n_claims, n_entities]
 
 
+NESTED_1, NESTED_2 = "\n ", "\n  "
+
+
 def _item(obj: dict[str, Any]) -> str:
     """One array element as `dumps` writes it (indent 1, at depth 2)."""
-    return "\n".join("  " + line for line in json.dumps(obj, ensure_ascii=False, indent=1).split("\n"))
+    return "  " + encode(obj, NESTED_2)
 
 
 def remove_temp_files(outdir: Path) -> None:

@@ -19,10 +19,10 @@ from .places import PlaceGuesser
 from .provenance import rules_sha256
 from .quantities import Quantity, QuantityFinder
 from .rules import RuleSet, load_rules
-from .segment import Segmenter
-from .types import Claim, Document, Entity
+from .segment import DEFAULT_BACKEND, Segmenter
+from .types import LOCALES, Claim, Document, Entity
 
-LOCALES = ("cn", "hk", "tw", "mo")
+__all__ = ["CHUNK_CHARS", "LOCALES", "Extractor", "split_chunks"]
 CHUNK_CHARS = 400_000  # longer texts are processed a chunk at a time
 _SENTENCE_ENDS = "。！？!?"
 
@@ -57,13 +57,15 @@ class Analysis:
 class Extractor:
     """Everything loaded once per process; `extract_text` per document."""
 
-    def __init__(self, rules_dir: Path | None = None, locale: str | None = None) -> None:
+    def __init__(self, rules_dir: Path | None = None, locale: str | None = None,
+                 segmenter: str = DEFAULT_BACKEND) -> None:
+        """`segmenter`: "rjieba" (jieba-rs, the default) or "jieba"; both give the same words."""
         self.normaliser = Normaliser()
         self.rules: RuleSet = load_rules(rules_dir, self.normaliser)
-        self.segmenter = Segmenter(self.rules.user_words())
-        self.quantities = QuantityFinder(self.rules, self.segmenter.jieba.FREQ)
+        self.segmenter = Segmenter(self.rules.user_words(), segmenter)
+        self.quantities = QuantityFinder(self.rules, self.segmenter.freq)
         self.claims = ClaimBuilder(self.rules)
-        self.entities = EntityFinder(self.rules, self.segmenter.jieba.FREQ)
+        self.entities = EntityFinder(self.rules, self.segmenter.freq)
         self.locale = locale
         self.rules_sha256 = rules_sha256(self.rules.directory)
         self.places = PlaceGuesser(self.rules)

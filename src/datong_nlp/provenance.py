@@ -7,6 +7,8 @@ from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
+from .errors import RulesError
+
 
 def _version() -> str:
     try:
@@ -18,13 +20,24 @@ def _version() -> str:
 TOOL_VERSION = _version()
 
 
+def default_rules_dir() -> Path:
+    """The rules shipped with the package (`datong_nlp/rules/data` in a wheel), or in a source checkout
+    `rules/` (found here, not in the rules package, so that `--resume` can hash them without loading it)."""
+    here = Path(__file__).resolve().parent / "rules"
+    for candidate in (here / "data", here.parents[2] / "rules"):
+        if (candidate / "units.yaml").is_file():
+            return candidate
+    raise RulesError(f"{here}: the packaged rules folder is missing")
+
+
 @lru_cache(maxsize=16)
-def rules_sha256(directory: Path) -> str:
+def rules_sha256(directory: Path | None) -> str:
     """Hex SHA-256 over the `*.yaml` files of a rules folder, in sorted name order: each file's
     name, a NUL byte, its length in bytes, a NUL byte, its bytes.  Any edit, added or removed
-    file changes it; the folder's location and file times do not."""
+    file changes it; the folder's location and file times do not.  None: the shipped rules."""
     digest = hashlib.sha256()
-    for path in sorted(Path(directory).glob("*.yaml"), key=lambda p: p.name):
+    folder = Path(directory) if directory is not None else default_rules_dir()
+    for path in sorted(folder.glob("*.yaml"), key=lambda p: p.name):
         data = path.read_bytes()
         digest.update(f"{path.name}\0{len(data)}\0".encode())
         digest.update(data)

@@ -5,17 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from .errors import DatongError, InputError, RulesError
 
-class DatongError(Exception):
-    """Base class of the errors this package raises on purpose."""
+__all__ = ["LOCALES", "Claim", "ClaimRules", "DatongError", "Document", "Entity", "InputError", "RulesError"]
 
-
-class RulesError(DatongError):
-    """A rule file is malformed; the message names the file, the entry and the reason."""
-
-
-class InputError(DatongError):
-    """An input document cannot be read or decoded; the message says why."""
+LOCALES = ("cn", "hk", "tw", "mo")  # the places `--locale` accepts (also `pipeline.LOCALES`)
 
 
 @dataclass(frozen=True)

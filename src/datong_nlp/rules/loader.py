@@ -13,6 +13,7 @@ from typing import Any
 
 from ..normalize import Normaliser
 from ..numerals import NumeralTable
+from ..provenance import default_rules_dir
 from ..types import RulesError
 from .claim_files import (
     load_boilerplate,
@@ -32,15 +33,6 @@ from .reader import read_yaml
 RULE_FILES = ("numerals.yaml", "units.yaml", "comparators.yaml", "modality.yaml", "time.yaml",
               "non_claims.yaml", "boilerplate.yaml", "property.yaml", "locales.yaml",
               "entities.yaml", "entity_patterns.yaml")
-
-
-def default_rules_dir() -> Path:
-    """The rules shipped with the package (`datong_nlp/rules/data` in a wheel), or in a source checkout `rules/`."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "data", here.parents[2] / "rules"):
-        if (candidate / "units.yaml").is_file():
-            return candidate
-    raise RulesError(f"{here}: the packaged rules folder is missing")
 
 
 def load_numeral_table(path: Path) -> NumeralTable:

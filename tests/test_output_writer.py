@@ -1,0 +1,82 @@
+"""The JSON writer: byte-identical to `json.dumps(indent=1)`, files readable as a plain write makes them."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from datong_nlp import Extractor
+from datong_nlp.output import dumps, encode, iter_json, to_json, write_atomic
+
+EXAMPLES = int(os.environ.get("DATONG_HYPOTHESIS_EXAMPLES", "2000"))
+ROOT = Path(__file__).resolve().parent.parent
+
+SCALARS = (st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True, allow_infinity=True)
+           | st.text(st.characters(codec="utf-8") | st.sampled_from(["\x00", "\x1f", "\x7f", "\u2028", '"', "\\"])))
+VALUES = st.recursive(SCALARS, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=5), inner,
+                                                                                            max_size=4), max_leaves=20)
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(VALUES)
+def test_encode_is_json_dumps_indent_1(value: object) -> None:
+    assert encode(value) == json.dumps(value, ensure_ascii=False, indent=1)
+
+
+@pytest.mark.parametrize("value", [{1: "a", 2.5: None, None: []}, {True: 0}, ("a", (1, 2)), {"x": {}}, [[]], 1e16, -0.0,
+                                   1.5e-07, 2**70, float("nan"), {"nested": {"deep": [{"k": "v"}]}}])
+def test_encode_odd_values(value: object) -> None:
+    assert encode(value) == json.dumps(value, ensure_ascii=False, indent=1)
+
+
+def test_encode_refuses_what_json_refuses() -> None:
+    with pytest.raises(TypeError):
+        encode({"a": object()})
+
+
+def test_streamed_json_equals_dumps_with_extra_fields(extractor: Extractor) -> None:
+    text = "大同市2020年煤炭产量达到1.6亿吨，同比增长3.5%。中国石化在香港投资10亿元。"
+    doc = extractor.extract_text(text)
+    assert doc.claims and doc.entities
+    streamed = "".join(iter_json([doc], "d", "d.txt"))
+    assert streamed == dumps(to_json(doc, "d", "d.txt"))
+    json.loads(streamed)
+
+
+def test_output_files_get_the_umask_mode(tmp_path: Path) -> None:
+    """mkstemp makes 0600 files; outputs get what a plain write gives (0644 under umask 022, 0640 under 027)."""
+    script = ("import os, sys; os.umask(int(sys.argv[2], 8)); from pathlib import Path; "
+              "from datong_nlp.output import write_atomic; write_atomic(Path(sys.argv[1]), 'x')")
+    for mask, mode in (("022", 0o644), ("027", 0o640), ("077", 0o600), ("002", 0o664)):
+        out = tmp_path / f"m{mask}.json"
+        subprocess.run([sys.executable, "-c", script, str(out), mask], check=True)
+        assert stat.S_IMODE(out.stat().st_mode) == mode
+        assert out.read_text() == "x"
+
+
+def test_extract_writes_world_readable_outputs(tmp_path: Path) -> None:
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("煤炭产量达到1.6亿吨。", encoding="utf-8")
+    cli = "import sys; from datong_nlp.cli import main; sys.exit(main())"
+    subprocess.run(["sh", "-c", 'umask 022 && exec "$@"', "sh", sys.executable, "-c", cli, "extract",
+                    str(corpus), "-o", str(tmp_path / "out"), "-q", "--jobs", "1"], check=True, cwd=ROOT)
+    assert stat.S_IMODE((tmp_path / "out" / "a.json").stat().st_mode) == 0o644
+
+
+def test_write_atomic_leaves_no_temp_file_on_error(tmp_path: Path) -> None:
+    def pieces():
+        yield "{"
+        raise RuntimeError("stop")
+
+    with pytest.raises(RuntimeError):
+        write_atomic(tmp_path / "x.json", pieces())
+    assert list(tmp_path.iterdir()) == []

@@ -1,0 +1,99 @@
+"""Start-up: what `extract` loads, and when."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# runs extract in a fresh interpreter, then reports which heavy modules it imported
+PROBE = """
+import json, logging, sys
+logging.basicConfig(level=logging.INFO, format="log: %(message)s")
+from datong_nlp.cli import extract_main
+status = extract_main(sys.argv[1:])
+heavy = ["datong_nlp.pipeline", "jieba", "rjieba", "opencc", "jsonschema", "pypinyin", "yaml", "spacy"]
+print(json.dumps({"status": status, "loaded": [m for m in heavy if m in sys.modules]}))
+"""
+
+
+def _extract(*args: str) -> tuple[dict, str]:
+    proc = subprocess.run([sys.executable, "-c", PROBE, *args], capture_output=True, text=True, check=True, cwd=ROOT)
+    return json.loads(proc.stdout.strip().splitlines()[-1]), proc.stderr
+
+
+def _corpus(tmp_path: Path) -> tuple[Path, Path]:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("全年增长5%。", encoding="utf-8")
+    (corpus / "b.txt").write_text("投资3亿元。", encoding="utf-8")
+    return corpus, tmp_path / "out"
+
+
+def test_resume_on_a_current_corpus_loads_no_extractor(tmp_path: Path) -> None:
+    corpus, out = _corpus(tmp_path)
+    first, err = _extract(str(corpus), "-o", str(out), "-j", "1", "-q")
+    assert first["status"] == 0 and "log: extractor loaded" in err
+    again, err = _extract(str(corpus), "-o", str(out), "-j", "2", "--resume")
+    assert again == {"status": 0, "loaded": []}
+    assert "extractor loaded" not in err
+    assert "(ok 0, failed 0, skipped 2)" in err and "skipped: a (up to date)" in err
+
+
+def test_resume_loads_the_extractor_once_for_what_changed(tmp_path: Path) -> None:
+    corpus, out = _corpus(tmp_path)
+    _extract(str(corpus), "-o", str(out), "-j", "1", "-q")
+    (corpus / "b.txt").write_text("投资4亿元。", encoding="utf-8")
+    result, err = _extract(str(corpus), "-o", str(out), "-j", "2", "-q", "--resume")
+    assert result["status"] == 0 and err.count("extractor loaded") == 1
+    assert "(ok 1, failed 0, skipped 1)" in err
+    assert json.loads((out / "b.json").read_text(encoding="utf-8"))["claims"][0]["value"] == 400000000
+
+
+def test_workers_share_the_extractor_loaded_before_forking(tmp_path: Path) -> None:
+    """With --jobs 2 the extractor is loaded once, in the main process, not again in each worker."""
+    corpus, out = _corpus(tmp_path)
+    for i in range(6):
+        (corpus / f"c{i}.txt").write_text(f"产量{i + 1}万吨。", encoding="utf-8")
+    result, err = _extract(str(corpus), "-o", str(out), "-j", "2", "-q")
+    assert result["status"] == 0 and err.count("extractor loaded") == 1
+    assert len(list(out.glob("*.json"))) == 8
+
+
+def test_extract_imports_no_validator(tmp_path: Path) -> None:
+    corpus, out = _corpus(tmp_path)
+    result, _err = _extract(str(corpus), "-o", str(out), "-j", "1", "-q")
+    assert "jsonschema" not in result["loaded"] and "jieba" not in result["loaded"]
+
+
+def test_jieba_segmenter_gives_the_same_outputs(tmp_path: Path) -> None:
+    corpus, out = _corpus(tmp_path)
+    (corpus / "c.txt").write_text((ROOT / "corpus" / "datong_interview_2025.txt").read_text(encoding="utf-8"),
+                                  encoding="utf-8")
+    fast, _ = _extract(str(corpus), "-o", str(out / "fast"), "-j", "1", "-q")
+    slow, _ = _extract(str(corpus), "-o", str(out / "slow"), "-j", "1", "-q", "--segmenter", "jieba")
+    assert "jieba" in slow["loaded"] and "jieba" not in fast["loaded"]
+    for name in ("a.json", "b.json", "c.json"):
+        assert (out / "fast" / name).read_bytes() == (out / "slow" / name).read_bytes()
+
+
+def test_forked_workers_inherit_what_loads_lazily(tmp_path: Path) -> None:
+    """The main process runs a warm-up sentence before forking: no worker imports pypinyin again."""
+    probe = PROBE.replace("from datong_nlp.cli import extract_main", "import builtins, os\n"
+                          "real_import = builtins.__import__\n"
+                          "def spy(name, *a, **k):\n"
+                          "    if name == 'pypinyin' and 'pypinyin' not in sys.modules:\n"
+                          "        print('imports pypinyin in', 'main' if os.getpid() == MAIN else 'worker', file=sys.stderr)\n"
+                          "    return real_import(name, *a, **k)\n"
+                          "MAIN = os.getpid(); builtins.__import__ = spy\n"
+                          "from datong_nlp.cli import extract_main")
+    corpus, out = _corpus(tmp_path)
+    for i in range(4):
+        (corpus / f"p{i}.txt").write_text(f"市长李{'一二三四'[i]}强介绍，产量{i + 1}万吨。", encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-c", probe, str(corpus), "-o", str(out), "-j", "2", "-q"],
+                          capture_output=True, text=True, check=True, cwd=ROOT)
+    assert "imports pypinyin in main" in proc.stderr
+    assert "imports pypinyin in worker" not in proc.stderr
