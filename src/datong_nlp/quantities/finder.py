@@ -1,0 +1,181 @@
+"""The scan: every quantity of a text, number + unit with its forms, ranges and compounds merged."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import regex
+
+from ..layout import Layout
+from ..numerals import ParsedNumber, parse_number
+from ..rules import UnitSurface
+from .core import SEPARATORS
+from .forms import FormsFinder, discount_share
+from .quantity import PERCENT_WORDS, Quantity
+from .spacing import Compaction, MappedLayout
+
+_URL = regex.compile(r"(?:https?://|www\.)\S+")
+
+
+class QuantityFinder(FormsFinder):
+    """Scans normalised text for number + unit expressions."""
+
+    def find(self, text: str, layout: Layout, currency: str, locale: str | None = None) -> list[Quantity]:
+        """Every quantity of `text`, in order, ranges merged, lists split; `locale` is the text's place
+        (兆 as 10¹² in Taiwan, a bare $)."""
+        base = self.table
+        self.table = base.for_locale(locale)
+        try:
+            if not self.inner_space.search(text):
+                return self._find(text, layout, currency, locale)
+            found, shift = self._find_compact(text, layout, currency, locale)
+            return shift.restore(found)
+        finally:
+            self.table = base
+
+    def _find_compact(self, text: str, layout: Layout, currency: str,
+                      locale: str | None) -> tuple[list[Quantity], Compaction]:
+        """Quantities of `text` with the spaces inside numeral runs taken out, and the map back."""
+        cuts = [m.span() for m in self.inner_space.finditer(text)
+                if not (text[m.start() - 1].isascii() and text[m.end()].isascii())]
+        pieces, last = [], 0
+        for s, e in cuts:
+            pieces.append(text[last:s])
+            last = e
+        pieces.append(text[last:])
+        shift = Compaction(cuts)
+        mapped = MappedLayout(layout, shift)
+        return self._find("".join(pieces), mapped, currency, locale), shift  # type: ignore[arg-type]
+
+    def _find(self, text: str, layout: Layout, currency: str, locale: str | None) -> list[Quantity]:
+        found: list[Quantity] = []
+        urls = [m.span() for m in _URL.finditer(text)] if "://" in text or "www." in text else []
+        i, n = 0, len(text)
+        while i < n:
+            m = self.candidate.search(text, i)
+            if m is None:
+                break
+            i = m.start()
+            ch = text[i]
+            if urls and any(s <= i < e for s, e in urls):
+                i = next(e for s, e in urls if s <= i < e)
+                continue
+            if ch == "第" and i + 1 < n and text[i + 1] in self.start_chars:
+                q, i = self._rank(text, i)
+            elif self._starts_number(text, i):
+                start = i
+                q, i = self._quantity(text, i, layout, currency)
+                q, i = self._prefixed(text, start, q, i, currency, locale)
+                if q:
+                    q = self._money_forms(text, q, layout)
+                    i = max(i, q[-1].end)
+                    q[0] = self._signed(text, q[0], found)
+            elif ch == "半":
+                q, i = self._half_lead(text, i, layout, currency)
+            else:
+                i += 1
+                continue
+            if q:
+                found.extend(q)
+        if self.whole_words is not None:
+            found = self._add_whole_words(text, found)
+        return _merge_ranges(text, _merge_compounds(found, self.rules.compounds), self.table.range_connectors)
+
+    def _quantity(self, text: str, i: int, layout: Layout, currency: str) -> tuple[list[Quantity], int]:
+        end = self._run(text, i)
+        run = text[i:end]
+        best: tuple[int, int, UnitSurface, ParsedNumber, int] | None = None
+        for k in range(len(run), 0, -1):
+            number = run[:k].rstrip(SEPARATORS)
+            if "分之" in number:  # 百分之二十, 四分之一: a share, the longest run that reads as one
+                parsed = self._parse(number)
+                if parsed is not None and parsed.percent:
+                    q = Quantity(i, i + k, i, i + k, parsed.value, parsed.value_max, "%", "percent",
+                                 parsed.approx, PERCENT_WORDS, number)
+                    return [q], i + k
+                continue
+            pos = i + k
+            gap = 1 if pos < len(text) and text[pos] == " " else 0
+            unit = self._unit_at(text, pos + gap, layout)
+            if unit is None:
+                continue
+            parsed = self._parse(number)  # never a share: shares (分之) were handled above
+            if parsed is None and "、" not in number:
+                continue
+            key = (len(unit.surface), k)
+            if best is None or key > best[:2]:
+                best = (len(unit.surface), k, unit, parsed, gap)  # type: ignore[assignment]
+        if best is None:
+            return [], max(end, i + 1)
+        _, k, unit, parsed, gap = best
+        unit_end = i + k + gap + len(unit.surface)
+        if unit.surface in self.latin_surfaces and _after_latin_word(text, i):
+            return [], max(end, i + 1)  # iPhone 15, Win 10: a model number, not a figure
+        half = 0.0
+        if self.forms.halves and text.startswith("半", unit_end) and parsed is not None and parsed.value_max is None:
+            unit, unit_end, half = self._half_after(text, unit, unit_end)
+        code, kind = self._code(unit, currency)
+        if parsed is not None and kind == "money" and self.table.trillion and self.table.trillion[0] in run[:k]:
+            parsed = parse_number(run[:k], self.table.as_trillion()) or parsed  # 2兆元, 1000兆日元: trillions
+        if parsed is None:  # a list sharing one unit: 7.499、6.871微克
+            return self._list(text, i, i + k, unit, code, kind, unit_end), unit_end
+        approx = parsed.approx
+        value = parsed.value + half
+        if unit.surface in self.forms.discount_surfaces:
+            share = discount_share(value)
+            if share is None or parsed.value_max is not None:
+                return [], max(end, i + 1)
+            value = share / unit.multiplier
+        more = next((w for w in self.table.approx_after_unit if text.startswith(w, unit_end)), "")
+        half_word = next((w for w in self.table.half_after_unit if text.startswith(w, unit_end)), "")
+        if unit.trailing_approx and more:
+            unit_end += len(more)
+            approx = ">"
+        elif unit.trailing_half and not half and half_word and parsed.value_max is None:
+            unit_end += len(half_word)  # 一倍半, 两年半
+            value += 0.5
+        number = run[:k]
+        q = Quantity(i, unit_end, i, i + k, _scaled(value, unit.multiplier),
+                     None if parsed.value_max is None else _scaled(parsed.value_max, unit.multiplier),
+                     code, kind, approx, unit.rule, number)
+        return [q], unit_end
+
+
+def _merge_compounds(found: list[Quantity], compounds: dict[tuple[str, str], float]) -> list[Quantity]:
+    """`两分40秒`: a figure in a larger unit directly followed by one in a smaller unit is one figure."""
+    out: list[Quantity] = []
+    for q in found:
+        prev = out[-1] if out else None
+        per = compounds.get((prev.unit, q.unit)) if prev is not None else None
+        if prev is not None and per and prev.end == q.start and prev.value_max is None and q.value_max is None:
+            out[-1] = replace(prev, end=q.end, value=prev.value * per + q.value, unit=q.unit, kind=q.kind,
+                              approx=prev.approx or q.approx, rule=q.rule,
+                              number_text=prev.number_text + q.number_text)
+            continue
+        out.append(q)
+    return out
+
+
+def _merge_ranges(text: str, found: list[Quantity], connectors: tuple[str, ...]) -> list[Quantity]:
+    """`20%至 30%`: two figures of one unit joined by a connector make one range."""
+    out: list[Quantity] = []
+    for q in found:
+        prev = out[-1] if out else None
+        if prev is not None and prev.unit == q.unit and prev.value_max is None and q.value_max is None:
+            between = text[prev.end:q.start].strip()
+            if between in connectors and q.value >= prev.value and prev.approx is None:
+                out[-1] = replace(prev, end=q.end, value_max=q.value, approx=q.approx,
+                                  number_text=prev.number_text + between + q.number_text)
+                continue
+        out.append(q)
+    return out
+
+
+def _after_latin_word(text: str, i: int) -> bool:
+    """Whether the figure at `i` follows a Latin word and one space (iPhone 15, Windows 10)."""
+    return i >= 2 and text[i - 1] == " " and text[i - 2].isascii() and text[i - 2].isalpha()
+
+
+def _scaled(value: float, multiplier: float) -> float:
+    """`value * multiplier` without binary noise (3‰ = 0.3, not 0.30000000000000004)."""
+    return value * multiplier if multiplier == 1 else float(f"{value * multiplier:.12g}")
