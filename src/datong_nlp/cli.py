@@ -28,7 +28,8 @@ def _extract_parser(prog: str = "extract") -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog=prog, description="Extract numeric claims and named entities from Chinese texts: one schema-v1 JSON "
                                "per *.txt file of CORPUS (searched recursively), written to OUTDIR/<doc_id>.json.")
-    p.add_argument("corpus", type=Path, help="a folder of .txt files (or one .txt file)")
+    p.add_argument("corpus", type=_corpus_arg, help="a folder of .txt files (or one .txt file), or a URL "
+                   "(s3://bucket/texts, file:///data/texts; needs the dask extra)")
     p.add_argument("-o", "--outdir", type=Path, default=Path("outputs"), help="where to write the JSON files "
                    "(default: outputs/)")
     p.add_argument("--rules", type=Path, default=None, help="a rules folder (default: the rules shipped with the package)")
@@ -40,7 +41,19 @@ def _extract_parser(prog: str = "extract") -> argparse.ArgumentParser:
     p.add_argument("--resume", action="store_true",
                    help="skip documents whose output exists, is newer than the input and has the same text hash")
     p.add_argument("-q", "--quiet", action="store_true", help="no per-document progress lines")
+    p.add_argument("--dask", metavar="SCHEDULER", default=None,
+                   help="run on a Dask cluster: tcp://host:8786, or `local` for a cluster of --jobs worker "
+                        "processes on this machine (needs the dask extra)")
     return p
+
+
+def _corpus_arg(value: str) -> Path:
+    """A local path, or a URL read through fsspec (`distributed.corpus_location`)."""
+    if "://" not in value:
+        return Path(value)
+    from .distributed import corpus_location
+
+    return corpus_location(value)
 
 
 def _evaluate_parser(prog: str = "evaluate") -> argparse.ArgumentParser:
@@ -66,7 +79,17 @@ def extract_main(argv: Sequence[str] | None = None, prog: str = "extract") -> in
     corpus: Path = args.corpus
     if not corpus.exists():
         return _fail(f"{corpus}: corpus not found", EXIT_USAGE)
-    inputs = list(find_inputs(corpus))
+    if args.dask:
+        try:
+            from .distributed import require_dask
+            require_dask()
+        except DatongError as exc:
+            return _fail(str(exc), EXIT_USAGE)
+    if "://" in str(corpus):
+        from .distributed import find_url_inputs
+        inputs = list(find_url_inputs(corpus))
+    else:
+        inputs = list(find_inputs(corpus))
     if not inputs:
         return _fail(f"{corpus}: no .txt files found", EXIT_USAGE)
     try:
@@ -75,7 +98,7 @@ def extract_main(argv: Sequence[str] | None = None, prog: str = "extract") -> in
         return _fail(str(exc), EXIT_USAGE)
     jobs = max(1, min(args.jobs, len(inputs)))
     try:  # validate before any document is touched (one process: load the extractor it will use)
-        if jobs == 1:
+        if jobs == 1 and not args.dask:
             extractor(args.rules)
         else:
             load_rules(args.rules)
@@ -83,7 +106,10 @@ def extract_main(argv: Sequence[str] | None = None, prog: str = "extract") -> in
         return _fail(f"rules: {exc}", EXIT_USAGE)
     run = CorpusRun(corpus, args.outdir, args.rules, args.locale, args.resume)
     results: list[DocResult] = []
-    interrupted = _run_documents(run, inputs, jobs, args.fail_fast, args.quiet, results)
+    try:
+        interrupted = _run_documents(run, inputs, jobs, args.fail_fast, args.quiet, results, args.dask)
+    except DatongError as exc:  # the cluster cannot be used: raised before any document is touched
+        return _fail(str(exc), EXIT_USAGE)
     ok = sum(r.status == "ok" for r in results)
     failed = sum(r.status == "failed" for r in results)
     skipped = sum(r.status == "skipped" for r in results)
@@ -113,7 +139,7 @@ def _raise_interrupted(signum: int, _frame: object) -> None:
 
 
 def _run_documents(run: CorpusRun, inputs: list[Path], jobs: int, fail_fast: bool, quiet: bool,
-                   results: list[DocResult]) -> int:
+                   results: list[DocResult], dask: str | None = None) -> int:
     """Process `inputs` (in order, `jobs` processes), appending to `results`.
 
     Returns 0, or the number of the signal (SIGINT, SIGTERM) that stopped the run.  An
@@ -132,7 +158,10 @@ def _run_documents(run: CorpusRun, inputs: list[Path], jobs: int, fail_fast: boo
 
     previous = {sig: signal.signal(sig, _raise_interrupted) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
-        if jobs == 1:
+        if dask:
+            from .distributed import run_on_dask
+            run_on_dask(run, inputs, dask, jobs, report)
+        elif jobs == 1:
             for path in inputs:
                 if report(process_document(run, path)):
                     break
