@@ -213,7 +213,7 @@ def test_memory_url_on_a_threaded_cluster(tmp_path: Path, capsys: pytest.Capture
         fs.pipe(f"/h16-dask/{path.relative_to(corpus).as_posix()}", path.read_bytes())
     try:  # worker threads in this process: they see this process's memory file system
         with distributed.LocalCluster(n_workers=1, threads_per_worker=1, host="127.0.0.1", dashboard_address=None,
-                                      processes=False) as cluster:
+                                      processes=False, protocol="tcp://") as cluster:
             assert extract_main(["memory://h16-dask", "-o", str(tmp_path / "mem"), "--dask",
                                  cluster.scheduler_address, "-q"]) == 0
     finally:

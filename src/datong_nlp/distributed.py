@@ -21,6 +21,7 @@ import logging
 import os
 import secrets
 import tempfile
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -115,8 +116,15 @@ class LoadExtractor(WorkerPlugin):
         await asyncio.get_running_loop().run_in_executor(None, self._load)
 
     def _load(self) -> None:
+        from . import corpus
+
+        WORKER_STATS["plugin_setups"] += 1
+        if self.rules_dir in corpus._EXTRACTORS:
+            return  # a second run on the same worker: already loaded
+        started = time.perf_counter()
         extractor(self.rules_dir)
         WORKER_STATS["extractor_loads"] += 1
+        WORKER_STATS["extractor_load_ms"] += round(1000 * (time.perf_counter() - started))
 
     def teardown(self, worker: Any) -> None:
         """Nothing to release: the cache lives as long as the worker process."""
@@ -202,8 +210,9 @@ def _client_for(scheduler: str, workers: int) -> tuple[Any, Any]:
             return distributed.Client(scheduler, timeout="30s"), None
         except (OSError, TimeoutError) as exc:
             raise DatongError(f"--dask {scheduler}: cannot reach the scheduler ({exc})") from None
-    # a worker death marks its tasks failed at once; this module retries them document by document
-    with dask.config.set({"distributed.scheduler.allowed-failures": 0}):
+    # A worker death marks its task failed at once, and this module retries its documents one by
+    # one; a worker holds one task at a time, so a death implicates only the task it was running.
+    with dask.config.set({"distributed.scheduler.allowed-failures": 0, "distributed.scheduler.worker-saturation": 1.0}):
         cluster = distributed.LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                                            host="127.0.0.1", dashboard_address=None,
                                            silence_logs=logging.CRITICAL)
