@@ -130,6 +130,17 @@ def test_url_corpus_not_found_is_exit_2(tmp_path: Path, capsys: pytest.CaptureFi
     assert "memory://h16-nothing-here: corpus not found" in capsys.readouterr().err
 
 
+@pytest.mark.slow
+def test_unreachable_scheduler_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    pytest.importorskip("distributed")
+    proc = _run(["corpus", "-o", str(tmp_path / "out"), "--dask", "tcp://127.0.0.1:9"],
+                env={"DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT": "2s"})
+    assert proc.returncode == 2
+    assert proc.stderr.startswith("error: --dask tcp://127.0.0.1:9: cannot reach the scheduler (")
+    assert proc.stderr.count("\n") == 1
+    assert not list((tmp_path / "out").glob("*.json"))
+
+
 # --- on a LocalCluster (slow) -----------------------------------------------------------------
 
 @pytest.fixture(scope="module")

@@ -207,7 +207,7 @@ def _client_for(scheduler: str, workers: int) -> tuple[Any, Any]:
 
     if scheduler != "local":
         try:
-            return distributed.Client(scheduler, timeout="30s"), None
+            return distributed.Client(scheduler, timeout=dask.config.get("distributed.comm.timeouts.connect")), None
         except (OSError, TimeoutError) as exc:
             raise DatongError(f"--dask {scheduler}: cannot reach the scheduler ({exc})") from None
     # A worker death marks its task failed at once, and this module retries its documents one by
