@@ -20,6 +20,7 @@ import contextlib
 import logging
 import os
 import secrets
+import signal
 import tempfile
 import time
 from collections import Counter
@@ -109,10 +110,14 @@ class LoadExtractor(WorkerPlugin):
 
     idempotent = False
 
-    def __init__(self, rules_dir: Path | None) -> None:
+    def __init__(self, rules_dir: Path | None, ignore_sigint: bool = False) -> None:
         self.rules_dir = rules_dir
+        self.ignore_sigint = ignore_sigint
 
     async def setup(self, worker: Any) -> None:
+        if self.ignore_sigint:  # a local cluster's worker: Ctrl-C in the terminal is the client's to handle
+            with contextlib.suppress(ValueError):  # not the main thread: leave it
+                signal.signal(signal.SIGINT, signal.SIG_IGN)
         await asyncio.get_running_loop().run_in_executor(None, self._load)
 
     def _load(self) -> None:
@@ -214,7 +219,7 @@ def _client_for(scheduler: str, workers: int) -> tuple[Any, Any]:
     # one; a worker holds one task at a time, so a death implicates only the task it was running.
     with dask.config.set({"distributed.scheduler.allowed-failures": 0, "distributed.scheduler.worker-saturation": 1.0}):
         cluster = distributed.LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                           host="127.0.0.1", dashboard_address=None,
+                                           host="127.0.0.1", dashboard_address="127.0.0.1:0",
                                            silence_logs=logging.CRITICAL)
     return distributed.Client(cluster), cluster
 
@@ -241,7 +246,8 @@ def run_on_dask(run: CorpusRun, inputs: list[Path], scheduler: str, workers: int
             inputs = [p.resolve() for p in inputs]
         shared = outdir_visible(client, run.outdir.resolve(), None if is_url(run.corpus) else inputs[0],
                                 run.rules_dir.resolve() if run.rules_dir else None)
-        client.register_plugin(LoadExtractor(run.rules_dir), name="datong-nlp-extractor")
+        client.register_plugin(LoadExtractor(run.rules_dir, ignore_sigint=cluster is not None),
+                               name="datong-nlp-extractor")
         _run(client, run, inputs, shared, report)
     finally:
         client.close()
