@@ -15,6 +15,7 @@ import signal
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -298,3 +299,16 @@ def test_ctrl_c_cancels_and_leaves_only_complete_files(generated: tuple[Path, Pa
     assert 10 <= len(done) < 300
     assert all(validate_document(json.loads(p.read_text(encoding="utf-8"))) == [] for p in done)
     assert not list(out.rglob(".*.tmp"))
+
+
+def test_client_side_write_failure_is_a_failed_document(tmp_path: Path) -> None:
+    from datong_nlp.corpus import CorpusRun, DocResult
+
+    (tmp_path / "blocked").write_text("a file where the folder should be", encoding="utf-8")
+    run = CorpusRun(tmp_path, tmp_path / "blocked", None, None, False)
+    result = dd._write(run, DocResult("sub/a", "ok", claims=1), "{}\n")
+    assert result.status == "failed"
+    assert result.message.startswith(f"{tmp_path}/blocked/sub/a.json: cannot be written (")
+    ok = dd._write(replace(run, outdir=tmp_path / "out"), DocResult("sub/a", "ok", claims=1), "{}\n")
+    assert ok == DocResult("sub/a", "ok", claims=1)
+    assert (tmp_path / "out" / "sub" / "a.json").read_text(encoding="utf-8") == "{}\n"

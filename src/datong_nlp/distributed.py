@@ -308,9 +308,7 @@ def _run(client: Any, run: CorpusRun, inputs: list[Path], shared: bool, report: 
             else:
                 future.release()
                 for i, (result, text) in zip(task.indices, batch, strict=True):
-                    if text is not None:
-                        write_atomic(run.outdir / f"{result.doc_id}.json", text)
-                    results[i] = result
+                    results[i] = result if text is None else _write(run, result, text)
             while next_report in results:
                 if report(results.pop(next_report)):
                     return
@@ -323,6 +321,16 @@ def _run(client: Any, run: CorpusRun, inputs: list[Path], shared: bool, report: 
         client.cancel(list(tasks), force=True)
     if shared:
         remove_temp_files(run.outdir)  # what a worker killed mid-write left
+
+
+def _write(run: CorpusRun, result: DocResult, text: str) -> DocResult:
+    """The client writes a document's JSON as a worker would: atomically, a failure reported."""
+    out = run.outdir / f"{result.doc_id}.json"
+    try:
+        write_atomic(out, text)
+    except OSError as exc:
+        return DocResult(result.doc_id, "failed", f"{out}: cannot be written ({exc.strerror or exc})")
+    return result
 
 
 def _skipped(run: CorpusRun, path: Path) -> DocResult | None:
