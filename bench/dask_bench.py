@@ -138,7 +138,7 @@ def main() -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--mb", type=float, default=10.0, help="corpus size in MB for the comparison (default 10; 0: skip it)")
     p.add_argument("--rounds", type=int, default=3, help="alternating rounds (default 3)")
-    p.add_argument("--docs", type=int, default=20_000, help="documents in the simulation (default 20,000)")
+    p.add_argument("--docs", type=int, default=20_000, help="documents in the simulation (default 20,000; 0: skip it)")
     p.add_argument("--workers", type=int, default=2, help="worker processes (default 2)")
     args = p.parse_args()
     print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
@@ -150,7 +150,8 @@ def main() -> None:
         if args.mb > 0:
             build_corpus(corpus, args.mb)
             compare(corpus, work, args.rounds, args.workers)
-        simulate(work, args.docs, args.workers)
+        if args.docs > 0:
+            simulate(work, args.docs, args.workers)
     print(f"load average at the end {os.getloadavg()[0]:.1f}")
 
 
