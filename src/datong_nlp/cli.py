@@ -12,13 +12,13 @@ import os
 import signal
 import sys
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn
 
 from . import cli_tools
 from .corpus import CorpusRun, DocResult, extractor, is_current, prepare_output_dir, process_document, warm_up
-from .decode import find_inputs, read_text
+from .decode import find_inputs
 from .output import remove_temp_files
 from .progress import Progress
 from .segment import BACKENDS, DEFAULT_BACKEND
@@ -34,7 +34,8 @@ def _extract_parser(prog: str = "extract") -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog=prog, description="Extract numeric claims and named entities from Chinese texts: one schema-v1 JSON "
                                "per *.txt file of CORPUS (searched recursively), written to OUTDIR/<doc_id>.json.")
-    p.add_argument("corpus", type=Path, help="a folder of .txt files (or one .txt file)")
+    p.add_argument("corpus", type=_corpus_arg, help="a folder of .txt files (or one .txt file), or a URL "
+                   "(s3://bucket/texts, file:///data/texts; needs the dask extra)")
     p.add_argument("-o", "--outdir", type=Path, default=Path("outputs"), help="where to write the JSON files "
                    "(default: outputs/)")
     p.add_argument("--rules", type=Path, default=None, help="a rules folder (default: the rules shipped with the package)")
@@ -51,7 +52,19 @@ def _extract_parser(prog: str = "extract") -> argparse.ArgumentParser:
     p.add_argument("--segmenter", choices=BACKENDS, default=DEFAULT_BACKEND,
                    help="word segmenter: rjieba (jieba-rs, fast) or jieba; both give the same words "
                         f"(default: {DEFAULT_BACKEND})")
+    p.add_argument("--dask", metavar="SCHEDULER", default=None,
+                   help="run on a Dask cluster: tcp://host:8786, or `local` for a cluster of --jobs worker "
+                        "processes on this machine (needs the dask extra)")
     return p
+
+
+def _corpus_arg(value: str) -> Path:
+    """A local path, or a URL read through fsspec (`distributed.corpus_location`)."""
+    if "://" not in value:
+        return Path(value)
+    from .distributed import corpus_location
+
+    return corpus_location(value)
 
 
 def _jobs(value: str) -> int:
@@ -95,7 +108,19 @@ def extract_main(argv: Sequence[str] | None = None, prog: str = "extract") -> in
     corpus: Path = args.corpus
     if not corpus.exists():
         return _fail(f"{corpus}: corpus not found", EXIT_USAGE)
-    inputs = list(find_inputs(corpus))
+    if args.dask:
+        try:
+            from .distributed import require_dask
+
+            require_dask()
+        except DatongError as exc:
+            return _fail(str(exc), EXIT_USAGE)
+    if "://" in str(corpus):
+        from .distributed import find_url_inputs
+
+        inputs = list(find_url_inputs(corpus))
+    else:
+        inputs = list(find_inputs(corpus))
     if corpus.is_file() and corpus.suffix != ".txt":
         print(f"warning: {corpus}: not a .txt file; extracting it all the same", file=sys.stderr)
     if not inputs:
@@ -119,10 +144,18 @@ def extract_main(argv: Sequence[str] | None = None, prog: str = "extract") -> in
     jobs = max(1, min(args.jobs, len(todo)))
     if todo:
         try:  # validate before any document is touched; loaded once here, shared by forked workers
-            extractor(args.rules, args.segmenter)
+            if args.dask:  # the workers load their own
+                from .rules import load_rules
+
+                load_rules(args.rules)
+            else:
+                extractor(args.rules, args.segmenter)
         except RulesError as exc:
             return _fail(f"rules: {exc}", EXIT_USAGE)
-    interrupted = _run_documents(run, todo, jobs, args.fail_fast, args.quiet, results)
+    try:
+        interrupted = _run_documents(run, todo, jobs, args.fail_fast, args.quiet, results, args.dask)
+    except DatongError as exc:  # the cluster cannot be used: raised before any document is touched
+        return _fail(str(exc), EXIT_USAGE)
     ok = sum(r.status == "ok" for r in results)
     failed = sum(r.status == "failed" for r in results)
     skipped = sum(r.status == "skipped" for r in results)
@@ -152,7 +185,7 @@ def _raise_interrupted(signum: int, _frame: object) -> None:
 
 
 def _run_documents(run: CorpusRun, inputs: list[Path], jobs: int, fail_fast: bool, quiet: bool,
-                   results: list[DocResult]) -> int:
+                   results: list[DocResult], dask: str | None = None) -> int:
     """Process `inputs` (in order, `jobs` processes), appending to `results`.
 
     Returns 0, or the number of the signal (SIGINT, SIGTERM) that stopped the run.  An
@@ -172,7 +205,11 @@ def _run_documents(run: CorpusRun, inputs: list[Path], jobs: int, fail_fast: boo
 
     previous = {sig: signal.signal(sig, _raise_interrupted) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
-        if jobs == 1:
+        if dask and inputs:
+            from .distributed import run_on_dask
+
+            run_on_dask(run, inputs, dask, jobs, report)
+        elif jobs == 1:
             for path in inputs:
                 if report(process_document(run, path)):
                     break
@@ -211,7 +248,16 @@ def _size(path: Path) -> int:
 def evaluate_main(argv: Sequence[str] | None = None, prog: str = "evaluate") -> int:
     """Run `evaluate`."""
     from .rules import load_rules
-    from .scoring import GoldError, check_gold, evaluate_documents, format_errors, format_table, load_json
+    from .scoring import (
+        GoldError,
+        check_gold,
+        evaluate_documents,
+        format_errors,
+        format_table,
+        gold_text,
+        load_json,
+        pairing_warnings,
+    )
 
     args = _evaluate_parser(prog).parse_args(argv)
     for folder in (args.pred_dir, args.gold_dir):
@@ -228,7 +274,7 @@ def evaluate_main(argv: Sequence[str] | None = None, prog: str = "evaluate") -> 
         for gold_path in sorted(args.gold_dir.rglob("*.json")):
             doc_id = gold_path.relative_to(args.gold_dir).with_suffix("").as_posix()
             gold = load_json(gold_path)
-            text = _gold_text(corpus, gold)
+            text = gold_text(corpus, gold)
             check_gold(gold_path, gold, text)
             pred = load_json(preds[doc_id]) if doc_id in preds else None
             pairs.append((doc_id, pred, gold, text))
@@ -236,7 +282,7 @@ def evaluate_main(argv: Sequence[str] | None = None, prog: str = "evaluate") -> 
         return _fail(str(exc), EXIT_USAGE)
     if not pairs:
         return _fail(f"{args.gold_dir}: no gold .json files found", EXIT_USAGE)
-    for warning in _pairing_warnings(args.pred_dir, args.gold_dir, preds, [d for d, *_ in pairs]):
+    for warning in pairing_warnings(args.pred_dir, args.gold_dir, preds, [d for d, *_ in pairs]):
         print(f"warning: {warning}", file=sys.stderr)
     report = evaluate_documents(pairs, rules)
     for warning in report.warnings:
@@ -265,49 +311,6 @@ def evaluate_main(argv: Sequence[str] | None = None, prog: str = "evaluate") -> 
         print(f"entities F1 {report.entities.f1:.4f} is below {args.min_entities_f1}", file=sys.stderr)
         status = EXIT_FAILED
     return status
-
-
-def _pairing_warnings(pred_dir: Path, gold_dir: Path, preds: dict[str, Path], gold_ids: list[str]) -> list[str]:
-    """What looks wrong with how predictions and gold files pair up: none match, the folders look
-    swapped (the "gold" files carry the extractor's `tool_version` and the predictions do not), and
-    predictions without gold."""
-    warnings = []
-    if not set(preds) & set(gold_ids):
-        warnings.append(f"no prediction in {pred_dir} matches a gold file of {gold_dir} (files pair by <doc_id>.json)")
-    gold_made = _made_by_tool(gold_dir.rglob("*.json"))
-    if gold_made and not _made_by_tool(preds.values()):
-        warnings.append(f"the folders look swapped: {gold_dir} holds extractor outputs (tool_version) and {pred_dir} "
-                        "does not; the order is `evaluate PRED_DIR GOLD_DIR`")
-    extra = sorted(set(preds) - set(gold_ids))
-    if extra:
-        shown = ", ".join(extra[:20]) + (f" … ({len(extra) - 20} more)" if len(extra) > 20 else "")
-        warnings.append(f"{len(extra)} prediction(s) without gold, not scored: {shown}")
-    return warnings
-
-
-def _made_by_tool(paths: Iterable[Path]) -> bool:
-    """Whether the first readable JSON file of `paths` records a `tool_version` (an extractor output)."""
-    from .scoring import GoldError, load_json
-
-    for path in paths:
-        try:
-            return "tool_version" in load_json(path)
-        except GoldError:
-            continue
-    return False
-
-
-def _gold_text(corpus: Path, gold: dict) -> str | None:
-    source = gold.get("source")
-    if not isinstance(source, str):
-        return None
-    path = corpus / source
-    if not path.is_file():
-        return None
-    try:
-        return read_text(path)[0]
-    except DatongError:
-        return None
 
 
 def _fail(message: str, status: int) -> int:

@@ -8,6 +8,7 @@ import os
 import signal
 import tempfile
 import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -120,8 +121,10 @@ def _up_to_date(out: Path, path: Path, text: str, rules_hash: str) -> bool:
         return False
 
 
-def process_document(run: CorpusRun, path: Path) -> DocResult:
-    """Extract one file and write its JSON; any failure is reported, never raised."""
+def process_document(run: CorpusRun, path: Path,
+                     write: Callable[[Path, Iterable[str]], None] = write_atomic) -> DocResult:
+    """Extract one file and write its JSON (by `write`: a Dask worker may hand the text back
+    instead); any failure is reported, never raised."""
     doc_id, source = doc_id_for(path, run.corpus)
     try:
         text, encoding = read_text(path)
@@ -130,7 +133,7 @@ def process_document(run: CorpusRun, path: Path) -> DocResult:
             return DocResult(doc_id, "skipped", "up to date")
         parts = extractor(run.rules_dir, run.segmenter).extract_parts(text, encoding, run.locale)
         counts = [0, 0]
-        write_atomic(out, iter_json(parts, doc_id, source, counts))  # streamed: a long text never sits whole in memory
+        write(out, iter_json(parts, doc_id, source, counts))  # streamed: a long text never sits whole in memory
         return DocResult(doc_id, "ok", claims=counts[0], entities=counts[1])
     except DatongError as exc:
         return DocResult(doc_id, "failed", str(exc))

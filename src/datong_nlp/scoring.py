@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .decode import read_text
 from .output import text_sha256
 from .rules import RuleSet, UnitCode
 from .schema import validate_document
@@ -343,3 +344,44 @@ def format_errors(report: Report) -> str:
         out.append(f"{e['doc_id']}:{e['start']}-{e['end']} {e['what']} {e['error']}: {e.get('context') or e.get('text')}"
                    f"{detail}")
     return "\n".join(out)
+
+
+def pairing_warnings(pred_dir: Path, gold_dir: Path, preds: dict[str, Path], gold_ids: list[str]) -> list[str]:
+    """What looks wrong with how predictions and gold files pair up: none match, the folders look
+    swapped (the "gold" files carry the extractor's `tool_version` and the predictions do not), and
+    predictions without gold."""
+    warnings = []
+    if not set(preds) & set(gold_ids):
+        warnings.append(f"no prediction in {pred_dir} matches a gold file of {gold_dir} (files pair by <doc_id>.json)")
+    gold_made = made_by_tool(gold_dir.rglob("*.json"))
+    if gold_made and not made_by_tool(preds.values()):
+        warnings.append(f"the folders look swapped: {gold_dir} holds extractor outputs (tool_version) and {pred_dir} "
+                        "does not; the order is `evaluate PRED_DIR GOLD_DIR`")
+    extra = sorted(set(preds) - set(gold_ids))
+    if extra:
+        shown = ", ".join(extra[:20]) + (f" … ({len(extra) - 20} more)" if len(extra) > 20 else "")
+        warnings.append(f"{len(extra)} prediction(s) without gold, not scored: {shown}")
+    return warnings
+
+
+def made_by_tool(paths: Iterable[Path]) -> bool:
+    """Whether the first readable JSON file of `paths` records a `tool_version` (an extractor output)."""
+    for path in paths:
+        try:
+            return "tool_version" in load_json(path)
+        except GoldError:
+            continue
+    return False
+
+
+def gold_text(corpus: Path, gold: dict) -> str | None:
+    source = gold.get("source")
+    if not isinstance(source, str):
+        return None
+    path = corpus / source
+    if not path.is_file():
+        return None
+    try:
+        return read_text(path)[0]
+    except DatongError:
+        return None
