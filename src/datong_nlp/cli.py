@@ -19,6 +19,7 @@ from .evaluate import GoldError, check_gold, evaluate_documents, format_errors, 
 from .output import remove_temp_files
 from .pipeline import LOCALES
 from .rules import load_rules
+from .timenorm import parse_doc_date
 from .types import DatongError, RulesError
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -37,10 +38,21 @@ def _extract_parser(prog: str = "extract") -> argparse.ArgumentParser:
     p.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1,
                    help="worker processes (default: all cores)")
     p.add_argument("--fail-fast", action="store_true", help="stop at the first document that fails")
+    p.add_argument("--doc-date", type=_doc_date, default=None, metavar="YYYY[-MM[-DD]]",
+                   help="the date relative times (今年, 上年末, 未来三年) are resolved against "
+                        "(default: read from each text: 发布时间/访谈时间, a dateline, a year in the title)")
     p.add_argument("--resume", action="store_true",
                    help="skip documents whose output exists, is newer than the input and has the same text hash")
     p.add_argument("-q", "--quiet", action="store_true", help="no per-document progress lines")
     return p
+
+
+def _doc_date(value: str) -> str:
+    """argparse type of --doc-date: a valid YYYY[-MM[-DD]], kept as written."""
+    try:
+        return parse_doc_date(value).iso()
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _evaluate_parser(prog: str = "evaluate") -> argparse.ArgumentParser:
@@ -81,7 +93,7 @@ def extract_main(argv: Sequence[str] | None = None, prog: str = "extract") -> in
             load_rules(args.rules)
     except RulesError as exc:
         return _fail(f"rules: {exc}", EXIT_USAGE)
-    run = CorpusRun(corpus, args.outdir, args.rules, args.locale, args.resume)
+    run = CorpusRun(corpus, args.outdir, args.rules, args.locale, args.resume, doc_date=args.doc_date)
     results: list[DocResult] = []
     interrupted = _run_documents(run, inputs, jobs, args.fail_fast, args.quiet, results)
     ok = sum(r.status == "ok" for r in results)

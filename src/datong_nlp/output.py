@@ -36,13 +36,15 @@ def to_json(doc: Document, doc_id: str, source: str) -> dict[str, Any]:
 
 def _head(doc: Document, doc_id: str, source: str) -> dict[str, Any]:
     return {"schema": SCHEMA_ID, "doc_id": doc_id, "source": source, "encoding": doc.encoding,
-            "text_sha256": text_sha256(doc.text), "script": doc.script, "locale": doc.locale}
+            "text_sha256": text_sha256(doc.text), "script": doc.script, "locale": doc.locale,
+            "doc_date": doc.doc_date}
 
 
 def _claim(c: Claim) -> dict[str, Any]:
     return {"start": c.start, "end": c.end, "text": c.text, "value": _number(c.value),
             "value_max": _number(c.value_max), "unit": c.unit, "kind": c.kind, "comparator": c.comparator,
-            "modality": c.modality, "property": c.property, "time": c.time, "rule": c.rule}
+            "modality": c.modality, "property": c.property, "time": c.time, "rule": c.rule,
+            "time_norm": c.time_norm, "time_source": c.time_source}
 
 
 def _entity(e: Entity) -> dict[str, Any]:

@@ -17,6 +17,8 @@ import yaml
 
 from .normalize import Normaliser
 from .numerals import NumeralTable
+from .timenorm_rules import FILE as TIME_NORM_FILE
+from .timenorm_rules import TimeNormRules, load_time_norm
 from .types import RulesError
 
 KINDS = ("money", "power", "energy", "mass", "length", "area", "volume", "percent",
@@ -146,6 +148,7 @@ class RuleSet:
     entity_not_followed_by: dict[str, regex.Pattern[str]] = field(default_factory=dict)
     title_words: tuple[str, ...] = ()
     examples: list[Example] = field(default_factory=list)
+    time_norm: TimeNormRules | None = None  # time_norm.yaml (optional file), read by timenorm_rules.py
 
     def alias_index(self) -> dict[str, GazetteerEntry]:
         """Every gazetteer alias (simplified) to its entry."""
@@ -573,7 +576,9 @@ def load_rules(directory: Path | None = None, normaliser: Normaliser | None = No
         if not path.is_file():
             raise RulesError(f"{name}: missing from {directory}")
         _LOADERS[name](_Context(path, normaliser), _read_yaml(path), rules)
-    extra = sorted(p.name for p in directory.glob("*.yaml") if p.name not in _LOADERS)
+    if (directory / TIME_NORM_FILE).is_file():
+        rules.time_norm = load_time_norm(directory / TIME_NORM_FILE, normaliser.simplify)
+    extra = sorted(p.name for p in directory.glob("*.yaml") if p.name not in _LOADERS and p.name != TIME_NORM_FILE)
     if extra:
         raise RulesError(f"{extra[0]}: unknown rule file (known: {', '.join(RULE_FILES)})")
     _check_ids(rules)

@@ -33,6 +33,8 @@ class Claim:
     property: str | None = None
     time: str | None = None
     rule: str | None = None
+    time_norm: str | None = None  # `time` as ISO 8601 (timenorm.py)
+    time_source: str | None = None  # clause, frame, or None when time_norm is None
 
 
 @dataclass(frozen=True)
@@ -55,5 +57,6 @@ class Document:
     encoding: str
     script: str
     locale: str
+    doc_date: str | None = None  # ISO date the relative times were resolved against
     claims: list[Claim] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)
