@@ -31,7 +31,9 @@ class TimeMention:
     rule: str
     future: bool
     carries: bool
-    base: bool  # a comparison base (较2011年): never a claim's time
+    base: bool  # a comparison base (较2011年): never a claim's time, except of a figure inside its phrase
+    weak: bool = False  # a recurrence (每月): yields to any other time of the clause
+    base_until: int = -1  # a base's phrase runs to here (a change word, else the clause end): 相比2020年GDP总量…
 
 
 @dataclass(frozen=True)
@@ -54,7 +56,10 @@ def find_times(text: str, rules: RuleSet) -> list[TimeMention]:
                 continue
             before = text[max(0, m.start() - 4):m.start()].rstrip()
             base = any(before.endswith(p) for p in rules.comparison_prefixes)
-            found.append(TimeMention(m.start(), m.end(), m.group().replace(" ", ""), rule.rule, rule.future, rule.carries, base))
+            until = min((i for i in (text.find(w, m.end()) for w in rules.base_ends) if i >= 0), default=len(text)) \
+                if base else -1
+            found.append(TimeMention(m.start(), m.end(), m.group().replace(" ", ""), rule.rule, rule.future, rule.carries,
+                                     base, rule.weak, until))
     found.sort(key=lambda t: (t.start, -(t.end - t.start)))
     kept: list[TimeMention] = []
     for t in found:
@@ -196,7 +201,10 @@ class ClaimBuilder:
         cs, ce = layout.clause(q.start)
         ss, _ = layout.sentence(q.start)
         times = times[bisect.bisect_left(times, ss, key=_start):bisect.bisect_right(times, ce, key=_start)]
-        own = [t for t in times if cs <= t.start and t.end <= ce and not t.base]
+        # a comparison base governs only a figure inside its own phrase (相比2020年GDP总量[11万亿元])
+        own = [t for t in times if cs <= t.start and t.end <= ce and (not t.base or t.end <= q.start < t.base_until)]
+        if any(not t.weak for t in own):
+            own = [t for t in own if not t.weak]
         before = [t for t in own if t.end <= q.start]
         if before:
             return before[-1]

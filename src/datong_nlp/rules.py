@@ -70,6 +70,7 @@ class TimeRule:
     future: bool = False
     frames: bool = False
     carries: bool = True
+    weak: bool = False  # a recurrence (每月): governs only when no other time is in the claim's clause
 
 
 @dataclass(frozen=True)
@@ -132,6 +133,7 @@ class RuleSet:
     modality_cues: dict[str, str] = field(default_factory=dict)  # cue word -> scope (sentence or clause)
     times: list[TimeRule] = field(default_factory=list)
     comparison_prefixes: tuple[str, ...] = ()
+    base_ends: tuple[str, ...] = ()  # a comparison-base phrase (相比2020年…) ends at the first of these
     non_claims: list[tuple[str, regex.Pattern[str]]] = field(default_factory=list)
     articles: frozenset[str] = frozenset()
     boilerplate_cues: tuple[str, ...] = ()
@@ -380,14 +382,17 @@ def _load_modality(ctx: _Context, data: dict, rules: RuleSet) -> None:
 
 
 def _load_time(ctx: _Context, data: dict, rules: RuleSet) -> None:
-    ctx.keys(data, None, ["times"], ["comparison_prefixes"])
+    ctx.keys(data, None, ["times"], ["comparison_prefixes", "base_ends"])
     rules.comparison_prefixes = tuple(ctx.strings(data.get("comparison_prefixes", ["较"]), "comparison_prefixes",
                                                   "comparison_prefixes"))
+    if "base_ends" in data:
+        rules.base_ends = tuple(ctx.strings(data["base_ends"], "base_ends", "base_ends"))
     for ident, item in ctx.entries(data, "times"):
-        ctx.keys(item, ident, ["id", "pattern"], ["future", "frames", "carries", *EXAMPLE_KEYS])
+        ctx.keys(item, ident, ["id", "pattern"], ["future", "frames", "carries", "weak", *EXAMPLE_KEYS])
         pattern = ctx.regex(item["pattern"], ident, {"NUM": f" ?{NUM} ?"})
         rules.times.append(TimeRule(ident, pattern, bool(item.get("future", False)),
-                                    bool(item.get("frames", False)), bool(item.get("carries", True))))
+                                    bool(item.get("frames", False)), bool(item.get("carries", True)),
+                                    bool(item.get("weak", False))))
         _examples(ctx, rules, ident, item)
 
 
