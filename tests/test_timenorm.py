@@ -68,6 +68,7 @@ CASES = [
     ("目前", "2011-08-25", None, "2011-08-25"),
     ("今年以来", "2017-08", None, "2017-01/2017-08"),
     ("2013年以来", "2020", None, "2013/2020"),
+    ("2016年来", "2022", None, "2016/2022"),
     # year-less: the frame year, else the document date's year
     ("全年", "2022-01", 2021, "2021"),
     ("年末", "2022", 2021, "2021-12"),
@@ -138,6 +139,13 @@ def test_claims_get_time_norm_and_source(extractor: Extractor) -> None:
                    ("200万千瓦", "未来三年", "2022/2024", "clause")]
 
 
+def test_lead_frames_only_with_an_opening_time(extractor: Extractor) -> None:
+    opening = extractor.extract_text("标题\n2021年，全省粮食产量增长3.1%。\n")
+    inside = extractor.extract_text("标题\n政府早在2001年成立基金。全省粮食产量增长3.1%。\n")
+    assert [(c.time_norm, c.time_source) for c in opening.claims] == [("2021", "clause")]
+    assert [(c.time_norm, c.time_source) for c in inside.claims] == [(None, None)]
+
+
 def test_doc_date_argument_wins(extractor: Extractor) -> None:
     doc = extractor.extract_text("报道\n去年全市用电量增长8.5%。\n", doc_date="2019-05")
     assert doc.doc_date == "2019-05"
@@ -169,3 +177,23 @@ def test_bad_time_norm_file_is_named(tmp_path: Path) -> None:
     path.write_text(text.replace("months: [1, 6]", "months: [6, 1]", 1), encoding="utf-8")
     with pytest.raises(RulesError, match=r"time_norm.yaml: entry first-half: `months`"):
         load_time_norm(path)
+
+
+def test_cli_doc_dates_file(tmp_path: Path) -> None:
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("报道\n去年全市用电量增长8.5%。\n", encoding="utf-8")
+    (corpus / "b.txt").write_text("报道\n去年全市用电量增长8.5%。\n", encoding="utf-8")
+    dates = tmp_path / "dates.csv"
+    dates.write_text("doc_id,date\na,2020-06\n", encoding="utf-8")
+    cmd = [str(Path(sys.executable).parent / "extract"), str(corpus), "-o", str(tmp_path / "o"), "-q", "--jobs", "1",
+           "--doc-date", "2015", "--doc-dates", str(dates)]
+    done = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    norms = {name: json.loads((tmp_path / "o" / f"{name}.json").read_text(encoding="utf-8"))["claims"][0]["time_norm"]
+             for name in "ab"}
+    assert norms == {"a": "2019", "b": "2014"}
+    dates.write_text("a,June\n", encoding="utf-8")
+    bad = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    assert bad.returncode == 2
+    assert "line 1" in bad.stderr

@@ -41,6 +41,9 @@ def _extract_parser(prog: str = "extract") -> argparse.ArgumentParser:
     p.add_argument("--doc-date", type=_doc_date, default=None, metavar="YYYY[-MM[-DD]]",
                    help="the date relative times (今年, 上年末, 未来三年) are resolved against "
                         "(default: read from each text: 发布时间/访谈时间, a dateline, a year in the title)")
+    p.add_argument("--doc-dates", type=Path, default=None, metavar="FILE",
+                   help="a CSV file of `doc_id,date` lines (date YYYY[-MM[-DD]]): each document's date; "
+                        "overrides --doc-date and the date read from the text")
     p.add_argument("--resume", action="store_true",
                    help="skip documents whose output exists, is newer than the input and has the same text hash")
     p.add_argument("-q", "--quiet", action="store_true", help="no per-document progress lines")
@@ -53,6 +56,26 @@ def _doc_date(value: str) -> str:
         return parse_doc_date(value).iso()
     except ValueError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _read_doc_dates(path: Path) -> tuple[tuple[str, str], ...]:
+    """(doc_id, ISO date) pairs of a `doc_id,date` CSV file (a header line and `#` comments allowed)."""
+    try:
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DatongError(f"{path}: cannot be read ({exc})") from None
+    pairs: list[tuple[str, str]] = []
+    for number, line in enumerate(lines, 1):
+        row = [cell.strip() for cell in line.split(",")]
+        if not line.strip() or line.lstrip().startswith("#") or (number == 1 and row[-1].lower() == "date"):
+            continue
+        try:
+            if len(row) != 2 or not row[0]:
+                raise ValueError("expected `doc_id,date`")
+            pairs.append((row[0].removesuffix(".txt"), parse_doc_date(row[1]).iso()))
+        except ValueError as exc:
+            raise DatongError(f"{path}: line {number}: {exc}") from None
+    return tuple(pairs)
 
 
 def _evaluate_parser(prog: str = "evaluate") -> argparse.ArgumentParser:
@@ -93,7 +116,12 @@ def extract_main(argv: Sequence[str] | None = None, prog: str = "extract") -> in
             load_rules(args.rules)
     except RulesError as exc:
         return _fail(f"rules: {exc}", EXIT_USAGE)
-    run = CorpusRun(corpus, args.outdir, args.rules, args.locale, args.resume, doc_date=args.doc_date)
+    try:
+        dates = _read_doc_dates(args.doc_dates) if args.doc_dates else ()
+    except DatongError as exc:
+        return _fail(str(exc), EXIT_USAGE)
+    run = CorpusRun(corpus, args.outdir, args.rules, args.locale, args.resume, doc_date=args.doc_date,
+                    doc_dates=dates)
     results: list[DocResult] = []
     interrupted = _run_documents(run, inputs, jobs, args.fail_fast, args.quiet, results)
     ok = sum(r.status == "ok" for r in results)

@@ -129,6 +129,8 @@ class Extractor:
                 if kind != "heading" and state.seen_start:
                     kind = "heading"
                 for t in find_times(text[s:e], self.rules):
+                    if kind == "lead" and text[s:s + t.start].strip():
+                        break  # a lead sentence frames only with the time it opens with (2021年，全省…)
                     norm = None if t.base or t.text in self.time_norm.rules.present else \
                         self.time_norm.normalise(t.text, state.date)
                     if norm:

@@ -160,7 +160,9 @@ class TimeNormaliser:
             m = span.pattern.fullmatch(s)
             if m:
                 n = _small_number(next(g for g in m.groups() if g))
-                if n is None or doc is None:
+                if n is None or n > 100:
+                    continue  # 2016年来 is a year, not a count of years
+                if doc is None:
                     return None
                 a, b = (doc.year + k * n + c for k, c in (span.start, span.end))
                 return _Point((a, None, None), (b, None, None))
@@ -296,8 +298,8 @@ class Frame:
 
 def frame_lines(text: str) -> list[tuple[int, int, str]]:
     """(start, end, kind) of the lines of `text` that can frame claims: the title (first
-    non-empty line), the lead sentence (first sentence of the next line) and headings
-    (short lines without a sentence end)."""
+    non-empty line), the lead sentence (first sentence of the next line; only a time it
+    opens with frames) and headings (short lines without a sentence end)."""
     out: list[tuple[int, int, str]] = []
     pos, seen = 0, 0
     for line in text.splitlines(keepends=True):
