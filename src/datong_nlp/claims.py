@@ -181,7 +181,7 @@ class ClaimBuilder:
     def _modality(self, text: str, q: Quantity, layout: Layout, times: list[TimeMention],
                   boundaries: set[int]) -> str:
         s, _ = layout.sentence(q.start)
-        clause_start, _ = layout.clause(q.start)
+        clause_start, clause_end = layout.clause(q.start)
         window = text[s:q.start]
         for cue in self.cues:
             reach = s if self.rules.modality_cues[cue] == "sentence" else clause_start
@@ -191,6 +191,12 @@ class ClaimBuilder:
                 if at >= reach and at in boundaries and at + len(cue) in boundaries:
                     return "projected"
                 pos = window.find(cue, pos + 1)
+            if self.rules.modality_cues[cue] == "sentence":  # 其中1座今年将停产: a cue after the figure, same clause
+                at = text.find(cue, q.end, clause_end)
+                while at >= 0:
+                    if at in boundaries and at + len(cue) in boundaries:
+                        return "projected"
+                    at = text.find(cue, at + 1, clause_end)
         governing = self._time_mention(q, layout, times)
         if governing is not None and governing.future:
             return "projected"
