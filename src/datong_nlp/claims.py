@@ -4,11 +4,13 @@ modality, property and time from the words around each figure."""
 from __future__ import annotations
 
 import bisect
+import itertools
 from dataclasses import dataclass
 
 import regex
 
 from .layout import LIST_SEP, Layout
+from .phrase import PhraseChunker
 from .quantities import Quantity
 from .rules import RuleSet
 
@@ -72,8 +74,9 @@ def find_times(text: str, rules: RuleSet) -> list[TimeMention]:
 class ClaimBuilder:
     """Filters quantities and adds the attributes the annotation guide defines."""
 
-    def __init__(self, rules: RuleSet) -> None:
+    def __init__(self, rules: RuleSet, chunker: PhraseChunker | None = None) -> None:
         self.rules = rules
+        self.chunker = chunker  # phrase structure of properties (phrase.py); None: character runs only
         self.prefix_max = max(map(len, rules.comparator_prefixes), default=0)
         self.suffixes = sorted(rules.comparator_suffixes, key=len, reverse=True)
         self.magnitudes = set(rules.numerals.magnitudes) if rules.numerals else set()
@@ -97,6 +100,8 @@ class ClaimBuilder:
                 prop = prev.property
             nxt = quantities[i + 1] if i + 1 < len(quantities) else None
             prop = prop or self._property(text, q, layout, hidden, nxt, boundaries)
+            if self.chunker is not None:  # phrase structure (phrase.py): 分别 lists, differences, function words
+                prop = self._phrase(text, q, quantities, layout, hidden, prop, prev)
             if not prop and prev and prev.property:
                 prop = self._without_change(prev.property)
             elif prop in self.prop["bare_changes"] and prev and prev.property:
@@ -104,6 +109,39 @@ class ClaimBuilder:
             drafts.append(ClaimDraft(q, self._comparator(text, q), self._modality(text, q, layout, times, boundaries),
                                      prop, self._time(q, layout, times)))
         return drafts
+
+    def _phrase(self, text: str, q: Quantity, quantities: list[Quantity], layout: Layout,
+                hidden: list[tuple[int, int]], prop: str | None, prev: ClaimDraft | None) -> str | None:
+        """`prop` reshaped by phrase structure: one listed subject per figure after 分别, the compared
+        indicator of a difference (高于全国1.4个百分点), no function word at either end."""
+        assert self.chunker is not None
+        chunker = self.chunker
+        ss, _ = layout.sentence(q.start)
+        cs, _ = layout.clause(q.start)
+        at = text.rfind(chunker.rules.respectively, ss, q.start)
+        if at >= 0:
+            after = [x for x in quantities if x.start > at and layout.sentence(x.start)[0] == ss]
+            listed = after[:1]
+            for a, b in itertools.pairwise(after):
+                if text[a.end:b.start].strip(" 、,，和及与"):
+                    break
+                listed.append(b)
+            if q in listed:
+                end = at + len(chunker.rules.respectively)
+                change = "".join(text[k] for k in _visible(text, end, listed[0].start, hidden))
+                c0, _ = layout.clause(at)
+                start = c0 if text[c0:at].strip() else layout.clause(max(ss, c0 - 1))[0]  # ，分别达到: the clause before
+                marks = {k for k in range(max(ss, start), at) if text[k] == "、"}
+                subjects = "".join(text[k] for k in sorted(set(_visible(text, max(ss, start), at, hidden)) | marks))
+                listed_prop = chunker.respectively(subjects, change, len(listed), listed.index(q))
+                if listed_prop:
+                    return listed_prop
+        if prev is not None:
+            words = "".join(text[k] for k in _visible(text, cs, q.start, hidden))
+            compared = chunker.difference(words, q.unit, prev.property)
+            if compared:
+                return compared
+        return chunker.clean(prop)
 
     def _without_change(self, prop: str) -> str:
         """`prop` without a bare change word at its end (收入增长 -> 收入), when something is left."""

@@ -14,6 +14,7 @@ from .claims import ClaimBuilder, find_times
 from .entities import EntityFinder
 from .layout import build_layout
 from .normalize import Normalised, Normaliser
+from .phrase import PhraseChunker
 from .quantities import QuantityFinder
 from .rules import RuleSet, load_rules
 from .segment import Segmenter
@@ -48,7 +49,8 @@ class Extractor:
         self.rules: RuleSet = load_rules(rules_dir, self.normaliser)
         self.segmenter = Segmenter(self.rules.user_words())
         self.quantities = QuantityFinder(self.rules)
-        self.claims = ClaimBuilder(self.rules)
+        chunker = PhraseChunker(self.rules.phrase, self.segmenter.jieba) if self.rules.phrase else None
+        self.claims = ClaimBuilder(self.rules, chunker)
         self.entities = EntityFinder(self.rules, self.segmenter.jieba.FREQ)
         self.locale = locale
         self.time_norm = TimeNormaliser(self.rules.time_norm) if self.rules.time_norm else None

@@ -17,6 +17,8 @@ import yaml
 
 from .normalize import Normaliser
 from .numerals import NumeralTable
+from .phrase import FILE as PHRASE_FILE
+from .phrase import PhraseRules, load_phrase_rules
 from .timenorm_rules import FILE as TIME_NORM_FILE
 from .timenorm_rules import TimeNormRules, load_time_norm
 from .types import RulesError
@@ -151,6 +153,7 @@ class RuleSet:
     title_words: tuple[str, ...] = ()
     examples: list[Example] = field(default_factory=list)
     time_norm: TimeNormRules | None = None  # time_norm.yaml (optional file), read by timenorm_rules.py
+    phrase: PhraseRules | None = None  # phrase.yaml (optional file), read by phrase.py
 
     def alias_index(self) -> dict[str, GazetteerEntry]:
         """Every gazetteer alias (simplified) to its entry."""
@@ -583,7 +586,10 @@ def load_rules(directory: Path | None = None, normaliser: Normaliser | None = No
         _LOADERS[name](_Context(path, normaliser), _read_yaml(path), rules)
     if (directory / TIME_NORM_FILE).is_file():
         rules.time_norm = load_time_norm(directory / TIME_NORM_FILE, normaliser.simplify)
-    extra = sorted(p.name for p in directory.glob("*.yaml") if p.name not in _LOADERS and p.name != TIME_NORM_FILE)
+    if (directory / PHRASE_FILE).is_file():
+        rules.phrase = load_phrase_rules(directory / PHRASE_FILE, normaliser.simplify)
+    extra = sorted(p.name for p in directory.glob("*.yaml")
+                   if p.name not in _LOADERS and p.name not in (TIME_NORM_FILE, PHRASE_FILE))
     if extra:
         raise RulesError(f"{extra[0]}: unknown rule file (known: {', '.join(RULE_FILES)})")
     _check_ids(rules)

@@ -1,0 +1,180 @@
+"""Phrase structure of a figure's property, from jieba's part-of-speech tags.
+
+The property cutter (claims.py) takes the words around a figure; this module
+reads their structure: it drops function words at the ends (`涨幅在` -> `涨幅`,
+`销量有望` -> `销量`), distributes listed subjects over listed figures after
+`分别`, and names the compared indicator of a difference (`高于全国1.4个百分点`).
+Word classes are the tags of jieba's dictionary (the words of the segmenter's
+own tokenizer); the data are in `rules/phrase.yaml`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jieba
+import regex
+import yaml
+
+from .types import RulesError
+
+FILE = "phrase.yaml"
+_LISTS = ("function_tags", "verb_tags", "drop_trailing", "keep", "differences", "difference_units")
+_CONJUNCTION = regex.compile(r"和|及|与|以及")
+
+
+@dataclass(frozen=True)
+class PhraseRules:
+    """The data of one `phrase.yaml`."""
+
+    function_tags: frozenset[str]
+    verb_tags: frozenset[str]
+    drop_trailing: frozenset[str]
+    keep: frozenset[str]
+    differences: tuple[str, ...]
+    difference_units: frozenset[str]
+    respectively: str
+    list_item_end: str
+    examples: list[dict[str, Any]] = field(default_factory=list)
+
+
+def load_phrase_rules(path: Path, simplify: Callable[[str], str] = str) -> PhraseRules:
+    """The rules of `path` (a `phrase.yaml`), validated; errors name the file and the key."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise RulesError(f"{path.name}: cannot be read: {exc}") from None
+    if not isinstance(data, dict):
+        raise RulesError(f"{path.name}: must hold a mapping at the top level")
+    known = {*_LISTS, "respectively", "list_item_end", "examples"}
+    unknown, missing = sorted(set(data) - known), sorted(known - set(data) - {"examples"})
+    if unknown or missing:
+        raise RulesError(f"{path.name}: unknown key(s) {unknown}, missing key(s) {missing}")
+    lists: dict[str, list[str]] = {}
+    for key in _LISTS:
+        words = data[key]
+        if not isinstance(words, list) or not words or not all(isinstance(w, str) and w for w in words):
+            raise RulesError(f"{path.name}: entry {key}: must be a non-empty list of strings")
+        lists[key] = [simplify(w) for w in words]
+    for key in ("respectively", "list_item_end"):
+        if not isinstance(data[key], str) or not data[key]:
+            raise RulesError(f"{path.name}: entry {key}: must be a non-empty string")
+    examples = data.get("examples") or []
+    for ex in examples:
+        if not isinstance(ex, dict) or not isinstance(ex.get("text"), str) or ex.get("span", "") not in ex["text"]:
+            raise RulesError(f"{path.name}: entry examples: {ex!r} needs a `text` holding its `span`")
+    return PhraseRules(frozenset(lists["function_tags"]), frozenset(lists["verb_tags"]),
+                       frozenset(lists["drop_trailing"]), frozenset(lists["keep"]),
+                       tuple(sorted(lists["differences"], key=len, reverse=True)),
+                       frozenset(lists["difference_units"]), simplify(data["respectively"]),
+                       simplify(data["list_item_end"]), list(examples))
+
+
+@lru_cache(maxsize=4)
+def dictionary_tags(tags: frozenset[str]) -> dict[str, str]:
+    """Word -> tag of the words of jieba's dictionary whose tag is one of `tags` (read once per process)."""
+    path = Path(jieba.__file__).resolve().parent / "dict.txt"
+    alternation = "|".join(sorted(map(regex.escape, tags), key=len, reverse=True))
+    text = path.read_text(encoding="utf-8")
+    return dict(regex.findall(rf"^(\S+) \d+ ({alternation})$", text, flags=regex.MULTILINE))
+
+
+class PhraseChunker:
+    """Tags the words of a property with jieba's tokenizer and dictionary, and reshapes it."""
+
+    def __init__(self, rules: PhraseRules, tokenizer: jieba.Tokenizer) -> None:
+        self.rules = rules
+        self.tokenizer = tokenizer
+        self._tags: dict[str, str] | None = None
+
+    @property
+    def tags(self) -> dict[str, str]:
+        if self._tags is None:  # loaded on first use: start-up without a claim pays nothing
+            self._tags = dictionary_tags(self.rules.function_tags | self.rules.verb_tags | {"f"})
+        return self._tags
+
+    def tokens(self, phrase: str) -> list[tuple[str, str]]:
+        """(word, tag) of `phrase`; a word outside the tagged classes is a noun (`n`)."""
+        return [(w, self.tags.get(w, "n")) for w in self.tokenizer.lcut(phrase, HMM=False) if w.strip()]
+
+    def _nounish(self, word: str, tag: str) -> bool:
+        return tag not in self.rules.function_tags and tag not in self.rules.verb_tags and tag != "f"
+
+    def _function_end(self, word: str, tag: str) -> bool:
+        return word not in self.rules.keep and (tag in self.rules.function_tags or word in self.rules.drop_trailing)
+
+    def is_fragment(self, prop: str | None) -> bool:
+        """Whether `prop` names nothing: no noun, or a preposition, adverb or particle at its end
+        (`在`, `有望`, `分别`, `了`); a change word at the end is right (`增加值增长`)."""
+        if not prop:
+            return False
+        toks = self.tokens(prop)
+        if not toks:
+            return False
+        if not any(self._nounish(w, t) for w, t in toks) and prop not in self.rules.keep:
+            return True
+        return self._function_end(*toks[-1])
+
+    def clean(self, prop: str | None) -> str | None:
+        """`prop` without function words at its ends; None when what is left names nothing."""
+        if not prop:
+            return prop
+        toks = self.tokens(prop)
+        while toks and self._function_end(*toks[-1]):
+            toks.pop()
+        # leading adverbs, conjunctions and particles go (也增加了 -> 增加); a leading preposition
+        # stays, it may open the phrase (跟旅客有关的总消费)
+        while toks and toks[0][1] in self.rules.function_tags - {"p"} and toks[0][0] not in self.rules.keep:
+            toks.pop(0)
+        out = "".join(w for w, _ in toks)
+        if out in self.rules.keep:
+            return out
+        if len(out) < 2 or not any(self._nounish(w, t) for w, t in toks):
+            return None
+        return out
+
+    def respectively(self, subjects: str, change: str, count: int, index: int) -> str | None:
+        """The property of figure `index` of `count` listed after `分别`, from the list of subjects
+        before it (`汽车、电子、化工行业增加值` -> `汽车行业增加值`) and the change word between
+        (`增长`); when the counts differ, the shared head.  None when there is no list."""
+        items = subjects.split("、")
+        if len(items) < 2:
+            return None
+        last = _CONJUNCTION.split(items[-1], maxsplit=1)
+        items[-1:] = last
+        head = ""
+        if self.rules.list_item_end in items[-1]:  # 光伏电池等绿色低碳产品产量: the category's noun
+            item, _, category = items[-1].partition(self.rules.list_item_end)
+            items[-1], head = item, self._head_noun(category)
+        elif len(items[-1]) > len(items[0]):  # 汽车、电子、化工行业增加值: items as long as the first
+            items[-1], head = items[-1][: len(items[0])], items[-1][len(items[0]):]
+        items[0] = self._last_phrase(items[0])
+        change = change if change in self.rules.keep else ""
+        if len(items) != count or not all(items):
+            return head + change if head else None
+        return items[index] + head + change
+
+    def _head_noun(self, phrase: str) -> str:
+        """The shortest dictionary word (two characters or more) that ends `phrase` (建材产品产量 -> 产量)."""
+        for i in range(len(phrase) - 2, -1, -1):
+            if self.tokenizer.FREQ.get(phrase[i:]):
+                return phrase[i:]
+        return phrase
+
+    def _last_phrase(self, words: str) -> str:
+        """The noun phrase at the end of `words` (after its last verb, preposition or locative)."""
+        toks = self.tokens(words)
+        cut = max((i + 1 for i, (w, t) in enumerate(toks) if not self._nounish(w, t)), default=0)
+        return "".join(w for w, _ in toks[cut:]) or words
+
+    def difference(self, words: str, unit: str, previous: str | None) -> str | None:
+        """`previous` + the comparison (`高于全国`) when `words` before a difference figure
+        (`N个百分点`, `N倍`) open with a difference word; else None."""
+        if not previous or unit not in self.rules.difference_units:
+            return None
+        word = next((w for w in self.rules.differences if words.startswith(w)), None)
+        return previous + words if word else None
