@@ -178,3 +178,20 @@ class PhraseChunker:
             return None
         word = next((w for w in self.rules.differences if words.startswith(w)), None)
         return previous + words if word else None
+
+
+def fragment_report(pred_dir: Path, chunker: PhraseChunker) -> str:
+    """One line: how many properties of the JSON outputs below `pred_dir` hold no noun or end in a
+    preposition, adverb or particle, and the most frequent of them."""
+    import json
+    from collections import Counter
+
+    props = [c.get("property") for path in sorted(pred_dir.rglob("*.json"))
+             for c in json.loads(path.read_text(encoding="utf-8")).get("claims", [])]
+    props = [p for p in props if p]
+    bad = Counter(p for p in props if chunker.is_fragment(p))
+    share = sum(bad.values()) / len(props) if props else 0.0
+    top = ", ".join(f"{p} ×{n}" for p, n in bad.most_common(8))
+    return (f"properties that are function words or fragments: {share:.3f} ({sum(bad.values())}/{len(props)})"
+            + (f": {top}" if top else ""))
+
