@@ -14,7 +14,7 @@ from .phrase import PhraseChunker
 from .quantities import Quantity
 from .rules import RuleSet
 
-_HAN = regex.compile(r"[\p{Han}·]+")
+_HAN = regex.compile(r"[\p{Han}·A-Za-z]+")  # Latin letters too: GDP, PM
 _WINDOW = 40  # characters either side of a figure searched for not-a-claim patterns
 _PROPERTY_REACH = 60  # the words naming a property lie at most this far before the figure
 # the words before a figure that can name its property start after the last of these

@@ -126,9 +126,11 @@ class PhraseChunker:
         toks = self.tokens(prop)
         while toks and self._function_end(*toks[-1]):
             toks.pop()
-        # leading adverbs, conjunctions and particles go (也增加了 -> 增加); a leading preposition
-        # stays, it may open the phrase (跟旅客有关的总消费)
-        while toks and toks[0][1] in self.rules.function_tags - {"p"} and toks[0][0] not in self.rules.keep:
+        # leading adverbs, conjunctions, particles and prepositions go (也增加了 -> 增加, 在销量 -> 销量),
+        # except a preposition that opens a phrase modifying a noun (跟旅客有关的总消费)
+        while toks and toks[0][1] in self.rules.function_tags and toks[0][0] not in self.rules.keep:
+            if toks[0][1] == "p" and any(w == "的" for w, _ in toks[2:]):
+                break
             toks.pop(0)
         out = "".join(w for w, _ in toks)
         if out in self.rules.keep:
