@@ -127,8 +127,9 @@ class PhraseChunker:
         while toks and self._function_end(*toks[-1]):
             toks.pop()
         # leading adverbs, conjunctions, particles and prepositions go (也增加了 -> 增加, 在销量 -> 销量),
-        # except a preposition that opens a phrase modifying a noun (跟旅客有关的总消费)
-        while toks and toks[0][1] in self.rules.function_tags and toks[0][0] not in self.rules.keep:
+        # except a preposition that opens a phrase modifying a noun (跟旅客有关的总消费); a leading
+        # time-tagged word is a modifier (过夜游客)
+        while toks and toks[0][1] in self.rules.function_tags - {"t"} and toks[0][0] not in self.rules.keep:
             if toks[0][1] == "p" and any(w == "的" for w, _ in toks[2:]):
                 break
             toks.pop(0)

@@ -127,9 +127,7 @@ class Extractor:
         """The time frames of a normalised chunk (title and lead only in the first), continuing `state`."""
         frames: list[Frame] = []
         if self.time_norm is not None:
-            for s, e, kind in frame_lines(text):
-                if kind != "heading" and state.seen_start:
-                    kind = "heading"
+            for s, e, kind in frame_lines(text, first=not state.seen_start):
                 for t in find_times(text[s:e], self.rules):
                     if kind == "lead" and text[s:s + t.start].strip():
                         break  # a lead sentence frames only with the time it opens with (2021年，全省…)

@@ -296,10 +296,11 @@ class Frame:
         return int(a[:4]) if not b or a[:4] == b[:4] else None
 
 
-def frame_lines(text: str) -> list[tuple[int, int, str]]:
+def frame_lines(text: str, first: bool = True) -> list[tuple[int, int, str]]:
     """(start, end, kind) of the lines of `text` that can frame claims: the title (first
     non-empty line), the lead sentence (first sentence of the next line; only a time it
-    opens with frames) and headings (short lines without a sentence end)."""
+    opens with frames) and headings (short lines without a sentence end).  `first`: `text`
+    starts the document (else it is a later chunk: headings only)."""
     out: list[tuple[int, int, str]] = []
     pos, seen = 0, 0
     for line in text.splitlines(keepends=True):
@@ -308,7 +309,7 @@ def frame_lines(text: str) -> list[tuple[int, int, str]]:
         if not body:
             continue
         end = start + len(line.rstrip())
-        seen += 1
+        seen += 1 if first else 3
         if seen == 1:
             out.append((start, end, "title"))
         elif seen == 2:
