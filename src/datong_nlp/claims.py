@@ -141,7 +141,12 @@ class ClaimBuilder:
             compared = chunker.difference(words, q.unit, prev.property)
             if compared:
                 return compared
-        return chunker.clean(prop)
+        cleaned = chunker.clean(prop)
+        if cleaned is None and "、" in text[cs:q.start]:  # 连跨4个台阶、突破7万亿元: the list shares the clause's subject
+            subject = chunker.subject("".join(text[k] for k in _visible(text, cs, q.start, hidden)))
+            if subject:
+                return self._strip(subject, self.prop["trim_leading"], leading=True)
+        return cleaned
 
     def _without_change(self, prop: str) -> str:
         """`prop` without a bare change word at its end (收入增长 -> 收入), when something is left."""

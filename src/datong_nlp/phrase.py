@@ -161,6 +161,13 @@ class PhraseChunker:
             return head + change if head else None
         return items[index] + head + change
 
+    def subject(self, clause: str) -> str | None:
+        """The noun phrase a clause opens with (`全省地区生产总值连跨…` -> `全省地区生产总值`), or None."""
+        toks = self.tokens(clause)
+        n = next((i for i, (w, t) in enumerate(toks) if not self._nounish(w, t)), len(toks))
+        phrase = "".join(w for w, _ in toks[:n])
+        return phrase if len(phrase) > 1 and n < len(toks) else None
+
     def _head_noun(self, phrase: str) -> str:
         """The shortest dictionary word (two characters or more) that ends `phrase` (建材产品产量 -> 产量)."""
         for i in range(len(phrase) - 2, -1, -1):
