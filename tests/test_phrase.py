@@ -44,7 +44,8 @@ def test_no_property_is_a_function_word_or_fragment(extractor: Extractor, chunke
 
 @pytest.mark.parametrize(("prop", "fragment"), [
     ("涨幅在", True), ("销量有望", True), ("化工行业增加值分别", True), ("增加了", True), ("在", True),
-    ("大幅", True), ("增加值增长", False), ("销量", False), ("煤炭产量", False), ("规上工业增加值", False),
+    ("大幅", True), ("可减少排放", True), ("就业", False),
+    ("增加值增长", False), ("销量", False), ("煤炭产量", False), ("规上工业增加值", False),
 ])
 def test_is_fragment(prop: str, fragment: bool, chunker: PhraseChunker) -> None:
     assert chunker.is_fragment(prop) is fragment

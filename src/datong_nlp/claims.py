@@ -146,6 +146,9 @@ class ClaimBuilder:
             subject = chunker.subject("".join(text[k] for k in _visible(text, cs, q.start, hidden)))
             if subject:
                 return self._strip(subject, self.prop["trim_leading"], leading=True)
+        if cleaned is None and prop and not (prev and prev.property):  # 实现就业2万多人: a verb naming an activity
+            stripped = chunker.strip(prop)
+            return stripped if len(stripped) > 1 and len(chunker.tokens(stripped)) == 1 else None
         return cleaned
 
     def _without_change(self, prop: str) -> str:

@@ -108,21 +108,31 @@ class PhraseChunker:
         return word not in self.rules.keep and (tag in self.rules.function_tags or word in self.rules.drop_trailing)
 
     def is_fragment(self, prop: str | None) -> bool:
-        """Whether `prop` names nothing: no noun, or a preposition, adverb or particle at its end
-        (`在`, `有望`, `分别`, `了`); a change word at the end is right (`增加值增长`)."""
+        """Whether `prop` names nothing: words without a noun (`可减少排放`), or a preposition,
+        adverb or particle at its end (`在`, `有望`, `分别`, `了`); a change word at the end is
+        right (`增加值增长`), and one verb word names an activity (`就业`)."""
         if not prop:
             return False
         toks = self.tokens(prop)
         if not toks:
             return False
-        if not any(self._nounish(w, t) for w, t in toks) and prop not in self.rules.keep:
-            return True
+        if len(toks) > 1 and not any(self._nounish(w, t) for w, t in toks) and prop not in self.rules.keep:
+            return True  # a verb phrase (可减少排放); one verb word names an activity (就业, 停电)
         return self._function_end(*toks[-1])
 
     def clean(self, prop: str | None) -> str | None:
         """`prop` without function words at its ends; None when what is left names nothing."""
         if not prop:
             return prop
+        out = self.strip(prop)
+        if out in self.rules.keep:
+            return out
+        if len(out) < 2 or not any(self._nounish(w, t) for w, t in self.tokens(out)):
+            return None
+        return out
+
+    def strip(self, prop: str) -> str:
+        """`prop` without function words at its ends (what is left may be only verbs: 就业)."""
         toks = self.tokens(prop)
         while toks and self._function_end(*toks[-1]):
             toks.pop()
@@ -133,12 +143,7 @@ class PhraseChunker:
             if toks[0][1] == "p" and any(w == "的" for w, _ in toks[2:]):
                 break
             toks.pop(0)
-        out = "".join(w for w, _ in toks)
-        if out in self.rules.keep:
-            return out
-        if len(out) < 2 or not any(self._nounish(w, t) for w, t in toks):
-            return None
-        return out
+        return "".join(w for w, _ in toks)
 
     def respectively(self, subjects: str, change: str, count: int, index: int) -> str | None:
         """The property of figure `index` of `count` listed after `分别`, from the list of subjects
