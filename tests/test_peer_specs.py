@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from datong_nlp.scoring import UnitTable
 
 from datong_nlp.pipeline import Extractor
+from datong_nlp.scoring import UnitTable
 
 PEER_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "peer" / "recognizers-text-zh"
 FAMILIES = {

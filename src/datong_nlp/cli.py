@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from . import cli_tools
+from .cli_dates import add_date_options, read_doc_dates
 from .corpus import CorpusRun, DocResult, extractor, prepare_output_dir, process_document
 from .decode import find_inputs, read_text
 from .output import remove_temp_files
@@ -41,6 +42,7 @@ def _extract_parser(prog: str = "extract") -> argparse.ArgumentParser:
     p.add_argument("-j", "--jobs", type=_jobs, default="0",
                    help="worker processes; 0 (the default) means all cores")
     p.add_argument("--fail-fast", action="store_true", help="stop at the first document that fails")
+    add_date_options(p)
     p.add_argument("--resume", action="store_true",
                    help="skip documents whose output exists, is newer than the input, has the same text hash "
                         "and was made by this version with the same rules (tool_version, rules_sha256)")
@@ -107,7 +109,12 @@ def extract_main(argv: Sequence[str] | None = None, prog: str = "extract") -> in
             load_rules(args.rules)
     except RulesError as exc:
         return _fail(f"rules: {exc}", EXIT_USAGE)
-    run = CorpusRun(corpus, args.outdir, args.rules, args.locale, args.resume)
+    try:
+        dates = read_doc_dates(args.doc_dates) if args.doc_dates else ()
+    except DatongError as exc:
+        return _fail(str(exc), EXIT_USAGE)
+    run = CorpusRun(corpus, args.outdir, args.rules, args.locale, args.resume, doc_date=args.doc_date,
+                    doc_dates=dates)
     results: list[DocResult] = []
     interrupted = _run_documents(run, inputs, jobs, args.fail_fast, args.quiet, results)
     ok = sum(r.status == "ok" for r in results)

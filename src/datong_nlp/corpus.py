@@ -38,6 +38,8 @@ class CorpusRun:
     rules_dir: Path | None
     locale: str | None
     resume: bool
+    doc_date: str | None = None  # extract --doc-date: the date relative times are resolved against
+    doc_dates: tuple[tuple[str, str], ...] = ()  # extract --doc-dates: (doc_id, date) pairs, winning over doc_date
 
     def init_worker(self) -> None:
         """Load the extractor once in this worker process; the main process handles Ctrl-C."""
@@ -87,7 +89,8 @@ def process_document(run: CorpusRun, path: Path) -> DocResult:
         out = run.outdir / f"{doc_id}.json"
         if run.resume and _up_to_date(out, path, text, extractor(run.rules_dir).rules_sha256):
             return DocResult(doc_id, "skipped", "up to date")
-        parts = extractor(run.rules_dir).extract_parts(text, encoding, run.locale)
+        parts = extractor(run.rules_dir).extract_parts(text, encoding, run.locale,
+                                                       doc_date=dict(run.doc_dates).get(doc_id, run.doc_date))
         counts = [0, 0]
         write_atomic(out, iter_json(parts, doc_id, source, counts))  # streamed: a long text never sits whole in memory
         return DocResult(doc_id, "ok", claims=counts[0], entities=counts[1])
