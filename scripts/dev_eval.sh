@@ -10,3 +10,5 @@ mkdir -p "$out/texts"
 find "$folder" -maxdepth 1 -name '*.txt' -exec cp {} "$out/texts/" \;
 extract "$out/texts" -o "$out/pred" -q
 evaluate "$out/pred" "$folder/gold" --corpus "$folder" "$@"
+# properties that name nothing: no noun, or a preposition, adverb or particle at the end (issue 12)
+python -m datong_nlp.fragments "$out/pred"

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from . import cli_tools
+from .cli_dates import add_date_options, read_doc_dates
 from .corpus import CorpusRun, DocResult, extractor, is_current, prepare_output_dir, process_document, warm_up
 from .decode import find_inputs
 from .output import remove_temp_files
@@ -44,6 +45,7 @@ def _extract_parser(prog: str = "extract") -> argparse.ArgumentParser:
     p.add_argument("-j", "--jobs", type=_jobs, default="0",
                    help="worker processes; 0 (the default) means all cores")
     p.add_argument("--fail-fast", action="store_true", help="stop at the first document that fails")
+    add_date_options(p)
     p.add_argument("--resume", action="store_true",
                    help="skip documents whose output exists, is newer than the input, has the same text hash "
                         "and was made by this version with the same rules (tool_version, rules_sha256)")
@@ -129,7 +131,12 @@ def extract_main(argv: Sequence[str] | None = None, prog: str = "extract") -> in
         prepare_output_dir(args.outdir)
     except DatongError as exc:
         return _fail(str(exc), EXIT_USAGE)
-    run = CorpusRun(corpus, args.outdir, args.rules, args.locale, args.resume, args.segmenter)
+    try:
+        dates = read_doc_dates(args.doc_dates) if args.doc_dates else ()
+    except DatongError as exc:
+        return _fail(str(exc), EXIT_USAGE)
+    run = CorpusRun(corpus, args.outdir, args.rules, args.locale, args.resume, args.segmenter, doc_date=args.doc_date,
+                    doc_dates=dates)
     results: list[DocResult] = []
     todo = inputs
     if args.resume:  # current outputs are skipped before anything is loaded

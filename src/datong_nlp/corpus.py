@@ -47,6 +47,8 @@ class CorpusRun:
     locale: str | None
     resume: bool
     segmenter: str = DEFAULT_BACKEND
+    doc_date: str | None = None  # extract --doc-date: the date relative times are resolved against
+    doc_dates: tuple[tuple[str, str], ...] = ()  # extract --doc-dates: (doc_id, date) pairs, winning over doc_date
 
     def doc_id(self, path: Path) -> str:
         """The doc_id of an input file."""
@@ -131,7 +133,8 @@ def process_document(run: CorpusRun, path: Path,
         out = run.outdir / f"{doc_id}.json"
         if run.resume and _up_to_date(out, path, text, rules_sha256(run.rules_dir)):
             return DocResult(doc_id, "skipped", "up to date")
-        parts = extractor(run.rules_dir, run.segmenter).extract_parts(text, encoding, run.locale)
+        parts = extractor(run.rules_dir, run.segmenter).extract_parts(
+            text, encoding, run.locale, doc_date=dict(run.doc_dates).get(doc_id, run.doc_date))
         counts = [0, 0]
         write(out, iter_json(parts, doc_id, source, counts))  # streamed: a long text never sits whole in memory
         return DocResult(doc_id, "ok", claims=counts[0], entities=counts[1])

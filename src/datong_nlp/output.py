@@ -49,7 +49,7 @@ def _linked(item: dict[str, Any], links: dict[str, Any]) -> dict[str, Any]:
 def _head(doc: Document, doc_id: str, source: str) -> dict[str, Any]:
     return {"schema": SCHEMA_ID, "doc_id": doc_id, "source": source, "encoding": doc.encoding,
             "text_sha256": text_sha256(doc.text), "script": doc.script, "locale": doc.locale,
-            "tool_version": TOOL_VERSION, "rules_sha256": doc.rules_sha256,
+            "doc_date": doc.doc_date, "tool_version": TOOL_VERSION, "rules_sha256": doc.rules_sha256,
             **({"locale_cues": doc.locale_cues} if doc.locale_cues is not None else {})}
 
 
@@ -57,6 +57,7 @@ def _claim(c: Claim) -> dict[str, Any]:
     return {"start": c.start, "end": c.end, "text": c.text, "value": _number(c.value),
             "value_max": _number(c.value_max), "unit": c.unit, "kind": c.kind, "comparator": c.comparator,
             "modality": c.modality, "property": c.property, "time": c.time, "rule": c.rule,
+            "time_norm": c.time_norm, "time_source": c.time_source,
             **({"rules": c.rules.as_dict()} if c.rules is not None else {})}
 
 

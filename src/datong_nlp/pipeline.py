@@ -15,11 +15,13 @@ from .claims import ClaimBuilder, Judged, TimeMention, find_times
 from .entities import EntityDraft, EntityFinder
 from .layout import Layout, build_layout
 from .normalize import Normalised, Normaliser
+from .phrase import PhraseChunker
 from .places import PlaceGuesser
 from .provenance import rules_sha256
 from .quantities import Quantity, QuantityFinder
 from .rules import RuleSet, load_rules
 from .segment import DEFAULT_BACKEND, Segmenter
+from .timenorm import DocDate, Frame, FrameIndex, TimeNormaliser, find_doc_date, frame_lines, parse_doc_date, resolve_claim
 from .types import LOCALES, Claim, Document, Entity
 
 __all__ = ["CHUNK_CHARS", "LOCALES", "Extractor", "split_chunks"]
@@ -64,11 +66,13 @@ class Extractor:
         self.rules: RuleSet = load_rules(rules_dir, self.normaliser)
         self.segmenter = Segmenter(self.rules.user_words(), segmenter)
         self.quantities = QuantityFinder(self.rules, self.segmenter.freq)
-        self.claims = ClaimBuilder(self.rules)
+        chunker = PhraseChunker(self.rules.phrase, self.segmenter) if self.rules.phrase else None
+        self.claims = ClaimBuilder(self.rules, chunker)
         self.entities = EntityFinder(self.rules, self.segmenter.freq)
         self.locale = locale
         self.rules_sha256 = rules_sha256(self.rules.directory)
         self.places = PlaceGuesser(self.rules)
+        self.time_norm = TimeNormaliser(self.rules.time_norm) if self.rules.time_norm else None
 
     def currency_for(self, text: str, locale: str | None = None) -> tuple[str, str]:
         """(locale, currency) of a normalised text: the override, else the place its cues weigh for."""
@@ -76,9 +80,9 @@ class Extractor:
         return choice.locale, choice.currency
 
     def extract_text(self, text: str, encoding: str = "utf-8", locale: str | None = None,
-                     chunk_chars: int = CHUNK_CHARS) -> Document:
-        """Extract claims and entities from one decoded text."""
-        parts = self.extract_parts(text, encoding, locale, chunk_chars)
+                     chunk_chars: int = CHUNK_CHARS, doc_date: str | None = None) -> Document:
+        """Extract claims and entities from one decoded text (`doc_date`: YYYY[-MM[-DD]], else read from the text)."""
+        parts = self.extract_parts(text, encoding, locale, chunk_chars, doc_date)
         doc = next(parts)
         for part in parts:
             doc.claims.extend(part.claims)
@@ -86,7 +90,7 @@ class Extractor:
         return doc
 
     def extract_parts(self, text: str, encoding: str = "utf-8", locale: str | None = None,
-                      chunk_chars: int = CHUNK_CHARS) -> Iterator[Document]:
+                      chunk_chars: int = CHUNK_CHARS, doc_date: str | None = None) -> Iterator[Document]:
         """The extraction of one text as consecutive parts, each a `Document` (same text, script and
         locale) holding the claims and entities of one chunk, in order.
 
@@ -101,20 +105,50 @@ class Extractor:
         if len(chunks) == 1:
             norm = self.normaliser.normalise(text)
             choice = self.places.choose(self.places.hits(norm.text), locale or self.locale)
-            yield self._extract_chunk(Document(text, encoding, script, choice.locale, locale_cues=choice.record), 0,
-                                      norm, choice.currency)
+            date = self._doc_date(norm.text, doc_date)
+            yield self._extract_chunk(Document(text, encoding, script, choice.locale, locale_cues=choice.record,
+                                               doc_date=_iso(date)), 0, norm, choice.currency, _TimeState(date))
             return
         # a first light pass over the chunks, one at a time, decides the place of the whole text
         hits: Counter[str] = Counter()
         for s, e in chunks:
             hits.update(self.places.hits(self.normaliser.simplify(text[s:e])))
         choice = self.places.choose(hits, locale or self.locale)
+        state = _TimeState(self._doc_date(self.normaliser.simplify(text[chunks[0][0]:chunks[0][1]]), doc_date))
         for s, e in chunks:
-            yield self._extract_chunk(Document(text, encoding, script, choice.locale, locale_cues=choice.record), s,
-                                      self.normaliser.normalise(text[s:e]), choice.currency)
+            yield self._extract_chunk(Document(text, encoding, script, choice.locale, locale_cues=choice.record,
+                                               doc_date=_iso(state.date)), s,
+                                      self.normaliser.normalise(text[s:e]), choice.currency, state)
 
-    def _extract_chunk(self, doc: Document, offset: int, norm: Normalised, currency: str) -> Document:
+    def _doc_date(self, norm_text: str, given: str | None) -> DocDate | None:
+        """The document date: `given` (YYYY[-MM[-DD]]), else the one written in the text."""
+        if given:
+            return parse_doc_date(given)
+        return find_doc_date(norm_text, self.rules.time_norm) if self.rules.time_norm else None
+
+    def _frames(self, text: str, state: _TimeState) -> FrameIndex:
+        """The time frames of a normalised chunk (title and lead only in the first), continuing `state`."""
+        frames: list[Frame] = []
+        if self.time_norm is not None:
+            for s, e, kind in frame_lines(text, first=not state.seen_start):
+                for t in find_times(text[s:e], self.rules):
+                    if kind == "lead" and text[s:s + t.start].strip():
+                        break  # a lead sentence frames only with the time it opens with (2021年，全省…)
+                    norm = None if t.base or t.text in self.time_norm.rules.present else \
+                        self.time_norm.normalise(t.text, state.date)
+                    if norm:
+                        frames.append(Frame(s, norm, kind))
+                        break
+        index = FrameIndex(frames, state.last)
+        state.seen_start = True
+        state.last = index.at(len(text))
+        return index
+
+    def _extract_chunk(self, doc: Document, offset: int, norm: Normalised, currency: str,
+                       state: _TimeState | None = None) -> Document:
         """`doc` with the claims and entities of one normalised chunk starting at `offset` of `doc.text`."""
+        state = state or _TimeState(None)
+        frames = self._frames(norm.text, state)
         text = doc.text
         doc.rules_sha256 = self.rules_sha256
         analysis = self.analyse(norm.text, currency, doc.locale)
@@ -125,8 +159,11 @@ class Extractor:
             q = d.quantity
             start, end = norm.to_original(q.start, q.end)
             start, end = start + offset, end + offset
+            time_norm, time_source = resolve_claim(self.time_norm, d.time, state.date, frames.at(q.start)) \
+                if self.time_norm else (None, None)
             doc.claims.append(Claim(start, end, text[start:end], q.value, q.value_max, q.unit, q.kind,
-                                    d.comparator, d.modality, d.property, d.time, q.rule, d.rules))
+                                    d.comparator, d.modality, d.property, d.time, q.rule, d.rules,
+                                    time_norm, time_source))
         for e in analysis.entities:
             start, end = norm.to_original(e.start, e.end)
             start, end = start + offset, end + offset
@@ -150,3 +187,16 @@ class Extractor:
     def normalise(self, text: str) -> Normalised:
         """The normalised form of `text` with its offset map."""
         return self.normaliser.normalise(text)
+
+
+class _TimeState:
+    """What time normalisation carries from one chunk of a document to the next."""
+
+    def __init__(self, date: DocDate | None) -> None:
+        self.date = date
+        self.seen_start = False  # the title and lead sentence lie in the first chunk only
+        self.last: Frame | None = None  # the frame in force at the end of the previous chunk
+
+
+def _iso(date: DocDate | None) -> str | None:
+    return date.iso() if date else None

@@ -51,13 +51,18 @@ _JIEBA_SKIP = re.compile(r"([a-zA-Z0-9]+(?:\.\d+)?%?)")  # jieba.finalseg.re_ski
 _BALANCE_WORD = "\x00total"  # never inside a Han block, so never matched
 
 
-def jieba_dictionary() -> tuple[dict[str, int], int]:
-    """jieba's main dictionary (the file of the pinned jieba): word -> frequency, and jieba's
-    frequency total (the sum over all lines: a word listed twice counts twice)."""
+def jieba_dictionary_path() -> Path:
+    """The main dictionary file (`dict.txt`: word, frequency, part-of-speech tag a line) of the pinned jieba."""
     spec = importlib.util.find_spec("jieba")  # found, not imported: importing jieba costs 0.1-0.3 s
     if spec is None or not spec.submodule_search_locations:
         raise ImportError("jieba is not installed")
-    with open(Path(spec.submodule_search_locations[0]) / "dict.txt", "rb") as fh:
+    return Path(spec.submodule_search_locations[0]) / "dict.txt"
+
+
+def jieba_dictionary() -> tuple[dict[str, int], int]:
+    """jieba's main dictionary (the file of the pinned jieba): word -> frequency, and jieba's
+    frequency total (the sum over all lines: a word listed twice counts twice)."""
+    with open(jieba_dictionary_path(), "rb") as fh:
         fields = fh.read().decode("utf-8").split()  # every line: word frequency tag
     counts = list(map(int, fields[1::3]))
     return dict(zip(fields[0::3], counts, strict=True)), sum(counts)
@@ -107,6 +112,7 @@ class Segmenter:
         self._jieba = tok
         self.freq: Mapping[str, int] = tok.FREQ
         self._cut = tok.cut
+        self._cut_dag = lambda text: tok.lcut(text, HMM=False)
 
     def _init_rjieba(self, user_words: Iterable[str]) -> None:
         rj = _rjieba_class()()  # jieba-rs's embedded dictionary: jieba's dict.txt (tested)
@@ -136,6 +142,7 @@ class Segmenter:
         self._rjieba = rj
         self.freq = freq
         self._cut = lambda text: self._cut_rs(rj, text, hmm=True, freq=freq)
+        self._cut_dag = lambda text: self._cut_rs(rj, text, hmm=False)
 
     @staticmethod
     def _cut_rs(rj: Any, text: str, hmm: bool, freq: Mapping[str, int] | None = None) -> list[str]:
@@ -171,6 +178,11 @@ class Segmenter:
     def cut(self, text: str) -> list[str]:
         """The words of `text` as jieba's `cut(text)` gives them (whitespace included)."""
         return list(self._cut(text))
+
+    def cut_dictionary_only(self, text: str) -> list[str]:
+        """The words of `text` as jieba's `lcut(text, HMM=False)` gives them: dictionary words only,
+        no unknown words guessed (the part-of-speech lookup of `phrase.py` needs dictionary words)."""
+        return list(self._cut_dag(text))
 
     def words(self, text: str) -> list[tuple[int, int]]:
         """(start, end) of every token of `text`, as `doc(text)` has them.

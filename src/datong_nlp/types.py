@@ -45,6 +45,8 @@ class Claim:
     time: str | None = None
     rule: str | None = None
     rules: ClaimRules | None = None  # the trace of every stage
+    time_norm: str | None = None  # `time` as ISO 8601 (timenorm.py)
+    time_source: str | None = None  # clause, frame, or None when time_norm is None
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,7 @@ class Document:
     rules_sha256: str | None = None  # of the rules folder that made it (`provenance.rules_sha256`)
     doc_id: str | None = None  # set by `extract_file`/`extract_text`, used by `to_dict`
     source: str | None = None
+    doc_date: str | None = None  # ISO date the relative times were resolved against
 
     def to_dict(self, doc_id: str | None = None, source: str | None = None) -> dict[str, Any]:
         """The schema-v1 object `extract` writes for this document."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..layout import Layout
+from ..phrase import PhraseChunker
 from ..quantities import Quantity
 from ..rules import RuleSet
 from ..types import ClaimRules
@@ -60,12 +61,13 @@ class Judged:
 class ClaimBuilder:
     """Filters quantities and adds the attributes the annotation guide defines."""
 
-    def __init__(self, rules: RuleSet) -> None:
+    def __init__(self, rules: RuleSet, chunker: PhraseChunker | None = None) -> None:
         self.rules = rules
         self.filter = ClaimFilter(rules)
         self.comparator = ComparatorStage(rules)
         self.modality = ModalityStage(rules)
-        self.property = PropertyStage(rules)
+        self.chunker = chunker  # phrase structure of properties (phrase.py); None: character runs only
+        self.property = PropertyStage(rules, chunker)
 
     def build(self, text: str, layout: Layout, quantities: list[Quantity], boundaries: set[int],
               times: list[TimeMention] | None = None) -> list[ClaimDraft]:

@@ -20,7 +20,8 @@ class CuePositions:
     """
 
     def __init__(self, found: Iterable[tuple[int, int, str]]) -> None:
-        by_end = sorted(found, key=lambda f: (f[1], f[0]))
+        self.by_start = sorted(found)
+        by_end = sorted(self.by_start, key=lambda f: (f[1], f[0]))
         self.ends = [e for _, e, _ in by_end]
         # best[i]: the occurrence with the latest start among the first i + 1 (by end)
         self.best: list[tuple[int, str]] = []
@@ -38,10 +39,20 @@ class CuePositions:
         start, rule = self.best[i]
         return rule if start >= reach else None
 
+    def first_after(self, after: int, end: int) -> str | None:
+        """The rule of the first cue starting at or after `after` and ending by `end`, else None."""
+        i = bisect.bisect_left(self.by_start, (after, -1, ""))
+        while i < len(self.by_start) and self.by_start[i][0] < end:
+            if self.by_start[i][1] <= end:
+                return self.by_start[i][2]
+            i += 1
+        return None
+
 
 class ModalityStage:
     """`projected` when a cue stands before the figure within its scope (sentence or clause)
-    as a whole word, or when the figure's time is a future one; else `actual`."""
+    as a whole word, or a sentence-scope cue after it in its clause (其中1座今年将停产), or when
+    the figure's time is a future one; else `actual`."""
 
     def __init__(self, rules: RuleSet) -> None:
         self.rules = rules
@@ -62,8 +73,9 @@ class ModalityStage:
                time: TimeMention | None) -> Decision[str]:
         """The modality of `q` and the cue (or future time) rule that made it projected."""
         s, _ = layout.sentence(q.start)
-        cs, _ = layout.clause(q.start)
-        rule = cues["sentence"].latest(s, q.start) or cues["clause"].latest(cs, q.start)
+        cs, ce = layout.clause(q.start)
+        rule = cues["sentence"].latest(s, q.start) or cues["clause"].latest(cs, q.start) \
+            or cues["sentence"].first_after(q.end, ce)
         if rule is not None:
             return Decision("projected", rule)
         if time is not None and time.future:

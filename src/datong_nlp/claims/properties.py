@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 
 import regex
 
 from ..layout import LIST_SEP, Layout
+from ..phrase import PhraseChunker
 from ..quantities import Quantity
 from ..rules import RuleSet
 from ..types import RulesError
@@ -20,17 +22,21 @@ PROPERTY_START = frozenset(LIST_SEP | set("(（“「《"))
 # how a property was found: the ids of the `methods` entries of property.yaml
 AFTER, BEFORE, JOINED = "property-after", "property-before", "property-joined"
 RANGE, INHERITED, BARE_CHANGE = "property-range", "property-inherited", "property-bare-change"
-METHODS = (AFTER, BEFORE, JOINED, RANGE, INHERITED, BARE_CHANGE)
+# reshaped by phrase structure (phrase.yaml): function words, a shared subject, one activity verb;
+# one listed subject per figure after 分别; the compared indicator of a difference
+PHRASE, RESPECTIVELY, DIFFERENCE = "property-phrase", "property-respectively", "property-difference"
+METHODS = (AFTER, BEFORE, JOINED, RANGE, INHERITED, BARE_CHANGE, PHRASE, RESPECTIVELY, DIFFERENCE)
 
 
 class PropertyStage:
     """Finds the property of every figure of a text, in order."""
 
-    def __init__(self, rules: RuleSet) -> None:
+    def __init__(self, rules: RuleSet, chunker: PhraseChunker | None = None) -> None:
         missing = sorted(set(METHODS) - set(rules.property_methods))
         if missing:  # the trace names them: they must exist in the rules
             raise RulesError(f"property.yaml: `methods` lacks {', '.join(missing)}")
         self.prop = rules.property
+        self.chunker = chunker  # phrase structure of properties (phrase.py); None: character runs only
         self.suffixes = sorted(rules.comparator_suffixes, key=len, reverse=True)
         # a subject joined by one of these (水质及水价) gives only its last member to a noun after the figure
         self.conjunctions = regex.compile("|".join(map(regex.escape, rules.property["conjunctions"])))
@@ -49,25 +55,71 @@ class PropertyStage:
         for i, q in enumerate(quantities):
             p = last if last >= 0 and layout.sentence(quantities[last].start) == layout.sentence(q.start) else -1
             nxt = quantities[i + 1] if i + 1 < len(quantities) else None
-            out.append(self._decide(text, layout, q, prefixes[i], hidden, nxt, boundaries,
+            out.append(self._decide(text, layout, quantities, i, prefixes[i], hidden, nxt, boundaries,
                                     out[p] if p >= 0 else None, quantities[p] if p >= 0 else None))
             if not in_time[i]:
                 last = i
         return out
 
-    def _decide(self, text: str, layout: Layout, q: Quantity, prefix: PrefixCue | None,
+    def _decide(self, text: str, layout: Layout, quantities: Sequence[Quantity], i: int, prefix: PrefixCue | None,
                 hidden: list[tuple[int, int]], nxt: Quantity | None, boundaries: set[int],
                 prev: Decision[str | None] | None, prev_q: Quantity | None) -> Decision[str | None]:
+        q = quantities[i]
         prev_prop = prev.value if prev else None
         if prev_prop and prev_q and self._continues(text, prev_q, q, hidden):
             own: Decision[str | None] = Decision(prev_prop, RANGE)
         else:
             own = self._own(text, layout, q, prefix, hidden, nxt, boundaries)
+        if self.chunker is not None:  # phrase structure (phrase.py): 分别 lists, differences, function words
+            own = self._phrase(self.chunker, text, q, quantities, layout, hidden, own, prev_prop)
         if not own.value and prev_prop:
             return Decision(self._without_change(prev_prop), INHERITED)
         if own.value is not None and own.value in self.prop["bare_changes"] and prev_prop:
             return Decision(self._without_change(prev_prop) + own.value, BARE_CHANGE)
         return own
+
+    def _phrase(self, chunker: PhraseChunker, text: str, q: Quantity, quantities: Sequence[Quantity],
+                layout: Layout, hidden: list[tuple[int, int]], own: Decision[str | None],
+                prev_prop: str | None) -> Decision[str | None]:
+        """`own` reshaped by phrase structure: one listed subject per figure after 分别, the compared
+        indicator of a difference (高于全国1.4个百分点), no function word at either end.  `prev_prop`:
+        the decided property of the previous figure of the sentence (the one inheritance uses)."""
+        prop = own.value
+        ss, _ = layout.sentence(q.start)
+        cs, _ = layout.clause(q.start)
+
+        def words(start: int, end: int) -> str:
+            return "".join(text[k] for k in visible(text, start, end, hidden))
+
+        at = text.rfind(chunker.rules.respectively, ss, q.start)
+        if at >= 0:
+            after = [x for x in quantities if x.start > at and layout.sentence(x.start)[0] == ss]
+            listed = after[:1]
+            for a, b in itertools.pairwise(after):
+                if text[a.end:b.start].strip(" 、,，和及与"):
+                    break
+                listed.append(b)
+            if q in listed:
+                change = words(at + len(chunker.rules.respectively), listed[0].start)
+                c0, _ = layout.clause(at)
+                start = c0 if text[c0:at].strip() else layout.clause(max(ss, c0 - 1))[0]  # ，分别达到: the clause before
+                marks = {k for k in range(max(ss, start), at) if text[k] == "、"}
+                subjects = "".join(text[k] for k in sorted(set(visible(text, max(ss, start), at, hidden)) | marks))
+                listed_prop = chunker.respectively(subjects, change, len(listed), listed.index(q))
+                if listed_prop:
+                    return Decision(listed_prop, RESPECTIVELY)
+        compared = chunker.difference(words(cs, q.start), q.unit, prev_prop)
+        if compared:
+            return Decision(compared, DIFFERENCE)
+        cleaned = chunker.clean(prop)
+        if cleaned is None and "、" in text[cs:q.start]:  # 连跨4个台阶、突破7万亿元: the list shares the clause's subject
+            subject = chunker.subject(words(cs, q.start))
+            if subject:
+                return Decision(_strip(subject, self.prop["trim_leading"], leading=True), PHRASE)
+        if cleaned is None and prop and not prev_prop:  # 实现就业2万多人: a verb naming an activity
+            stripped = chunker.strip(prop)
+            cleaned = stripped if len(stripped) > 1 and len(chunker.tokens(stripped)) == 1 else None
+        return own if cleaned == prop else Decision(cleaned, PHRASE)
 
     def _without_change(self, prop: str) -> str:
         """`prop` without a bare change word at its end (收入增长 -> 收入), when something is left."""

@@ -9,7 +9,7 @@ from typing import Generic, TypeVar
 
 import regex
 
-HAN = regex.compile(r"[\p{Han}·]+")
+HAN = regex.compile(r"[\p{Han}·A-Za-z]+")  # Latin letters too: GDP, PM
 T = TypeVar("T")
 
 

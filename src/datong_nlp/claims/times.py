@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import bisect
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..layout import Layout
+import regex
+
+from ..layout import CLAUSE_END, SENTENCE_END, Layout
 from ..quantities import Quantity
 from ..rules import RuleSet
 from .spans import space_before
@@ -21,13 +24,18 @@ class TimeMention:
     rule: str
     future: bool
     carries: bool
-    base: bool  # a comparison base (较2011年): never a claim's time
+    base: bool  # a comparison base (较2011年): never a claim's time, except of a figure inside its phrase
     hidden_start: int = -1  # where the comparison word before a base starts (else `start`)
+    weak: bool = False  # a recurrence (每月): yields to any other time of the clause
+    base_until: int = -1  # a base's phrase runs to here (a change word, else the text end): 相比2020年GDP总量…
 
 
 def find_times(text: str, rules: RuleSet) -> list[TimeMention]:
     """Every time expression of `text` (longest first where they overlap), in order."""
     found: list[TimeMention] = []
+    # where a base's phrase ends: a change word, else its clause's end (only figures of the clause ask)
+    ends = regex.compile("|".join([*map(regex.escape, sorted(rules.base_ends, key=len, reverse=True)),
+                                   "[" + regex.escape("".join(sorted(SENTENCE_END | CLAUSE_END))) + "]"]))
     for rule in rules.times:
         for m in rule.pattern.finditer(text):
             if m.end() == m.start():
@@ -35,8 +43,10 @@ def find_times(text: str, rules: RuleSet) -> list[TimeMention]:
             before = space_before(text, m.start())
             word = next((p for p in rules.comparison_prefixes if text.endswith(p, 0, before)), None)
             hidden = before - len(word) if word else m.start()
+            stop = ends.search(text, m.end()) if word else None
+            until = (stop.start() if stop else len(text)) if word else -1
             found.append(TimeMention(m.start(), m.end(), m.group().replace(" ", ""), rule.rule, rule.future,
-                                     rule.carries, word is not None, hidden))
+                                     rule.carries, word is not None, hidden, rule.weak, until))
     found.sort(key=lambda t: (t.start, -(t.end - t.start)))
     kept: list[TimeMention] = []
     for t in found:
@@ -53,29 +63,65 @@ class TimeIndex:
         self.times = times
         self.ends = [t.end for t in times]
         self.starts = [t.start for t in times]
+        self.bases = [i for i, t in enumerate(times) if t.base]
         # last_carrying[i]: index of the last time at or before i that carries over clauses and is no base
-        self.last_carrying: list[int] = []
-        last = -1
-        for i, t in enumerate(times):
-            if t.carries and not t.base:
-                last = i
-            self.last_carrying.append(last)
+        self.last_carrying = _last(times, lambda t: t.carries and not t.base)
+        # the last (next) time at or before (after) i that is no base, of a strong or a weak (每月) rule
+        self.last_strong, self.last_weak = _last(times, _strong), _last(times, _weak)
+        self.next_strong, self.next_weak = _next(times, _strong), _next(times, _weak)
 
     def governing(self, q: Quantity, layout: Layout) -> TimeMention | None:
-        """The time of `q`: the nearest one before it in its clause, else the first after it in its
-        clause, else the last carrying one of an earlier clause of its sentence (bases never count)."""
+        """The time of `q` among those of its clause: the nearest one before it, else the first after
+        it; a comparison base only for a figure inside its own phrase (相比2020年GDP总量[11万亿元]),
+        a recurrence (`weak`, 每月) only when no other time is there.  Else the last carrying one of
+        an earlier clause of its sentence (bases never count)."""
         cs, ce = layout.clause(q.start)
         ss, _ = layout.sentence(q.start)
-        i = bisect.bisect_right(self.ends, q.start) - 1
-        while i >= 0 and self.times[i].start >= cs:
-            if not self.times[i].base:
-                return self.times[i]
-            i -= 1
-        i = bisect.bisect_left(self.starts, q.end)
-        while i < len(self.times) and self.times[i].end <= ce:
-            if not self.times[i].base:
-                return self.times[i]
-            i += 1
+        lo, hi = bisect.bisect_left(self.starts, cs), bisect.bisect_right(self.ends, ce)  # the clause: [lo, hi)
+        before = bisect.bisect_right(self.ends, q.start) - 1  # the last time ending by q.start
+        after = bisect.bisect_left(self.starts, q.end)
+        covering = [k for k in self.bases[bisect.bisect_left(self.bases, lo):bisect.bisect_right(self.bases, before)]
+                    if self.times[k].base_until > q.start]  # bases whose phrase holds q
+
+        def nearest(last: list[int], nxt: list[int], weak: bool) -> TimeMention | None:
+            own = [k for k in covering if self.times[k].weak == weak]
+            k = max([last[before] if before >= 0 else -1, *own])
+            if k >= lo:
+                return self.times[k]
+            k = nxt[after] if after < len(nxt) else len(self.times)
+            return self.times[k] if k < hi else None
+
+        found = nearest(self.last_strong, self.next_strong, False) or nearest(self.last_weak, self.next_weak, True)
+        if found is not None:
+            return found
         i = bisect.bisect_right(self.ends, cs) - 1
         k = self.last_carrying[i] if i >= 0 else -1
         return self.times[k] if k >= 0 and self.times[k].start >= ss else None
+
+
+def _strong(t: TimeMention) -> bool:
+    return not t.base and not t.weak
+
+
+def _weak(t: TimeMention) -> bool:
+    return not t.base and t.weak
+
+
+def _last(times: list[TimeMention], keep: Callable[[TimeMention], bool]) -> list[int]:
+    """out[i]: the index of the last time at or before i that `keep` accepts (-1: none)."""
+    out, last = [], -1
+    for i, t in enumerate(times):
+        if keep(t):
+            last = i
+        out.append(last)
+    return out
+
+
+def _next(times: list[TimeMention], keep: Callable[[TimeMention], bool]) -> list[int]:
+    """out[i]: the index of the first time at or after i that `keep` accepts (len(times): none)."""
+    out, nxt = [0] * len(times), len(times)
+    for i in range(len(times) - 1, -1, -1):
+        if keep(times[i]):
+            nxt = i
+        out[i] = nxt
+    return out

@@ -13,7 +13,7 @@ from .model import COMPARATORS, Locale, TimeRule, UnitCode
 
 COMPARATOR_FILE = Schema(("cues",))
 MODALITY = Schema(("cues",))
-TIME = Schema(("times",), ("comparison_prefixes",))
+TIME = Schema(("times",), ("comparison_prefixes", "base_ends"))
 NON_CLAIMS = Schema(("patterns",), ("articles", "calendar_year"))
 BOILERPLATE = Schema(("cues",), ("footer_line_max",))
 PROPERTY_LISTS = ("trim_trailing", "trim_leading", "cut_after", "after_stop", "after_take_last_after", "change_words",
@@ -69,16 +69,18 @@ def load_modality(ctx: Context, data: dict[str, Any]) -> dict[str, Any]:
 
 
 def load_time(ctx: Context, data: dict[str, Any], num: str) -> dict[str, Any]:
-    """`times` (in file order) and `comparison_prefixes`; `num` is the `{NUM}` regex."""
+    """`times` (in file order), `comparison_prefixes` and `base_ends`; `num` is the `{NUM}` regex."""
     ctx.top(data, TIME)
     prefixes = tuple(ctx.strings(data.get("comparison_prefixes", ["较"]), "comparison_prefixes", "comparison_prefixes"))
+    ends = tuple(ctx.strings(data["base_ends"], "base_ends", "base_ends")) if "base_ends" in data else ()
     times: list[TimeRule] = []
     for ident, item in ctx.entries(data, "times"):
-        ctx.keys(item, ident, ["id", "pattern"], ["future", "carries", *EXAMPLE_KEYS])
+        ctx.keys(item, ident, ["id", "pattern"], ["future", "carries", "weak", *EXAMPLE_KEYS])
         pattern = ctx.regex(item["pattern"], ident, {"NUM": f" ?{num} ?"})
-        times.append(TimeRule(ident, pattern, bool(item.get("future", False)), bool(item.get("carries", True))))
+        times.append(TimeRule(ident, pattern, bool(item.get("future", False)), bool(item.get("carries", True)),
+                              bool(item.get("weak", False))))
         ctx.add_examples(ident, item)
-    return {"times": times, "comparison_prefixes": prefixes}
+    return {"times": times, "comparison_prefixes": prefixes, "base_ends": ends}
 
 
 def load_non_claims(ctx: Context, data: dict[str, Any], num: str, codes: dict[str, UnitCode]) -> dict[str, Any]:

@@ -28,11 +28,16 @@ from .context import Context
 from .entity_files import load_entities, load_entity_patterns
 from .model import RuleSet
 from .numbers import load_numerals, load_units, num_pattern, numeral_table
+from .phrase_file import FILE as PHRASE_FILE
+from .phrase_file import load_phrase_rules
 from .reader import read_yaml
+from .time_norm import FILE as TIME_NORM_FILE
+from .time_norm import load_time_norm
 
 RULE_FILES = ("numerals.yaml", "units.yaml", "comparators.yaml", "modality.yaml", "time.yaml",
               "non_claims.yaml", "boilerplate.yaml", "property.yaml", "locales.yaml",
               "entities.yaml", "entity_patterns.yaml")
+OPTIONAL_FILES = (TIME_NORM_FILE, PHRASE_FILE)  # read when present: time normalisation, phrase structure
 
 
 def load_numeral_table(path: Path) -> NumeralTable:
@@ -48,7 +53,7 @@ def load_rules(directory: Path | None = None, normaliser: Normaliser | None = No
     for name in RULE_FILES:
         if not (directory / name).is_file():
             raise RulesError(f"{name}: missing from {directory}")
-    extra = sorted(p.name for p in directory.glob("*.yaml") if p.name not in RULE_FILES)
+    extra = sorted(p.name for p in directory.glob("*.yaml") if p.name not in RULE_FILES + OPTIONAL_FILES)
     if extra:
         raise RulesError(f"{extra[0]}: unknown rule file (known: {', '.join(RULE_FILES)})")
     norm = normaliser or Normaliser()
@@ -71,6 +76,10 @@ def load_rules(directory: Path | None = None, normaliser: Normaliser | None = No
     fields |= load_entities(ctx["entities.yaml"], data("entities.yaml"))
     fields |= load_entity_patterns(ctx["entity_patterns.yaml"], data("entity_patterns.yaml"), fields["gazetteer"], num)
     examples = [ex for name in RULE_FILES for ex in ctx[name].examples]
+    if (directory / TIME_NORM_FILE).is_file():
+        fields["time_norm"] = load_time_norm(directory / TIME_NORM_FILE, norm.simplify)
+    if (directory / PHRASE_FILE).is_file():
+        fields["phrase"] = load_phrase_rules(directory / PHRASE_FILE, norm.simplify)
     rules = RuleSet(directory, numerals, examples=examples, **fields)
     check_ids(rules)
     return rules

@@ -12,6 +12,8 @@ from typing import Any
 import regex
 
 from ..numerals import NumeralTable
+from .phrase_file import PhraseRules
+from .time_norm import TimeNormRules
 
 __all__ = ["COMPARATORS", "ENTITY_TYPES", "KINDS", "LOCAL_CURRENCY", "EntityPattern", "Example", "GazetteerEntry",
            "Locale", "NumeralTable", "RuleSet", "SuffixRule", "TimeRule", "UnitCode", "UnitSurface", "user_words"]
@@ -52,6 +54,7 @@ class TimeRule:
     pattern: regex.Pattern[str]
     future: bool = False
     carries: bool = True
+    weak: bool = False  # a recurrence (每月): governs only when no other time is in the claim's clause
 
 
 @dataclass(frozen=True)
@@ -138,6 +141,7 @@ class RuleSet:
     modality_rules: dict[str, str] = field(default_factory=dict)  # cue word -> id
     times: list[TimeRule] = field(default_factory=list)
     comparison_prefixes: tuple[str, ...] = ()
+    base_ends: tuple[str, ...] = ()  # a comparison-base phrase (相比2020年…) ends at the first of these
     non_claims: list[tuple[str, regex.Pattern[str]]] = field(default_factory=list)
     articles: frozenset[str] = frozenset()
     calendar_year_unit: str = "year"  # a figure in this unit of at least calendar_year_min is a date, not a claim
@@ -161,6 +165,8 @@ class RuleSet:
     unit_forms: tuple[str, ...] = ()  # ids of units.yaml `forms` (percent-words, rank)
     number_forms: NumberForms = field(default_factory=lambda: NumberForms())
     property_methods: tuple[str, ...] = ()  # ids of property.yaml `methods`
+    time_norm: TimeNormRules | None = None  # time_norm.yaml (optional file), read by rules/time_norm.py
+    phrase: PhraseRules | None = None  # phrase.yaml (optional file), read by rules/phrase_file.py
 
     def alias_index(self) -> dict[str, GazetteerEntry]:
         """Every gazetteer alias (simplified) to its entry."""

@@ -1,0 +1,159 @@
+"""Phrase structure of a figure's property, from jieba's part-of-speech tags.
+
+The property cutter (claims.py) takes the words around a figure; this module
+reads their structure: it drops function words at the ends (`涨幅在` -> `涨幅`,
+`销量有望` -> `销量`), distributes listed subjects over listed figures after
+`分别`, and names the compared indicator of a difference (`高于全国1.4个百分点`).
+Word classes are the tags of jieba's dictionary (the words of the segmenter's
+own tokenizer); the data are in `rules/phrase.yaml`.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import regex
+
+from .rules.phrase_file import PhraseRules
+from .segment import Segmenter, jieba_dictionary_path
+
+_CONJUNCTION = regex.compile(r"和|及|与|以及")
+
+
+@lru_cache(maxsize=4)
+def dictionary_tags(tags: frozenset[str]) -> dict[str, str]:
+    """Word -> tag of the words of jieba's dictionary whose tag is one of `tags` (read once per process)."""
+    path = jieba_dictionary_path()
+    alternation = "|".join(sorted(map(regex.escape, tags), key=len, reverse=True))
+    text = path.read_text(encoding="utf-8")
+    return dict(regex.findall(rf"^(\S+) \d+ ({alternation})$", text, flags=regex.MULTILINE))
+
+
+class PhraseChunker:
+    """Tags the words of a property with jieba's tokenizer and dictionary, and reshapes it."""
+
+    def __init__(self, rules: PhraseRules, segmenter: Segmenter) -> None:
+        self.rules = rules
+        self.segmenter = segmenter
+        self._tags: dict[str, str] | None = None
+
+    @property
+    def tags(self) -> dict[str, str]:
+        if self._tags is None:  # loaded on first use: start-up without a claim pays nothing
+            self._tags = dictionary_tags(self.rules.function_tags | self.rules.verb_tags | {"f"})
+        return self._tags
+
+    def tokens(self, phrase: str) -> list[tuple[str, str]]:
+        """(word, tag) of `phrase`; a word outside the tagged classes is a noun (`n`)."""
+        return [(w, self.tags.get(w, "n")) for w in self.segmenter.cut_dictionary_only(phrase) if w.strip()]
+
+    def _nounish(self, word: str, tag: str) -> bool:
+        return tag not in self.rules.function_tags and tag not in self.rules.verb_tags and tag != "f"
+
+    def _function_end(self, word: str, tag: str) -> bool:
+        return word not in self.rules.keep and (tag in self.rules.function_tags or word in self.rules.drop_trailing)
+
+    def is_fragment(self, prop: str | None) -> bool:
+        """Whether `prop` names nothing: words without a noun (`可减少排放`), or a preposition,
+        adverb or particle at its end (`在`, `有望`, `分别`, `了`); a change word at the end is
+        right (`增加值增长`), and one verb word names an activity (`就业`)."""
+        if not prop:
+            return False
+        toks = self.tokens(prop)
+        if not toks:
+            return False
+        if len(toks) > 1 and not any(self._nounish(w, t) for w, t in toks) and prop not in self.rules.keep:
+            return True  # a verb phrase (可减少排放); one verb word names an activity (就业, 停电)
+        return self._function_end(*toks[-1])
+
+    def clean(self, prop: str | None) -> str | None:
+        """`prop` without function words at its ends; None when what is left names nothing."""
+        if not prop:
+            return prop
+        out = self.strip(prop)
+        if out in self.rules.keep:
+            return out
+        if len(out) < 2 or not any(self._nounish(w, t) for w, t in self.tokens(out)):
+            return None
+        return out
+
+    def strip(self, prop: str) -> str:
+        """`prop` without function words at its ends (what is left may be only verbs: 就业)."""
+        toks = self.tokens(prop)
+        while toks and self._function_end(*toks[-1]):
+            toks.pop()
+        # leading adverbs, conjunctions, particles and prepositions go (也增加了 -> 增加, 在销量 -> 销量),
+        # except a preposition that opens a phrase modifying a noun (跟旅客有关的总消费); a leading
+        # time-tagged word is a modifier (过夜游客)
+        while toks and toks[0][1] in self.rules.function_tags - {"t"} and toks[0][0] not in self.rules.keep:
+            if toks[0][1] == "p" and any(w == "的" for w, _ in toks[2:]):
+                break
+            toks.pop(0)
+        return "".join(w for w, _ in toks)
+
+    def respectively(self, subjects: str, change: str, count: int, index: int) -> str | None:
+        """The property of figure `index` of `count` listed after `分别`, from the list of subjects
+        before it (`汽车、电子、化工行业增加值` -> `汽车行业增加值`) and the change word between
+        (`增长`); when the counts differ, the shared head.  None when there is no list."""
+        items = subjects.split("、")
+        if len(items) < 2:
+            return None
+        last = _CONJUNCTION.split(items[-1], maxsplit=1)
+        items[-1:] = last
+        head = ""
+        if self.rules.list_item_end in items[-1]:  # 光伏电池等绿色低碳产品产量: the category's noun
+            item, _, category = items[-1].partition(self.rules.list_item_end)
+            items[-1], head = item, self._head_noun(category)
+        elif len(items[-1]) > len(items[0]):  # 汽车、电子、化工行业增加值: items as long as the first
+            items[-1], head = items[-1][: len(items[0])], items[-1][len(items[0]):]
+        items[0] = self._last_phrase(items[0])
+        change = change if change in self.rules.keep else ""
+        if len(items) != count or not all(items):
+            return head + change if head else None
+        return items[index] + head + change
+
+    def subject(self, clause: str) -> str | None:
+        """The noun phrase a clause opens with (`全省地区生产总值连跨…` -> `全省地区生产总值`), or None."""
+        toks = self.tokens(clause)
+        n = next((i for i, (w, t) in enumerate(toks) if not self._nounish(w, t)), len(toks))
+        phrase = "".join(w for w, _ in toks[:n])
+        return phrase if len(phrase) > 1 and n < len(toks) else None
+
+    def _head_noun(self, phrase: str) -> str:
+        """The shortest dictionary word (two characters or more) that ends `phrase` (建材产品产量 -> 产量)."""
+        for i in range(len(phrase) - 2, -1, -1):
+            if self.segmenter.freq.get(phrase[i:]):
+                return phrase[i:]
+        return phrase
+
+    def _last_phrase(self, words: str) -> str:
+        """The noun phrase at the end of `words` (after its last verb, preposition or locative)."""
+        toks = self.tokens(words)
+        cut = max((i + 1 for i, (w, t) in enumerate(toks) if not self._nounish(w, t)), default=0)
+        return "".join(w for w, _ in toks[cut:]) or words
+
+    def difference(self, words: str, unit: str, previous: str | None) -> str | None:
+        """`previous` + the comparison (`高于全国`) when `words` before a difference figure
+        (`N个百分点`, `N倍`) open with a difference word; else None."""
+        if not previous or unit not in self.rules.difference_units:
+            return None
+        word = next((w for w in self.rules.differences if words.startswith(w)), None)
+        return previous + words if word else None
+
+
+def fragment_report(pred_dir: Path, chunker: PhraseChunker) -> str:
+    """One line: how many properties of the JSON outputs below `pred_dir` hold no noun or end in a
+    preposition, adverb or particle, and the most frequent of them."""
+    import json
+    from collections import Counter
+
+    props = [c.get("property") for path in sorted(pred_dir.rglob("*.json"))
+             for c in json.loads(path.read_text(encoding="utf-8")).get("claims", [])]
+    props = [p for p in props if p]
+    bad = Counter(p for p in props if chunker.is_fragment(p))
+    share = sum(bad.values()) / len(props) if props else 0.0
+    top = ", ".join(f"{p} ×{n}" for p, n in bad.most_common(8))
+    return (f"properties that are function words or fragments: {share:.3f} ({sum(bad.values())}/{len(props)})"
+            + (f": {top}" if top else ""))
+
