@@ -78,7 +78,7 @@ def test_rule_example(example: Example, extractor: Extractor) -> None:
         _check_time(example, extractor)
     elif example.file == "boilerplate.yaml":
         _check_boilerplate(example, extractor)
-    elif example.file in ("entities.yaml", "entity_patterns.yaml"):
+    elif example.file in ("entities.yaml", "entity_patterns.yaml", "entity_context.yaml", "places.yaml"):
         _check_entity(example, extractor)
     else:
         _check_claim(example, extractor)

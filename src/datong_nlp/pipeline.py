@@ -123,7 +123,7 @@ class Extractor:
             start, end = start + offset, end + offset
             doc.claims.append(Claim(start, end, text[start:end], q.value, q.value_max, q.unit, q.kind,
                                     d.comparator, d.modality, d.property, d.time, q.rule))
-        for e in self.entities.find(norm.text, layout, words, edges):
+        for e in self.entities.find(norm.text, layout, words, edges, doc.locale):
             start, end = norm.to_original(e.start, e.end)
             start, end = start + offset, end + offset
             doc.entities.append(Entity(start, end, text[start:end], e.type, e.name_en, e.id))

@@ -15,6 +15,8 @@ from typing import Any
 import regex
 import yaml
 
+from .entity_rules import EntityContext, load_entity_context
+from .gazetteer_rules import ENTITY_SLOTS, load_places, read_places
 from .normalize import Normaliser
 from .numerals import NumeralTable
 from .types import RulesError
@@ -27,7 +29,7 @@ LOCAL_CURRENCY = "@currency"
 NUM = r"(?=[\d零〇一二两三四五六七八九十百千万亿廿几])(?:\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千万亿廿几])+"
 RULE_FILES = ("numerals.yaml", "units.yaml", "comparators.yaml", "modality.yaml", "time.yaml",
               "non_claims.yaml", "boilerplate.yaml", "property.yaml", "locales.yaml",
-              "entities.yaml", "entity_patterns.yaml")
+              "entities.yaml", "places.yaml", "entity_patterns.yaml", "entity_context.yaml")
 
 
 def default_rules_dir() -> Path:
@@ -77,6 +79,7 @@ class GazetteerEntry:
     name_en: str | None
     aliases: tuple[str, ...]
     short: str | None = None  # a one-character form used only in lists (中、美、日)
+    place: str | None = None  # the region it lies in or is (cn, hk, tw, mo, jp, ...), for locale inference
 
 
 @dataclass(frozen=True)
@@ -145,6 +148,7 @@ class RuleSet:
     stem_stop: frozenset[str] = frozenset()
     entity_not_followed_by: dict[str, regex.Pattern[str]] = field(default_factory=dict)
     title_words: tuple[str, ...] = ()
+    entity_context: EntityContext = field(default_factory=EntityContext)
     examples: list[Example] = field(default_factory=list)
 
     def alias_index(self) -> dict[str, GazetteerEntry]:
@@ -450,7 +454,7 @@ def _load_entities(ctx: _Context, data: dict, rules: RuleSet) -> None:
     seen: dict[str, str] = {}
     shorts: dict[str, str] = {}
     for ident, item in ctx.entries(data, "entities"):
-        ctx.keys(item, ident, ["id", "type", "name_en", "aliases"], ["short", *EXAMPLE_KEYS])
+        ctx.keys(item, ident, ["id", "type", "name_en", "aliases"], ["short", "place", *EXAMPLE_KEYS])
         short = item.get("short")
         if short is not None:
             short = ctx.string(short, ident, "short")
@@ -469,7 +473,8 @@ def _load_entities(ctx: _Context, data: dict, rules: RuleSet) -> None:
             if alias in seen and seen[alias] != ident:
                 raise ctx.fail(ident, f"alias {alias!r} already belongs to entry {seen[alias]}")
             seen[alias] = ident
-        rules.gazetteer.append(GazetteerEntry(ident, item["type"], name_en, tuple(dict.fromkeys(aliases)), short))
+        rules.gazetteer.append(GazetteerEntry(ident, item["type"], name_en, tuple(dict.fromkeys(aliases)), short,
+                                              item.get("place")))
         _examples(ctx, rules, ident, item)
 
 
@@ -479,9 +484,7 @@ def _load_entity_patterns(ctx: _Context, data: dict, rules: RuleSet) -> None:
     rules.surnames = tuple(ctx.strings(data["surnames"], "surnames", "surnames"))
     rules.stem_stop = frozenset(ctx.strings(data["stem_stop"], "stem_stop", "stem_stop")) if "stem_stop" in data \
         else frozenset()
-    by_type = {t: [a for e in rules.gazetteer if e.type == t for a in e.aliases] for t in ENTITY_TYPES}
-    subst = {"GPE": _alternation(by_type["GPE"]), "ORG": _alternation(by_type["ORG"]),
-             "FAC": _alternation(by_type["FAC"]), "TITLE": _alternation(rules.titles),
+    subst = {**ENTITY_SLOTS, "TITLE": _alternation(rules.titles),
              "SURNAME": _alternation(rules.surnames), "NUM": NUM}
     for ident, item in ctx.entries(data, "patterns"):
         ctx.keys(item, ident, ["id", "type", "pattern"], ["name", "name_en", *EXAMPLE_KEYS])
@@ -522,6 +525,8 @@ _LOADERS: dict[str, Callable[[_Context, dict, RuleSet], None]] = {
     "property.yaml": _load_property,
     "locales.yaml": _load_locales,
     "entities.yaml": _load_entities,
+    "places.yaml": load_places,
+    "entity_context.yaml": load_entity_context,
     "entity_patterns.yaml": _load_entity_patterns,
 }
 
@@ -572,7 +577,8 @@ def load_rules(directory: Path | None = None, normaliser: Normaliser | None = No
         path = directory / name
         if not path.is_file():
             raise RulesError(f"{name}: missing from {directory}")
-        _LOADERS[name](_Context(path, normaliser), _read_yaml(path), rules)
+        data = read_places(path) if name == "places.yaml" else _read_yaml(path)  # thousands of entries: C loader
+        _LOADERS[name](_Context(path, normaliser), data, rules)
     extra = sorted(p.name for p in directory.glob("*.yaml") if p.name not in _LOADERS)
     if extra:
         raise RulesError(f"{extra[0]}: unknown rule file (known: {', '.join(RULE_FILES)})")
@@ -585,9 +591,10 @@ def _check_ids(rules: RuleSet) -> None:
     owners: dict[str, str] = {}
     named = [("units.yaml", u.rule) for u in rules.unit_surfaces.values()]
     named += [("time.yaml", t.rule) for t in rules.times] + [("non_claims.yaml", r) for r, _ in rules.non_claims]
-    named += [("entities.yaml", e.id) for e in rules.gazetteer]
+    named += [("places.yaml" if e.place else "entities.yaml", e.id) for e in rules.gazetteer]
     named += [("entity_patterns.yaml", p.rule) for p in rules.entity_patterns]
     named += [("entity_patterns.yaml", s.rule) for s in rules.suffix_rules]
+    named += [("entity_context.yaml", r) for r in rules.entity_context.rule_ids]
     for file, ident in dict.fromkeys(named):
         if ident in owners:
             raise RulesError(f"{file}: entry {ident}: id already used in {owners[ident]}")

@@ -1,0 +1,83 @@
+"""The stem of a name that ends in a suffix word (深澳 of 深澳电厂, 全国金融 of 全国金融工作会议).
+
+The stem is read backwards, word by word, from the suffix: words that are
+nouns or names, at most `max_words`, never a `stem_stop` word.  A stem must be
+proper: for facilities the word next to the suffix is a name (a place, a
+dictionary name, or a word the dictionary does not know); for bodies and events
+the first word is (or is a scope word such as 全国).  A place in the stem
+starts the name: nothing before it is taken.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Mapping
+
+import regex
+
+from .gazetteer import Tags
+from .rules import GazetteerEntry
+
+_PROPER_TAGS = ("ns", "nr", "nz", "nt")
+_NOUN_TAGS = ("n", "j", "l", "an", "vn")
+_WORD = regex.compile(r"[\p{Han}A-Za-z0-9·]+")
+
+
+class StemReader:
+    """Reads proper-noun stems before suffix words."""
+
+    def __init__(self, aliases: Mapping[str, GazetteerEntry], tags: Tags, stem_stop: frozenset[str],
+                 scope: frozenset[str] = frozenset()) -> None:
+        self.aliases = aliases
+        self.tags = tags
+        self.stop = stem_stop
+        self.scope = scope
+
+    def is_place(self, word: str) -> bool:
+        entry = self.aliases.get(word)
+        return entry is not None and entry.type in ("GPE", "ORG")
+
+    def is_proper(self, word: str, scope: bool = False) -> bool:
+        if self.is_place(word) or (scope and word in self.scope):
+            return True
+        tag = self.tags.get(word)
+        if tag is None:
+            return len(word) >= 2 and _WORD.fullmatch(word) is not None and not word.isdigit()
+        return tag.startswith(_PROPER_TAGS)
+
+    def is_noun(self, word: str) -> bool:
+        return self.is_proper(word) or (self.tags.get(word) or "").startswith(_NOUN_TAGS)
+
+    def stem_start(self, text: str, s: int, words: list[tuple[int, int]], starts: list[int], max_words: int,
+                   mode: str) -> int | None:
+        """Start of the proper stem before position `s` (a suffix), or None.
+        `mode`: "adjacent" (the word next to the suffix is proper) or "first" (the first word is)."""
+        pieces: list[tuple[int, str]] = []
+        i = bisect.bisect_left(starts, s) - 1  # the word holding the character before the suffix
+        while i >= 0 and len(pieces) < max_words:
+            ws, we = words[i]
+            if we < (pieces[-1][0] if pieces else s):
+                break  # whitespace between
+            piece = text[ws:min(we, s)]
+            if not _WORD.fullmatch(piece) or piece in self.stop or not self.is_noun(piece):
+                break
+            pieces.append((ws, piece))
+            i -= 1
+            if self.is_place(piece):
+                break  # a place starts the name
+        if not pieces:
+            return None
+        if mode == "adjacent":
+            places = [k for k, (_, piece) in enumerate(pieces) if self.is_place(piece)]
+            if places and not self.is_proper(pieces[0][1]):
+                return pieces[places[0]][0]  # 成都天府国际机场: the stem runs to the place
+            if not self.is_proper(pieces[0][1]):
+                return None
+            keep = 1
+            while keep < len(pieces) and self.is_proper(pieces[keep][1]):
+                keep += 1
+            return pieces[keep - 1][0]
+        for k in range(len(pieces) - 1, -1, -1):  # the longest stem whose first word is proper
+            if self.is_proper(pieces[k][1], scope=True):
+                return pieces[k][0]
+        return None
