@@ -31,6 +31,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 COMMON_FREQ = 300
+COUNTY_FREQ = 150
 RULES = Path(__file__).resolve().parent.parent / "rules"
 LEVELS = ("province", "prefecture", "county")
 # Official English names where pinyin is not the usage.
@@ -128,8 +129,13 @@ def _jieba_words() -> dict[str, tuple[int, str]]:
     return words
 
 
-def _common(word: str, dictionary: dict[str, tuple[int, str]]) -> bool:
+def _common(word: str, dictionary: dict[str, tuple[int, str]], county: bool = False) -> bool:
+    """Whether a short form is a common word of the dictionary: frequency >= COMMON_FREQ and not tagged
+    as a place; for a county (whose short forms are the riskiest) frequency >= COUNTY_FREQ whatever the
+    tag (大关, 新建), or >= 30 when tagged as neither place nor person."""
     freq, tag = dictionary.get(word, (0, "ns"))
+    if county:
+        return freq >= COUNTY_FREQ or (freq >= 30 and not tag.startswith(("ns", "nr")))
     return freq >= COMMON_FREQ and not tag.startswith("ns")
 
 
@@ -165,8 +171,10 @@ def mainland(simplify) -> list[dict]:
             continue  # a county named like another division: the first (higher level, lower code) keeps it
         taken.add(name)
         aliases = [name]
+        if level == "county" and _common(name, dictionary):
+            continue  # 城区, 郊区, 矿区: a common word, whatever division bears it
         for s in short_forms(name, nations):
-            if len(s) < 2 or s in taken or _common(s, dictionary):
+            if len(s) < 2 or s in taken or _common(s, dictionary, county=level == "county"):
                 continue
             if short_count[s] > 1 and level == "county":
                 continue  # 朝阳: shared by several divisions; a county does not get it
@@ -201,6 +209,42 @@ def countries(simplify) -> list[dict]:
             entry["short"] = COUNTRY_SHORT[code]
         out.append(entry)
     return out
+
+
+def world_cities(simplify) -> list[dict]:
+    """Major world cities: CLDR's exemplar cities of the time zones (zh and en), outside China."""
+    from babel.dates import get_timezone_location
+
+    out, seen = [], set()
+    tab = _zone_tab()
+    for zone, country in tab:
+        if country in ("CN", "HK", "MO", "TW"):
+            continue
+        zh = get_timezone_location(zone, locale="zh", return_city=True)
+        en = get_timezone_location(zone, locale="en", return_city=True)
+        if not zh or zh in seen or not re.fullmatch(r"[\u4e00-\u9fff·]{2,}", zh):
+            continue
+        seen.add(zh)
+        ident = "city-" + re.sub(r"[^a-z0-9]+", "-", zone.split("/")[-1].lower()).strip("-")
+        out.append({"id": ident, "type": "GPE", "place": country.lower(), "level": "city", "name_en": en,
+                    "aliases": [zh]})
+    return out
+
+
+def _zone_tab() -> list[tuple[str, str]]:
+    """(time zone, country code) of every zone of the tz database (as shipped by tzdata or the system)."""
+    import importlib.resources
+
+    try:
+        text = importlib.resources.files("tzdata").joinpath("zoneinfo/zone1970.tab").read_text(encoding="utf-8")
+    except (ModuleNotFoundError, FileNotFoundError):
+        text = Path("/usr/share/zoneinfo/zone1970.tab").read_text(encoding="utf-8")
+    out = []
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            cols = line.split("\t")
+            out.append((cols[2], cols[0].split(",")[0]))  # the zone's main country
+    return sorted(set(out))
 
 
 def taiwan(simplify) -> list[dict]:
@@ -279,6 +323,7 @@ def build() -> list[dict]:
     converter = opencc.OpenCC("t2s")
     simplify = converter.convert
     entries = hong_kong_macau(simplify) + taiwan(simplify) + countries(simplify) + mainland(simplify)
+    entries += world_cities(simplify)
     import yaml
 
     hand = yaml.safe_load((RULES / "entities.yaml").read_text(encoding="utf-8"))["entities"]

@@ -68,7 +68,8 @@ class EntityFinder:
         self.unit_re = regex.compile("|".join(regex.escape(u) for u in units)) if units else None
         events = self.context.event_suffixes
         self.event_re = regex.compile("|".join(regex.escape(x) for x in events)) if events else None
-        self.stems = StemReader(self.aliases, self.tags, rules.stem_stop, self.context.event_scope)
+        self.stems = StemReader(self.aliases, self.tags, rules.stem_stop, self.context.event_scope, self.word_freq)
+        self.variants = str.maketrans(self.context.variants)
         self.surnames = sorted(rules.surnames, key=len, reverse=True)
         suffixes = sorted({s for r in rules.suffix_rules for s in r.suffixes}, key=len, reverse=True)
         self.suffix_re = regex.compile("|".join(regex.escape(s) for s in suffixes)) if suffixes else None
@@ -86,10 +87,11 @@ class EntityFinder:
         """Outermost entity mentions of `text`, in order; `edges` are the word boundaries of `words`;
         `place` the text's locale (cn, hk, tw, mo), which decides what a bare generic alias names."""
         ends = dict(words)
-        hits = list(self.matcher.find(text, edges, ends, require_end=False))
+        hits = list(self.matcher.find(text.translate(self.variants), edges, ends, require_end=False))
         candidates = self._gazetteer(text, edges, hits, place) + self._organs(text, edges, hits)
         candidates += self._short_lists(text, edges) + self._patterns(text, edges)
-        candidates += self._suffixes(text, words, edges) + self._events(text, words, edges)
+        named_ends = {h.end for h in hits if h.entry.type != "GPE" and h.end in edges}
+        candidates += self._suffixes(text, words, edges, named_ends) + self._events(text, words, edges)
         candidates += self._subunits(text, words, edges, candidates)
         blocked = {c.start for c in candidates if c.type != "PERSON"}
         for p in self.people.find(text, edges, blocked):
@@ -191,7 +193,7 @@ class EntityFinder:
         for slot, value in m.groupdict().items():
             if slot.startswith("_") and value is not None:
                 entry = self.aliases.get(value)
-                if entry is None or entry.type != slot[1:] or m.start(slot) not in edges:
+                if entry is None or entry.type != slot[1:] or (m.start(slot) == m.start() and m.start(slot) not in edges):
                     return False
         return True
 
@@ -234,7 +236,8 @@ class EntityFinder:
         given = "".join(lazy_pinyin(name[len(surname):])).capitalize()
         return f"{family} {given}".strip()
 
-    def _suffixes(self, text: str, words: list[tuple[int, int]], edges: set[int]) -> list[EntityDraft]:
+    def _suffixes(self, text: str, words: list[tuple[int, int]], edges: set[int],
+                  named_ends: set[int]) -> list[EntityDraft]:
         """Names ending in a suffix word of `suffix_rules`, with a proper stem (深澳电厂, 重庆燃气集团)."""
         if self.suffix_re is None:
             return []
@@ -242,10 +245,10 @@ class EntityFinder:
         starts = [w[0] for w in words]
         for m in self.suffix_re.finditer(text):
             rule = self.suffix_rule[m.group()]
-            if m.end() not in edges:
-                continue
+            if m.end() not in edges or m.end() in named_ends:
+                continue  # not on a boundary, or the end of a known name (启德邮轮码头)
             mode = "adjacent" if rule.type == "FAC" else "first"
-            start = self.stems.stem_start(text, m.start(), words, starts, rule.stem_words, mode)
+            start = self.stems.stem_start(text, m.start(), words, starts, rule.stem_words, mode, rule.type == "EVENT")
             if start is not None and m.end() - start >= len(m.group()) + 2:
                 out.append(EntityDraft(start, m.end(), rule.type, None, rule.rule, "suffix"))
         return out
@@ -281,7 +284,14 @@ class EntityFinder:
                     out.append(EntityDraft(c.start, m.end(), "ORG", None, self.context.units[m.group()], "structure"))
                     break
                 nxt = ends.get(pos)
-                if nxt is None or taken >= self.context.unit_stem_words or not self.stems.is_noun(text[pos:nxt]):
+                if nxt is None or taken >= self.context.unit_stem_words:
+                    break
+                word = text[pos:nxt]
+                unit = next((u for u in self.context.units if word.endswith(u) and len(word) > len(u)), None)
+                if unit is not None:  # 环工系: the unit word closes the segmenter's word
+                    out.append(EntityDraft(c.start, nxt, "ORG", None, self.context.units[unit], "structure"))
+                    break
+                if not self.stems.is_noun(word):
                     break
                 pos, taken = nxt, taken + 1
         return out

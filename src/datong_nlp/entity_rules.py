@@ -32,14 +32,19 @@ class EntityContext:
     event_suffixes: tuple[str, ...] = ()
     event_stem_words: int = 4
     rule_ids: tuple[str, ...] = ()
+    variants: dict[str, str] = field(default_factory=dict)  # variant character -> the form of the aliases
 
 
 def load_entity_context(ctx: _Context, data: dict, rules: RuleSet) -> None:
     """Fill `rules.entity_context` from the data of `entity_context.yaml`."""
     from .rules import EXAMPLE_KEYS, _examples
 
-    ctx.keys(data, None, ["organs", "units", "unit_parents", "unit_stem_words", "people", "events"])
+    ctx.keys(data, None, ["organs", "units", "unit_parents", "unit_stem_words", "people", "events"], ["variants"])
     out = EntityContext()
+    for variant, standard in (data.get("variants") or {}).items():
+        if not (isinstance(variant, str) and isinstance(standard, str) and len(variant) == len(standard) == 1):
+            raise ctx.fail("variants", f"each variant must map one character to one, got {variant!r}: {standard!r}")
+        out.variants[variant] = standard
     for ident, item in ctx.entries(data, "organs"):
         ctx.keys(item, ident, ["id", "words"], EXAMPLE_KEYS)
         if not isinstance(item["words"], dict) or not item["words"]:

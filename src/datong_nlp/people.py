@@ -23,6 +23,8 @@ from .gazetteer import COMMON_WORD_FREQ, Tags
 _LATIN_NAME = regex.compile(r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+){1,2}")
 _SPACED = regex.compile(r"(?m)^[ \t\u3000]*(\p{Han}{1,2})[ \u3000]+(\p{Han}{1,2})[ \u3000]*[：:]")
 _SPEAKER_END = "：:"
+VERY_COMMON_FREQ = 500
+_NOT_GIVEN = frozenset("你我他她它们的了是在和与及或副等这那都也就将把被对从向为以于之其每各该本此")
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,8 @@ class PeopleFinder:
                 e = s + n + g
                 if e > len(text) or e not in edges or not regex.fullmatch(r"\p{Han}+", text[s:e]):
                     continue
+                if any(ch in _NOT_GIVEN for ch in text[s + n:e]):
+                    continue
                 if self._common(text[s:e]) or (g >= 2 and self._common(text[s + n:e])):
                     continue
                 return e
@@ -81,7 +85,10 @@ class PeopleFinder:
 
     def _common(self, word: str) -> bool:
         """A dictionary word that is not a person's name (同时, 高速)."""
-        if (self.word_freq.get(word) or 0) < COMMON_WORD_FREQ:
+        freq = self.word_freq.get(word) or 0
+        if freq >= VERY_COMMON_FREQ:
+            return True  # 谢谢: whatever its tag says
+        if freq < COMMON_WORD_FREQ:
             return False
         return not (self.tags.get(word) or "").startswith("nr")
 

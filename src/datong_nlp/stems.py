@@ -18,7 +18,7 @@ import regex
 from .gazetteer import Tags
 from .rules import GazetteerEntry
 
-_PROPER_TAGS = ("ns", "nr", "nz", "nt")
+_PROPER_TAGS = ("ns", "nz", "nt")
 _NOUN_TAGS = ("n", "j", "l", "an", "vn")
 _WORD = regex.compile(r"[\p{Han}A-Za-z0-9·]+")
 
@@ -27,8 +27,9 @@ class StemReader:
     """Reads proper-noun stems before suffix words."""
 
     def __init__(self, aliases: Mapping[str, GazetteerEntry], tags: Tags, stem_stop: frozenset[str],
-                 scope: frozenset[str] = frozenset()) -> None:
+                 scope: frozenset[str] = frozenset(), word_freq: Mapping[str, int] | None = None) -> None:
         self.aliases = aliases
+        self.word_freq = word_freq or {}
         self.tags = tags
         self.stop = stem_stop
         self.scope = scope
@@ -37,19 +38,25 @@ class StemReader:
         entry = self.aliases.get(word)
         return entry is not None and entry.type in ("GPE", "ORG")
 
-    def is_proper(self, word: str, scope: bool = False) -> bool:
+    def is_proper(self, word: str, scope: bool = False, numeral: bool = False) -> bool:
+        """A place or body, a scope word (`scope`), a numeral (`numeral`: 九一一), a place or brand name
+        of the dictionary (ns, nz, nt; a person tag only when rare: the tags are noisy), or a word
+        of two or more characters that the dictionary does not know."""
         if self.is_place(word) or (scope and word in self.scope):
             return True
         tag = self.tags.get(word)
+        if numeral and (tag or "").startswith("m"):
+            return True
         if tag is None:
-            return len(word) >= 2 and _WORD.fullmatch(word) is not None and not word.isdigit()
-        return tag.startswith(_PROPER_TAGS)
+            return (len(word) >= 2 and word not in self.word_freq and _WORD.fullmatch(word) is not None
+                    and not word.isdigit())
+        return tag.startswith(_PROPER_TAGS) or (tag.startswith("nr") and (self.word_freq.get(word) or 0) < 100)
 
-    def is_noun(self, word: str) -> bool:
-        return self.is_proper(word) or (self.tags.get(word) or "").startswith(_NOUN_TAGS)
+    def is_noun(self, word: str, numeral: bool = False) -> bool:
+        return self.is_proper(word, numeral=numeral) or (self.tags.get(word) or "").startswith(_NOUN_TAGS)
 
     def stem_start(self, text: str, s: int, words: list[tuple[int, int]], starts: list[int], max_words: int,
-                   mode: str) -> int | None:
+                   mode: str, numeral: bool = False) -> int | None:
         """Start of the proper stem before position `s` (a suffix), or None.
         `mode`: "adjacent" (the word next to the suffix is proper) or "first" (the first word is)."""
         pieces: list[tuple[int, str]] = []
@@ -59,18 +66,15 @@ class StemReader:
             if we < (pieces[-1][0] if pieces else s):
                 break  # whitespace between
             piece = text[ws:min(we, s)]
-            if not _WORD.fullmatch(piece) or piece in self.stop or not self.is_noun(piece):
+            if not _WORD.fullmatch(piece) or piece in self.stop or not self.is_noun(piece, numeral):
                 break
             pieces.append((ws, piece))
             i -= 1
-            if self.is_place(piece):
-                break  # a place starts the name
+            if self.is_place(piece) and not (i >= 0 and self.is_place(text[words[i][0]:words[i][1]])):
+                break  # a place starts the name (深圳宝安国际机场: two places in a row)
         if not pieces:
             return None
         if mode == "adjacent":
-            places = [k for k, (_, piece) in enumerate(pieces) if self.is_place(piece)]
-            if places and not self.is_proper(pieces[0][1]):
-                return pieces[places[0]][0]  # 成都天府国际机场: the stem runs to the place
             if not self.is_proper(pieces[0][1]):
                 return None
             keep = 1
@@ -78,6 +82,6 @@ class StemReader:
                 keep += 1
             return pieces[keep - 1][0]
         for k in range(len(pieces) - 1, -1, -1):  # the longest stem whose first word is proper
-            if self.is_proper(pieces[k][1], scope=True):
+            if self.is_proper(pieces[k][1], scope=True, numeral=numeral):
                 return pieces[k][0]
         return None
