@@ -11,7 +11,7 @@ import regex
 from .gazetteer import AliasHit, AliasMatcher, Tags
 from .layout import Layout
 from .numerals import parse_number
-from .people import PeopleFinder
+from .people import NOT_GIVEN, PeopleFinder
 from .rules import EntityPattern, GazetteerEntry, RuleSet
 from .stems import StemReader
 
@@ -24,6 +24,7 @@ _TITLE_QUOTES = {"“": "”", "「": "」", "『": "』", "《": "》", "‘": 
 COMMON_WORD_FREQ = 100  # jieba dictionary frequency from which a word is too common to be a name
 _PRIORITY = {"gazetteer": 0, "structure": 1, "pattern": 2, "person": 3, "context": 4, "suffix": 5}
 _LEVEL_CHARS = "省市县区州镇乡"
+_GLUE = "而和与及对向由被把将让给跟在从为是"
 _GLOSS = regex.compile(r"[（(]([A-Za-z][A-Za-z .&'-]{1,60}[A-Za-z.])[）)]")
 
 
@@ -89,12 +90,14 @@ class EntityFinder:
         ends = dict(words)
         hits = list(self.matcher.find(text.translate(self.variants), edges, ends, require_end=False))
         candidates = self._gazetteer(text, edges, hits, place) + self._organs(text, edges, hits)
-        candidates += self._short_lists(text, edges) + self._patterns(text, edges)
+        # a name may start after a function character that the segmenter glued to it (而林 健锋)
+        name_edges = edges | {a + 1 for a, b in words if b - a >= 2 and text[a] in _GLUE}
+        candidates += self._short_lists(text, edges) + self._patterns(text, name_edges)
         named_ends = {h.end for h in hits if h.entry.type != "GPE" and h.end in edges}
         candidates += self._suffixes(text, words, edges, named_ends) + self._events(text, words, edges)
         candidates += self._subunits(text, words, edges, candidates)
         blocked = {c.start for c in candidates if c.type != "PERSON"}
-        for p in self.people.find(text, edges, blocked):
+        for p in self.people.find(text, name_edges, blocked):
             candidates.append(EntityDraft(p.start, p.end, "PERSON", self.pinyin_name(text[p.start:p.end])
                                           if _HAN.fullmatch(text[p.start:p.end]) else None, "people", "context"))
         candidates += self._person_mentions(text, edges, candidates)
@@ -173,8 +176,8 @@ class EntityFinder:
                     continue
                 s, e = m.span(pattern.name_group) if pattern.name_group else m.span()
                 if pattern.type == "PERSON":
-                    if s not in edges:
-                        continue  # a name starts a word: not 何 in 任何议员
+                    if s not in edges or any(ch in NOT_GIVEN for ch in text[s + 1:e]):
+                        continue  # a name starts a word: not 何 in 任何议员; no 副 in a given name
                     if e - s > 1 and (self.word_freq.get(text[s:e]) or 0) >= COMMON_WORD_FREQ:
                         continue  # a common word, not a name (任何议员)
                     if e == m.end():  # an open-ended name: trim it to a word boundary

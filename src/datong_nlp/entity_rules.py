@@ -26,6 +26,7 @@ class EntityContext:
     units: dict[str, str] = field(default_factory=dict)  # unit word -> rule id
     verbs: tuple[str, ...] = ()
     bylines: tuple[str, ...] = ()
+    before: tuple[str, ...] = ()
     given_name_max: int = 2
     foreign_chars: frozenset[str] = frozenset()
     event_scope: frozenset[str] = frozenset()
@@ -62,7 +63,9 @@ def load_entity_context(ctx: _Context, data: dict, rules: RuleSet) -> None:
         for word in ctx.strings(item["words"], ident, "words"):
             out.units[word] = ident
         _examples(ctx, rules, ident, item)
-    people = ctx.keys(data["people"], "people", ["verbs", "bylines", "given_name_max", "foreign_chars"], EXAMPLE_KEYS)
+    people = ctx.keys(data["people"], "people", ["verbs", "bylines", "before", "given_name_max", "foreign_chars"],
+                      EXAMPLE_KEYS)
+    out.before = tuple(ctx.strings(people["before"], "people", "before"))
     out.verbs = tuple(sorted(set(ctx.strings(people["verbs"], "people", "verbs")), key=len, reverse=True))
     out.bylines = tuple(ctx.strings(people["bylines"], "people", "bylines"))
     out.given_name_max = _whole(ctx, people["given_name_max"], "people", 1, 3)

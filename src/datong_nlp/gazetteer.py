@@ -22,6 +22,8 @@ from .rules import GazetteerEntry
 COMMON_WORD_FREQ = 100
 MIN_FREQ = 10  # jieba dictionary frequency from which a word is a common word
 _NOUN_TAGS = ("n", "nz", "ng", "nl", "an")
+# a name ending in one of these is a body whatever follows (国家统计局数据): never compositional
+_BODY_ENDS = ("局", "部", "委", "会", "院", "署", "厅", "办", "处", "司", "行", "党", "社", "所", "中心", "集团", "公司", "大学")
 
 
 class Tags:
@@ -95,7 +97,8 @@ class AliasMatcher:
             self.automaton.add_word(alias, alias)
         if aliases:
             self.automaton.make_automaton()
-        self.compositional = {a for a, e in aliases.items() if e.type != "GPE" and _compositional(a, word_freq)}
+        self.compositional = {a for a, e in aliases.items()
+                              if e.type != "GPE" and not a.endswith(_BODY_ENDS) and _compositional(a, word_freq)}
 
     def __len__(self) -> int:
         return len(self.aliases)

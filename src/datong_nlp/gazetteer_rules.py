@@ -81,7 +81,7 @@ def load_places(ctx: _Context, data: dict, rules: RuleSet) -> None:
     owner = {alias: e.id for e in rules.gazetteer for alias in e.aliases}
     shorts = {e.short: e.id for e in rules.gazetteer if e.short}
     pos = 0
-    for ident, etype, place, _level, name_en, short, aliases in raw:
+    for ident, etype, place, level, name_en, short, aliases in raw:
         n = len(aliases.split())
         mine = simplified[pos:pos + n]
         pos += n
@@ -93,4 +93,4 @@ def load_places(ctx: _Context, data: dict, rules: RuleSet) -> None:
             if shorts.setdefault(short, ident) != ident:
                 raise ctx.fail(ident, f"short {short!r} already belongs to entry {shorts[short]}")
         rules.gazetteer.append(GazetteerEntry(ident, etype, name_en or None, tuple(dict.fromkeys(mine)), short or None,
-                                              place))
+                                              place, level or None))

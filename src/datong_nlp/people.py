@@ -24,7 +24,8 @@ _LATIN_NAME = regex.compile(r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+){1,2}")
 _SPACED = regex.compile(r"(?m)^[ \t\u3000]*(\p{Han}{1,2})[ \u3000]+(\p{Han}{1,2})[ \u3000]*[：:]")
 _SPEAKER_END = "：:"
 VERY_COMMON_FREQ = 500
-_NOT_GIVEN = frozenset("你我他她它们的了是在和与及或副等这那都也就将把被对从向为以于之其每各该本此")
+_JOINERS = ("、", "和", "与", "及", "或", "以及")
+NOT_GIVEN = frozenset("你我他她它们的了是在与及或副等这那都也就将把被对从向为以于之其每各该此")
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,7 @@ class PeopleFinder:
                 e = s + n + g
                 if e > len(text) or e not in edges or not regex.fullmatch(r"\p{Han}+", text[s:e]):
                     continue
-                if any(ch in _NOT_GIVEN for ch in text[s + n:e]):
+                if any(ch in NOT_GIVEN for ch in text[s + n:e]):
                     continue
                 if self._common(text[s:e]) or (g >= 2 and self._common(text[s + n:e])):
                     continue
@@ -103,13 +104,15 @@ class PeopleFinder:
             return "title"
         if before.endswith(self.ctx.bylines):
             return "byline"
+        if before.endswith(self.ctx.before):
+            return "before"
         return None
 
     def _lists(self, text: str, candidates: dict[int, int], found: dict[int, PersonSpan]) -> None:
-        """Names joined by `、` with a confirmed one are all confirmed."""
+        """Names joined by `、` (or 和 与 及 或) with a confirmed one are all confirmed."""
         chains: list[list[int]] = []
         for s in sorted(candidates):
-            if chains and text[candidates[chains[-1][-1]]:s] == "、":
+            if chains and text[candidates[chains[-1][-1]]:s] in _JOINERS:
                 chains[-1].append(s)
             else:
                 chains.append([s])

@@ -80,6 +80,7 @@ class GazetteerEntry:
     aliases: tuple[str, ...]
     short: str | None = None  # a one-character form used only in lists (中、美、日)
     place: str | None = None  # the region it lies in or is (cn, hk, tw, mo, jp, ...), for locale inference
+    level: str | None = None  # of a place: country, region, province, prefecture, county, district, city, ...
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from .gazetteer import Tags
 from .rules import GazetteerEntry
 
 _PROPER_TAGS = ("ns", "nz", "nt")
+LOCAL_LEVELS = frozenset({"prefecture", "county", "district", "city", "area", "parish"})
 _NOUN_TAGS = ("n", "j", "l", "an", "vn")
 _WORD = regex.compile(r"[\p{Han}A-Za-z0-9·]+")
 
@@ -37,6 +38,11 @@ class StemReader:
     def is_place(self, word: str) -> bool:
         entry = self.aliases.get(word)
         return entry is not None and entry.type in ("GPE", "ORG")
+
+    def is_local_place(self, word: str) -> bool:
+        """A place below the province level (a city, county or district), which may start a facility's name."""
+        entry = self.aliases.get(word)
+        return entry is not None and entry.type == "GPE" and entry.level in LOCAL_LEVELS
 
     def is_proper(self, word: str, scope: bool = False, numeral: bool = False) -> bool:
         """A place or body, a scope word (`scope`), a numeral (`numeral`: 九一一), a place or brand name
@@ -75,6 +81,9 @@ class StemReader:
         if not pieces:
             return None
         if mode == "adjacent":
+            local = [k for k, (_, piece) in enumerate(pieces) if self.is_local_place(piece)]
+            if local and not self.is_proper(pieces[0][1]):
+                return pieces[local[-1]][0]  # 将军澳海水化淡厂: a local place and nouns
             if not self.is_proper(pieces[0][1]):
                 return None
             keep = 1
