@@ -14,9 +14,10 @@ Sources (installed with `pip install 'datong-nlp[gazetteer]'`):
 
 Short forms: a division's name without its level word (包头市 -> 包头, 仁寿县 ->
 仁寿, 湘西土家族苗族自治州 -> 湘西州 and 湘西).  A short form is dropped when it is
-a single character, when it is a common word of jieba's dictionary
-(frequency >= COMMON_FREQ and not tagged as a place, `ns`: 和平区 keeps only its
-full form), or when two divisions would share it (the higher level keeps it).
+a single character, when it is a common word of jieba's dictionary (see `_common`:
+和平区 and 大关县 keep only their full forms, 开封市 too), or when two divisions would
+share it (the higher level keeps it).  A county whose full name is a common word
+(城区, 郊区) is left out.  Every alias matches on word boundaries only.
 
 Usage: python scripts/build_gazetteer.py [-o rules/places.yaml]
 """
@@ -130,13 +131,13 @@ def _jieba_words() -> dict[str, tuple[int, str]]:
 
 
 def _common(word: str, dictionary: dict[str, tuple[int, str]], county: bool = False) -> bool:
-    """Whether a short form is a common word of the dictionary: frequency >= COMMON_FREQ and not tagged
-    as a place; for a county (whose short forms are the riskiest) frequency >= COUNTY_FREQ whatever the
+    """Whether a short form is a common word of the dictionary: frequency >= COMMON_FREQ and tagged as a
+    common noun, verb or adjective (开封 v, 大理 n; 大同 d and 嘉兴 nr stay); for a county (whose short forms are the riskiest) frequency >= COUNTY_FREQ whatever the
     tag (大关, 新建), or >= 30 when tagged as neither place nor person."""
     freq, tag = dictionary.get(word, (0, "ns"))
     if county:
         return freq >= COUNTY_FREQ or (freq >= 30 and not tag.startswith(("ns", "nr")))
-    return freq >= COMMON_FREQ and not tag.startswith("ns")
+    return freq >= COMMON_FREQ and tag in ("n", "v", "vn", "a", "an")
 
 
 def _pinyin(name: str) -> str:
@@ -305,7 +306,7 @@ def render(entries: list[dict]) -> str:
         "and cities, HK District Councils (18 districts), Macao parishes;",
         f"#   English of mainland divisions: pinyin (pypinyin {versions['pypinyin']}); short forms checked against "
         f"jieba {versions['jieba']}'s dictionary",
-        f"#   (frequency >= {COMMON_FREQ} and not tagged `ns` = a common word: full form only).",
+        f"#   (a common word keeps only the full form: see the script).",
         "# Aliases are simplified (OpenCC t2s); texts are matched after the same conversion.",
         "# One place per row, for a fast load: " + " | ".join(FIELDS) + " (aliases separated by spaces;",
         "# an empty name_en or short is none).",

@@ -3,6 +3,7 @@ in context; outermost wins."""
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -22,7 +23,7 @@ _HAN = regex.compile(r"\p{Han}+")
 _TITLE_QUOTES = {"“": "”", "「": "」", "『": "』", "《": "》", "‘": "’"}
 # Preference when two candidates have the same span: gazetteer, then patterns, then suffixes.
 COMMON_WORD_FREQ = 100  # jieba dictionary frequency from which a word is too common to be a name
-_PRIORITY = {"gazetteer": 0, "structure": 1, "pattern": 2, "person": 3, "context": 4, "suffix": 5}
+_PRIORITY = {"gazetteer": 0, "pattern": 1, "structure": 2, "person": 3, "context": 4, "suffix": 5}
 _LEVEL_CHARS = "省市县区州镇乡"
 _GLUE = "而和与及对向由被把将让给跟在从为是"
 _GLOSS = regex.compile(r"[（(]([A-Za-z][A-Za-z .&'-]{1,60}[A-Za-z.])[）)]")
@@ -88,7 +89,9 @@ class EntityFinder:
         """Outermost entity mentions of `text`, in order; `edges` are the word boundaries of `words`;
         `place` the text's locale (cn, hk, tw, mo), which decides what a bare generic alias names."""
         ends = dict(words)
+        self._starts = [w[0] for w in words]
         hits = list(self.matcher.find(text.translate(self.variants), edges, ends, require_end=False))
+        edges = edges | {h.end for h in hits if self._tail_is_word(text, h.end, words)}
         candidates = self._gazetteer(text, edges, hits, place) + self._organs(text, edges, hits)
         # a name may start after a function character that the segmenter glued to it (而林 健锋)
         name_edges = edges | {a + 1 for a, b in words if b - a >= 2 and text[a] in _GLUE}
@@ -97,7 +100,8 @@ class EntityFinder:
         candidates += self._suffixes(text, words, edges, named_ends) + self._events(text, words, edges)
         candidates += self._subunits(text, words, edges, candidates)
         blocked = {c.start for c in candidates if c.type != "PERSON"}
-        for p in self.people.find(text, name_edges, blocked):
+        seeds = {c.start: c.end for c in candidates if c.type == "PERSON"}
+        for p in self.people.find(text, name_edges, blocked, seeds):
             candidates.append(EntityDraft(p.start, p.end, "PERSON", self.pinyin_name(text[p.start:p.end])
                                           if _HAN.fullmatch(text[p.start:p.end]) else None, "people", "context"))
         candidates += self._person_mentions(text, edges, candidates)
@@ -110,6 +114,15 @@ class EntityFinder:
             taken[c.start:c.end] = b"\x01" * (c.end - c.start)
         chosen = _join_compounds(text, sorted(chosen, key=lambda c: c.start))
         return chosen + self._glosses(text, chosen)
+
+    def _tail_is_word(self, text: str, end: int, words: list[tuple[int, int]]) -> bool:
+        """Whether a name may end at `end` inside a segmenter word: the rest of that word is a word
+        of its own (全国人大|代表 of 人大代表, 大同市委|书记 of 市委书记)."""
+        i = bisect.bisect_right(self._starts, end) - 1
+        if i < 0 or words[i][1] <= end:
+            return False
+        tail = text[end:words[i][1]]
+        return len(tail) >= 2 and (self.word_freq.get(tail) or 0) >= COMMON_WORD_FREQ
 
     def _gazetteer(self, text: str, edges: set[int], hits: list[AliasHit], place: str | None) -> list[EntityDraft]:
         out = []
@@ -265,7 +278,8 @@ class EntityFinder:
         for m in self.event_re.finditer(text, overlapped=True):
             if m.end() not in edges:
                 continue
-            start = self.stems.stem_start(text, m.start(), words, starts, self.context.event_stem_words, "first")
+            start = self.stems.stem_start(text, m.start(), words, starts, self.context.event_stem_words, "first",
+                                          stop_at_place=False)
             if start is not None and m.start() - start >= 2:
                 out.append(EntityDraft(start, m.end(), "EVENT", None, "events", "suffix"))
         return out

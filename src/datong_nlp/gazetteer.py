@@ -20,7 +20,8 @@ import ahocorasick
 from .rules import GazetteerEntry
 
 COMMON_WORD_FREQ = 100
-MIN_FREQ = 10  # jieba dictionary frequency from which a word is a common word
+MIN_FREQ = 10
+PART_FREQ = 20  # a part of a compositional alias is a dictionary word at least this frequent  # jieba dictionary frequency from which a word is a common word
 _NOUN_TAGS = ("n", "nz", "ng", "nl", "an")
 # a name ending in one of these is a body whatever follows (国家统计局数据): never compositional
 _BODY_ENDS = ("局", "部", "委", "会", "院", "署", "厅", "办", "处", "司", "行", "党", "社", "所", "中心", "集团", "公司", "大学")
@@ -122,6 +123,6 @@ class AliasMatcher:
 
 
 def _compositional(alias: str, word_freq: Mapping[str, int]) -> bool:
-    """Whether `alias` is two common dictionary words of two or more characters each (中国 + 风电)."""
-    return any((word_freq.get(alias[:k]) or 0) >= COMMON_WORD_FREQ and (word_freq.get(alias[k:]) or 0) >= COMMON_WORD_FREQ
+    """Whether `alias` is two dictionary words of two or more characters each (中国 + 风电)."""
+    return any((word_freq.get(alias[:k]) or 0) >= PART_FREQ and (word_freq.get(alias[k:]) or 0) >= PART_FREQ
                for k in range(2, len(alias) - 1))

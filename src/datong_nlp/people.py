@@ -43,12 +43,14 @@ class PeopleFinder:
         self.surnames = frozenset(surnames)
         self.surname_max = max((len(s) for s in surnames), default=1)
         self.titles = tuple(sorted(set(titles), key=len, reverse=True))
+        self.title_set = frozenset(titles)
         self.ctx = context
         self.word_freq = word_freq
         self.tags = tags
 
-    def find(self, text: str, edges: set[int], blocked: set[int]) -> list[PersonSpan]:
-        """Confirmed names; `blocked` are starts of known (gazetteer) names, which are not people."""
+    def find(self, text: str, edges: set[int], blocked: set[int], seeds: dict[int, int] | None = None) -> list[PersonSpan]:
+        """Confirmed names; `blocked` are starts of known (gazetteer) names, which are not people;
+        `seeds` (start -> end) are people already found by patterns, which confirm a list."""
         candidates: dict[int, int] = {}  # start -> end
         for s in sorted(edges):
             if s in blocked or s >= len(text):
@@ -61,7 +63,13 @@ class PeopleFinder:
             cue = self._cue(text, s, e)
             if cue is not None:
                 found[s] = PersonSpan(s, e, cue)
+        for s, e in (seeds or {}).items():
+            candidates[s] = e
+            found.setdefault(s, PersonSpan(s, e, "pattern"))
         self._lists(text, candidates, found)
+        for s, e in (seeds or {}).items():
+            if found.get(s) == PersonSpan(s, e, "pattern"):
+                del found[s]  # the pattern's own mention stays the pattern's
         for m in _SPACED.finditer(text):
             surname, given = m.group(1), m.group(2)
             if surname in self.surnames and len(given) <= self.ctx.given_name_max:
@@ -77,9 +85,9 @@ class PeopleFinder:
                 e = s + n + g
                 if e > len(text) or e not in edges or not regex.fullmatch(r"\p{Han}+", text[s:e]):
                     continue
-                if any(ch in NOT_GIVEN for ch in text[s + n:e]):
-                    continue
-                if self._common(text[s:e]) or (g >= 2 and self._common(text[s + n:e])):
+                if any(ch in NOT_GIVEN for ch in text[s + n:e]) or text[s + n:e] in self.title_set:
+                    continue  # 黄议员: a surname and a title, not a name
+                if self._common(text[s:e]):  # (a given name may be a word: 建军, 志强)
                     continue
                 return e
         return None
@@ -117,7 +125,8 @@ class PeopleFinder:
             else:
                 chains.append([s])
         for chain in chains:
-            if len(chain) > 1 and any(s in found for s in chain):
+            listed = text.startswith("等", candidates[chain[-1]])  # 刘建国、孙丽华等
+            if len(chain) > 1 and (listed or any(s in found for s in chain)):
                 for s in chain:
                     found.setdefault(s, PersonSpan(s, candidates[s], "list"))
 

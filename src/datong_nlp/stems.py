@@ -62,7 +62,7 @@ class StemReader:
         return self.is_proper(word, numeral=numeral) or (self.tags.get(word) or "").startswith(_NOUN_TAGS)
 
     def stem_start(self, text: str, s: int, words: list[tuple[int, int]], starts: list[int], max_words: int,
-                   mode: str, numeral: bool = False) -> int | None:
+                   mode: str, numeral: bool = False, stop_at_place: bool = True) -> int | None:
         """Start of the proper stem before position `s` (a suffix), or None.
         `mode`: "adjacent" (the word next to the suffix is proper) or "first" (the first word is)."""
         pieces: list[tuple[int, str]] = []
@@ -76,7 +76,7 @@ class StemReader:
                 break
             pieces.append((ws, piece))
             i -= 1
-            if self.is_place(piece) and not (i >= 0 and self.is_place(text[words[i][0]:words[i][1]])):
+            if stop_at_place and self.is_place(piece) and not (i >= 0 and self.is_place(text[words[i][0]:words[i][1]])):
                 break  # a place starts the name (深圳宝安国际机场: two places in a row)
         if not pieces:
             return None
