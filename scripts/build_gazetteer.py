@@ -73,7 +73,8 @@ HK_AREAS = [("kowloon", "九龍", "Kowloon"), ("new-territories", "新界", "New
 # Macau: the seven parishes (freguesias) of the DSCC/DSEC statistical divisions, and the Taipa/Coloane/Cotai areas.
 MACAU = [("fatima", "花地瑪堂區", "Our Lady of Fatima Parish", ["花地瑪堂"]),
          ("st-anthony", "聖安多尼堂區", "St. Anthony Parish", ["花王堂區"]), ("se", "大堂區", "Sé Parish", []),
-         ("st-lazarus", "望德堂區", "St. Lazarus Parish", ["望德堂"]), ("st-lawrence", "風順堂區", "St. Lawrence Parish", ["風順堂"]),
+         ("st-lazarus", "望德堂區", "St. Lazarus Parish", ["望德堂"]),
+         ("st-lawrence", "風順堂區", "St. Lawrence Parish", ["風順堂"]),
          ("carmel", "嘉模堂區", "Our Lady of Carmel Parish", ["嘉模堂"]),
          ("st-francis-xavier", "聖方濟各堂區", "St. Francis Xavier Parish", ["聖方濟各堂"]),
          ("taipa", "氹仔", "Taipa", []), ("coloane", "路環", "Coloane", []), ("cotai", "路氹城", "Cotai", ["路氹"])]
@@ -132,7 +133,8 @@ def _jieba_words() -> dict[str, tuple[int, str]]:
 
 def _common(word: str, dictionary: dict[str, tuple[int, str]], county: bool = False) -> bool:
     """Whether a short form is a common word of the dictionary: frequency >= COMMON_FREQ and tagged as a
-    common noun, verb or adjective (开封 v, 大理 n; 大同 d and 嘉兴 nr stay); for a county (whose short forms are the riskiest) frequency >= COUNTY_FREQ whatever the
+    common noun, verb or adjective (开封 v, 大理 n; 大同 d and 嘉兴 nr stay); for a county (whose short
+    forms are the riskiest) frequency >= COUNTY_FREQ whatever the
     tag (大关, 新建), or >= 30 when tagged as neither place nor person."""
     freq, tag = dictionary.get(word, (0, "ns"))
     if county:
@@ -164,7 +166,7 @@ def mainland(simplify) -> list[dict]:
     taken: set[str] = set()
     entries = []
     short_count: dict[str, int] = {}
-    for _, code, name, _level_ in rows:
+    for _, _code, name, _ in rows:
         for s in short_forms(name, nations):
             short_count[s] = short_count.get(s, 0) + 1
     for _, code, name, level in rows:
@@ -306,7 +308,7 @@ def render(entries: list[dict]) -> str:
         "and cities, HK District Councils (18 districts), Macao parishes;",
         f"#   English of mainland divisions: pinyin (pypinyin {versions['pypinyin']}); short forms checked against "
         f"jieba {versions['jieba']}'s dictionary",
-        f"#   (a common word keeps only the full form: see the script).",
+        "#   (a common word keeps only the full form: see the script).",
         "# Aliases are simplified (OpenCC t2s); texts are matched after the same conversion.",
         "# One place per row, for a fast load: " + " | ".join(FIELDS) + " (aliases separated by spaces;",
         "# an empty name_en or short is none).",

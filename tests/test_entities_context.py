@@ -117,20 +117,22 @@ def test_build_script_regenerates_the_committed_gazetteer(tmp_path: Path) -> Non
 
 
 def test_places_file_errors_name_file_entry_and_problem(tmp_path: Path) -> None:
+    from datong_nlp.types import RulesError
+
     for name in (p.name for p in default_rules_dir().glob("*.yaml")):
         (tmp_path / name).write_text((default_rules_dir() / name).read_text(encoding="utf-8"), encoding="utf-8")
     path = tmp_path / "places.yaml"
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("|GPE|cn|prefecture|Baotou||", "|GPE|cn|prefecture|Baotou||包头 ", 1)
-                    .replace("包头 包头市 包头", "包头市 包头"), encoding="utf-8")
-    path.write_text(text.replace("cn-150200|GPE|", "cn-150200|PLACE|", 1), encoding="utf-8")
-    from datong_nlp.types import RulesError
-
+    row = "cn-150200|GPE|cn|prefecture|Baotou||包头市 包头"
+    assert row in text
+    path.write_text(text.replace(row, row.replace("|GPE|", "|PLACE|")), encoding="utf-8")
     with pytest.raises(RulesError, match=r"places.yaml: entry cn-150200: unknown type 'PLACE'"):
         load_rules(tmp_path)
-    path.write_text(text.replace("cn-150200|GPE|cn|prefecture|Baotou||包头市 包头", "cn-150200|GPE|cn|prefecture|Baotou||包头市 香港"),
-                    encoding="utf-8")
+    path.write_text(text.replace(row, row.replace(" 包头", " 香港")), encoding="utf-8")
     with pytest.raises(RulesError, match=r"places.yaml: entry cn-150200: alias '香港' already belongs to entry hk"):
+        load_rules(tmp_path)
+    path.write_text(text.replace(row, "cn-150200|GPE|cn"), encoding="utf-8")
+    with pytest.raises(RulesError, match=r"places.yaml: entry #\d+: must be a row of 7 cells"):
         load_rules(tmp_path)
 
 
@@ -138,11 +140,9 @@ def test_extract_writes_rule_ids_for_pattern_entities(tmp_path: Path) -> None:
     corpus = tmp_path / "in"
     corpus.mkdir()
     (corpus / "a.txt").write_text("李晓东表示，四川省统计局将发布数据。", encoding="utf-8")
-    run = subprocess.run([sys.executable, "-m", "datong_nlp.cli", "extract", str(corpus), "-o", str(tmp_path / "out"), "-q"],
+    run = subprocess.run([str(Path(sys.executable).parent / "extract"), str(corpus), "-o", str(tmp_path / "out"), "-q"],
                          capture_output=True, text=True, timeout=120)
-    if run.returncode != 0 and "No module named datong_nlp.cli.__main__" not in run.stderr:
-        pytest.skip(run.stderr)
-    out = list((tmp_path / "out").glob("*.json"))
-    if out:
-        ents = json.loads(out[0].read_text(encoding="utf-8"))["entities"]
-        assert [(e["text"], e["id"]) for e in ents] == [("李晓东", "people"), ("四川省统计局", "organ-bureau")]
+    assert run.returncode == 0, run.stderr
+    ents = json.loads((tmp_path / "out" / "a.json").read_text(encoding="utf-8"))["entities"]
+    assert [(e["text"], e["type"], e["id"]) for e in ents] == [("李晓东", "PERSON", "people"),
+                                                               ("四川省统计局", "ORG", "organ-bureau")]

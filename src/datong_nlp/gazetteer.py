@@ -19,12 +19,13 @@ import ahocorasick
 
 from .rules import GazetteerEntry
 
-COMMON_WORD_FREQ = 100
-MIN_FREQ = 10
-PART_FREQ = 20  # a part of a compositional alias is a dictionary word at least this frequent  # jieba dictionary frequency from which a word is a common word
+COMMON_WORD_FREQ = 100  # jieba dictionary frequency from which a word is a common word
+MIN_FREQ = 10  # rarer dictionary words carry no tag here (they count as unknown, like names)
+PART_FREQ = 20  # a part of a compositional alias is a dictionary word at least this frequent
 _NOUN_TAGS = ("n", "nz", "ng", "nl", "an")
 # a name ending in one of these is a body whatever follows (国家统计局数据): never compositional
-_BODY_ENDS = ("局", "部", "委", "会", "院", "署", "厅", "办", "处", "司", "行", "党", "社", "所", "中心", "集团", "公司", "大学")
+_BODY_ENDS = ("局", "部", "委", "会", "院", "署", "厅", "办", "处", "司", "行", "党", "社", "所",
+              "中心", "集团", "公司", "大学")
 
 
 class Tags:

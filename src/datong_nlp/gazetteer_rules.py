@@ -55,15 +55,14 @@ def load_places(ctx: _Context, data: dict, rules: RuleSet) -> None:
         raise ctx.fail(None, "`places` must be a non-empty list")
     raw: list[list[str]] = []
     ids: set[str] = {e.id for e in rules.gazetteer}
+    n_columns = len(COLUMNS)
     for i, item in enumerate(items):
         cells = item.split("|") if isinstance(item, str) else []
-        if len(cells) != len(COLUMNS):
-            raise ctx.fail(f"#{i + 1}", f"must be a row of {len(COLUMNS)} cells separated by '|', got {item!r}")
-        ident, etype, place, _level, _name_en, short, aliases = (c.strip() for c in cells)
-        if not ident:
-            raise ctx.fail(f"#{i + 1}", "empty id")
-        if ident in ids:
-            raise ctx.fail(ident, f"duplicate id (row #{i + 1})")
+        if len(cells) != n_columns:
+            raise ctx.fail(f"#{i + 1}", f"must be a row of {n_columns} cells separated by '|', got {item!r}")
+        ident, etype, place, _level, _name_en, short, aliases = cells
+        if not ident or ident in ids:
+            raise ctx.fail(ident or f"#{i + 1}", f"duplicate or empty id (row #{i + 1})")
         ids.add(ident)
         if etype not in ENTITY_TYPES:
             raise ctx.fail(ident, f"unknown type {etype!r} (one of {', '.join(ENTITY_TYPES)})")
@@ -71,10 +70,10 @@ def load_places(ctx: _Context, data: dict, rules: RuleSet) -> None:
             raise ctx.fail(ident, "empty place (a region code: cn, hk, tw, mo, ...)")
         if len(short) > 1:
             raise ctx.fail(ident, f"short {short!r} must be one character")
-        if not aliases.split():
-            raise ctx.fail(ident, "no aliases")
-        raw.append([c.strip() for c in cells])
-    flat = [a for r in raw for a in r[6].split()]
+        if not aliases or aliases != aliases.strip() or "  " in aliases:
+            raise ctx.fail(ident, f"aliases must be names separated by single spaces, got {aliases!r}")
+        raw.append(cells)
+    flat = " ".join(r[6] for r in raw).split(" ")
     simplified = ctx.norm.simplify("\n".join(flat)).split("\n")  # one conversion for all aliases
     if len(simplified) != len(flat):
         raise ctx.fail(None, "alias conversion changed the number of aliases")
@@ -82,7 +81,7 @@ def load_places(ctx: _Context, data: dict, rules: RuleSet) -> None:
     shorts = {e.short: e.id for e in rules.gazetteer if e.short}
     pos = 0
     for ident, etype, place, level, name_en, short, aliases in raw:
-        n = len(aliases.split())
+        n = aliases.count(" ") + 1
         mine = simplified[pos:pos + n]
         pos += n
         for alias in mine:
