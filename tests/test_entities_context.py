@@ -146,3 +146,14 @@ def test_extract_writes_rule_ids_for_pattern_entities(tmp_path: Path) -> None:
     ents = json.loads((tmp_path / "out" / "a.json").read_text(encoding="utf-8"))["entities"]
     assert [(e["text"], e["type"], e["id"]) for e in ents] == [("李晓东", "PERSON", "people"),
                                                                ("四川省统计局", "ORG", "organ-bureau")]
+
+
+def test_names_inside_titles_and_agreements_are_not_mentions(extractor: Extractor) -> None:
+    assert _spans(extractor, "《2019年湖北统计年鉴》显示") == []
+    assert _spans(extractor, "《人民日报》报道") == [("人民日报", "ORG", "peoples-daily")]
+    assert all(t != "GPE" for _, t, _ in _spans(extractor, "各国签署了京都议定书"))
+    assert _spans(extractor, "巴黎协定生效") == []
+
+
+def test_a_compass_word_before_a_region_is_part_of_it(extractor: Extractor) -> None:
+    assert _spans(extractor, "今年，南台湾雨量偏少") == [("南台湾", "GPE", "tw")]

@@ -26,6 +26,8 @@ COMMON_WORD_FREQ = 100  # jieba dictionary frequency from which a word is too co
 _PRIORITY = {"gazetteer": 0, "pattern": 1, "structure": 2, "person": 3, "context": 4, "suffix": 5}
 _LEVEL_CHARS = "省市县区州镇乡"
 _GLUE = "而和与及对向由被把将让给跟在从为是"
+_BOOK_TITLE = regex.compile(r"《[^《》\n]{1,60}》")
+_AGREEMENTS = ("协议", "协定", "公约", "条约", "宣言", "议定书")
 _GLOSS = regex.compile(r"[（(]([A-Za-z][A-Za-z .&'-]{1,60}[A-Za-z.])[）)]")
 
 
@@ -66,6 +68,7 @@ class EntityFinder:
         self.matcher = AliasMatcher(self.aliases, self.word_freq, self.tags, frozenset(rules.titles))
         self.people = PeopleFinder(rules.surnames, rules.titles, self.context, self.word_freq, self.tags)
         self.organ_words = sorted(self.context.organs, key=len, reverse=True)
+        self.levels = {e.id: e.level for e in rules.gazetteer}
         units = sorted(self.context.units, key=len, reverse=True)
         self.unit_re = regex.compile("|".join(regex.escape(u) for u in units)) if units else None
         events = self.context.event_suffixes
@@ -105,11 +108,15 @@ class EntityFinder:
             candidates.append(EntityDraft(p.start, p.end, "PERSON", self.pinyin_name(text[p.start:p.end])
                                           if _HAN.fullmatch(text[p.start:p.end]) else None, "people", "context"))
         candidates += self._person_mentions(text, edges, candidates)
+        candidates = self._directions(text, edges, candidates)
+        titles = [(m.start() + 1, m.end() - 1) for m in _BOOK_TITLE.finditer(text)]
         chosen: list[EntityDraft] = []
         taken = bytearray(len(text) + 1)  # 1 where a chosen (longer) mention already lies
         for c in sorted(candidates, key=lambda c: (-(c.end - c.start), _PRIORITY[c.source], c.start)):
             if layout.in_boilerplate(c.start) or any(taken[c.start:c.end]):
                 continue
+            if any(ts <= c.start and c.end <= te and (c.start, c.end) != (ts, te) for ts, te in titles):
+                continue  # a name inside a book title (《2021年广东经济运行情况》) is part of the title
             chosen.append(c)
             taken[c.start:c.end] = b"\x01" * (c.end - c.start)
         chosen = _join_compounds(text, sorted(chosen, key=lambda c: c.start))
@@ -135,10 +142,22 @@ class EntityFinder:
                 continue  # 香港人: a demonym, not the place
             if self._opens_title(text, s, e):
                 continue  # a place that opens a quoted title or scheme name (“香港港口发展策略”)
+            if entry.type == "GPE" and text.startswith(_AGREEMENTS, e):
+                continue  # 巴黎协议: the place names an agreement
             if hit.alias in self.context.organs and entry.place is not None and (
                     (s > 0 and text[s - 1] in _LEVEL_CHARS) or (place is not None and place != entry.place)):
                 continue  # a bare generic name (教育局) names one place's body only in a text of that place
             out.append(EntityDraft(s, e, entry.type, entry.name_en, entry.id, "gazetteer"))
+        return out
+
+    def _directions(self, text: str, edges: set[int], found: list[EntityDraft]) -> list[EntityDraft]:
+        """北台湾, 南韩国 ...: a compass word before a region or country on a word boundary is part of the place."""
+        out = list(found)
+        for c in found:
+            if (c.type == "GPE" and c.source == "gazetteer" and c.start > 0 and text[c.start - 1] in "东南西北"
+                    and c.start - 1 in edges and (c.start < 2 or not _HAN.match(text, c.start - 2))
+                    and self.levels.get(c.id) in ("country", "region", "province")):
+                out.append(EntityDraft(c.start - 1, c.end, "GPE", None, c.id, "gazetteer"))
         return out
 
     def _organs(self, text: str, edges: set[int], hits: list[AliasHit]) -> list[EntityDraft]:
