@@ -278,7 +278,11 @@ class EntityFinder:
             return []
         out = []
         starts = [w[0] for w in words]
-        for m in self.suffix_re.finditer(text):
+        longest: dict[int, regex.Match[str]] = {}  # per end, the longest suffix (发电厂, not 电厂)
+        for m in self.suffix_re.finditer(text, overlapped=True):  # 工业园|园区 of 苏州工业园区
+            if m.end() not in longest or m.start() < longest[m.end()].start():
+                longest[m.end()] = m
+        for m in longest.values():
             rule = self.suffix_rule[m.group()]
             if m.end() not in edges or m.end() in named_ends:
                 continue  # not on a boundary, or the end of a known name (启德邮轮码头)

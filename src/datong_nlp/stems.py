@@ -54,7 +54,7 @@ class StemReader:
         if numeral and (tag or "").startswith("m"):
             return True
         if tag is None:
-            return (len(word) >= 2 and word not in self.word_freq and _WORD.fullmatch(word) is not None
+            return (len(word) >= 2 and not self.word_freq.get(word) and _WORD.fullmatch(word) is not None
                     and not word.isdigit())
         return tag.startswith(_PROPER_TAGS) or (tag.startswith("nr") and (self.word_freq.get(word) or 0) < 100)
 
