@@ -110,12 +110,14 @@ class EntityFinder:
         candidates += self._person_mentions(text, edges, candidates)
         candidates = self._directions(text, edges, candidates)
         titles = [(m.start() + 1, m.end() - 1) for m in _BOOK_TITLE.finditer(text)]
+        title_starts = [t[0] for t in titles]
         chosen: list[EntityDraft] = []
         taken = bytearray(len(text) + 1)  # 1 where a chosen (longer) mention already lies
         for c in sorted(candidates, key=lambda c: (-(c.end - c.start), _PRIORITY[c.source], c.start)):
             if layout.in_boilerplate(c.start) or any(taken[c.start:c.end]):
                 continue
-            if any(ts <= c.start and c.end <= te and (c.start, c.end) != (ts, te) for ts, te in titles):
+            k = bisect.bisect_right(title_starts, c.start) - 1
+            if k >= 0 and c.end <= titles[k][1] and (c.start, c.end) != titles[k]:
                 continue  # a name inside a book title (《2021年广东经济运行情况》) is part of the title
             chosen.append(c)
             taken[c.start:c.end] = b"\x01" * (c.end - c.start)
