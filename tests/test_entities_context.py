@@ -157,3 +157,9 @@ def test_names_inside_titles_and_agreements_are_not_mentions(extractor: Extracto
 
 def test_a_compass_word_before_a_region_is_part_of_it(extractor: Extractor) -> None:
     assert _spans(extractor, "今年，南台湾雨量偏少") == [("南台湾", "GPE", "tw")]
+
+
+def test_a_latin_gloss_has_the_mention_type_and_gives_its_english_name(extractor: Extractor) -> None:
+    doc = extractor.extract_text("德国总理默克尔（Angela Merkel）表示")
+    assert [(e.text, e.type, e.name_en) for e in doc.entities if e.type == "PERSON"] == [
+        ("默克尔", "PERSON", "Angela Merkel"), ("Angela Merkel", "PERSON", "Angela Merkel")]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import regex
 
@@ -26,6 +26,7 @@ COMMON_WORD_FREQ = 100  # jieba dictionary frequency from which a word is too co
 _PRIORITY = {"gazetteer": 0, "pattern": 1, "structure": 2, "person": 3, "context": 4, "suffix": 5}
 _LEVEL_CHARS = "省市县区州镇乡"
 _GLUE = "而和与及对向由被把将让给跟在从为是"
+_OWN_ROMANISATION = frozenset({"hk", "tw", "mo"})
 _BOOK_TITLE = regex.compile(r"《[^《》\n]{1,60}》")
 _AGREEMENTS = ("协议", "协定", "公约", "条约", "宣言", "议定书")
 _GLOSS = regex.compile(r"[（(]([A-Za-z][A-Za-z .&'-]{1,60}[A-Za-z.])[）)]")
@@ -104,9 +105,11 @@ class EntityFinder:
         candidates += self._subunits(text, words, edges, candidates)
         blocked = {c.start for c in candidates if c.type != "PERSON"}
         seeds = {c.start: c.end for c in candidates if c.type == "PERSON"}
+        romanise = place not in _OWN_ROMANISATION  # Hong Kong, Taiwan, Macau names are not spelt in pinyin
         for p in self.people.find(text, name_edges, blocked, seeds):
-            candidates.append(EntityDraft(p.start, p.end, "PERSON", self.pinyin_name(text[p.start:p.end])
-                                          if _HAN.fullmatch(text[p.start:p.end]) else None, "people", "context"))
+            name = text[p.start:p.end]
+            name_en = self.pinyin_name(name) if romanise and _HAN.fullmatch(name) else None
+            candidates.append(EntityDraft(p.start, p.end, "PERSON", name_en, "people", "context"))
         candidates += self._person_mentions(text, edges, candidates)
         candidates = self._directions(text, edges, candidates)
         titles = [(m.start() + 1, m.end() - 1) for m in _BOOK_TITLE.finditer(text)]
@@ -122,7 +125,8 @@ class EntityFinder:
             chosen.append(c)
             taken[c.start:c.end] = b"\x01" * (c.end - c.start)
         chosen = _join_compounds(text, sorted(chosen, key=lambda c: c.start))
-        return chosen + self._glosses(text, chosen)
+        glosses = self._glosses(text, chosen)
+        return sorted(chosen + glosses, key=lambda c: c.start)
 
     def _tail_is_word(self, text: str, end: int, words: list[tuple[int, int]]) -> bool:
         """Whether a name may end at `end` inside a segmenter word: the rest of that word is a word
@@ -339,12 +343,14 @@ class EntityFinder:
         return out
 
     def _glosses(self, text: str, chosen: list[EntityDraft]) -> list[EntityDraft]:
-        """A Latin-script gloss in brackets right after a mention has its type: 马克宏（Emmanuel Macron）."""
+        """A Latin-script gloss in brackets right after a mention has its type and gives its English
+        name: 马克宏（Emmanuel Macron）.  Changes `chosen` in place; returns the glosses."""
         out = []
-        for c in chosen:
+        for i, c in enumerate(chosen):
             m = _GLOSS.match(text, c.end)
             if m is not None:
-                out.append(EntityDraft(m.start(1), m.end(1), c.type, c.name_en or m.group(1), c.id, c.source))
+                chosen[i] = replace(c, name_en=m.group(1))
+                out.append(EntityDraft(m.start(1), m.end(1), c.type, m.group(1), c.id, c.source))
         return out
 
     def _person_mentions(self, text: str, edges: set[int], found: list[EntityDraft]) -> list[EntityDraft]:
