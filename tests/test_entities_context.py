@@ -163,3 +163,9 @@ def test_a_latin_gloss_has_the_mention_type_and_gives_its_english_name(extractor
     doc = extractor.extract_text("德国总理默克尔（Angela Merkel）表示")
     assert [(e.text, e.type, e.name_en) for e in doc.entities if e.type == "PERSON"] == [
         ("默克尔", "PERSON", "Angela Merkel"), ("Angela Merkel", "PERSON", "Angela Merkel")]
+
+
+def test_landforms_and_quoted_scheme_names_are_not_mentions(extractor: Extractor) -> None:
+    assert _spans(extractor, "冷空气吹进四川盆地") == []
+    assert _spans(extractor, "居民要求撤回「合川电厂扩建计划」") == []
+    assert _spans(extractor, "推动“中国―东盟自由贸易区”升级") == []

@@ -119,6 +119,8 @@ class EntityFinder:
         for c in sorted(candidates, key=lambda c: (-(c.end - c.start), _PRIORITY[c.source], c.start)):
             if layout.in_boilerplate(c.start) or any(taken[c.start:c.end]):
                 continue
+            if c.source in ("suffix", "structure") and self._opens_title(text, c.start, c.end):
+                continue  # 「深澳电厂更新扩建计划」: the name of a scheme
             k = bisect.bisect_right(title_starts, c.start) - 1
             if k >= 0 and c.end <= titles[k][1] and (c.start, c.end) != titles[k]:
                 continue  # a name inside a book title (《2021年广东经济运行情况》) is part of the title
@@ -182,7 +184,7 @@ class EntityFinder:
 
     def _opens_title(self, text: str, s: int, e: int) -> bool:
         """Whether text[s:e] opens a book title (《…》) or a quoted name ending in a title word (“…计划”)."""
-        if s == 0 or text[s - 1] not in _TITLE_QUOTES or not _HAN.match(text, e):
+        if s == 0 or text[s - 1] not in _TITLE_QUOTES or not (_HAN.match(text, e) or text[e:e + 1] in "―-—·"):
             return False
         close = text.find(_TITLE_QUOTES[text[s - 1]], e, e + 40)
         if close < 0:
