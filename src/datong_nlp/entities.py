@@ -294,7 +294,7 @@ class EntityFinder:
             rule = self.suffix_rule[m.group()]
             if m.end() not in edges or m.end() in named_ends:
                 continue  # not on a boundary, or the end of a known name (启德邮轮码头)
-            mode = "adjacent" if rule.type == "FAC" else "first"
+            mode = rule.stem or ("adjacent" if rule.type == "FAC" else "first")
             start = self.stems.stem_start(text, m.start(), words, starts, rule.stem_words, mode, rule.type == "EVENT")
             if start is not None and m.end() - start >= len(m.group()) + 2:
                 out.append(EntityDraft(start, m.end(), rule.type, None, rule.rule, "suffix"))

@@ -101,6 +101,9 @@ class AliasMatcher:
             self.automaton.make_automaton()
         self.compositional = {a for a, e in aliases.items()
                               if e.type != "GPE" and not a.endswith(_BODY_ENDS) and _compositional(a, word_freq)}
+        # a county's short form (惠民 of 惠民县) before a noun is a word of the phrase (惠民工程), not the county
+        self.compositional |= {a for a, e in aliases.items() if e.level == "county" and a != e.aliases[0]
+                               and (word_freq.get(a) or 0) >= PART_FREQ}
 
     def __len__(self) -> int:
         return len(self.aliases)

@@ -98,6 +98,7 @@ class SuffixRule:
     type: str
     suffixes: tuple[str, ...]
     stem_words: int
+    stem: str | None = None  # how the stem is read (stems.py): adjacent, known, first; None: by type
 
 
 @dataclass(frozen=True)
@@ -505,13 +506,15 @@ def _load_entity_patterns(ctx: _Context, data: dict, rules: RuleSet) -> None:
         rules.entity_patterns.append(EntityPattern(ident, item["type"], pattern, group, template))
         _examples(ctx, rules, ident, item)
     for ident, item in ctx.entries(data, "suffix_rules", required=False):
-        ctx.keys(item, ident, ["id", "type", "suffixes", "stem_words"], EXAMPLE_KEYS)
+        ctx.keys(item, ident, ["id", "type", "suffixes", "stem_words"], ["stem", *EXAMPLE_KEYS])
+        if item.get("stem") not in (None, "adjacent", "known", "first"):
+            raise ctx.fail(ident, f"stem must be adjacent, known or first, got {item['stem']!r}")
         if item["type"] not in ENTITY_TYPES:
             raise ctx.fail(ident, f"unknown type {item['type']!r}")
         if not isinstance(item["stem_words"], int) or not 1 <= item["stem_words"] <= 5:
             raise ctx.fail(ident, "stem_words must be a whole number from 1 to 5")
         suffixes = tuple(sorted(ctx.strings(item["suffixes"], ident, "suffixes"), key=len, reverse=True))
-        rules.suffix_rules.append(SuffixRule(ident, item["type"], suffixes, item["stem_words"]))
+        rules.suffix_rules.append(SuffixRule(ident, item["type"], suffixes, item["stem_words"], item.get("stem")))
         _examples(ctx, rules, ident, item)
 
 

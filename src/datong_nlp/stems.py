@@ -44,7 +44,7 @@ class StemReader:
         entry = self.aliases.get(word)
         return entry is not None and entry.type == "GPE" and entry.level in LOCAL_LEVELS
 
-    def is_proper(self, word: str, scope: bool = False, numeral: bool = False) -> bool:
+    def is_proper(self, word: str, scope: bool = False, numeral: bool = False, known: bool = False) -> bool:
         """A place or body, a scope word (`scope`), a numeral (`numeral`: 九一一), a place or brand name
         of the dictionary (ns, nz, nt; a person tag only when rare: the tags are noisy), or a word
         of two or more characters that the dictionary does not know."""
@@ -54,7 +54,7 @@ class StemReader:
         if numeral and (tag or "").startswith("m"):
             return True
         if tag is None:
-            return (len(word) >= 2 and not self.word_freq.get(word) and _WORD.fullmatch(word) is not None
+            return (not known and len(word) >= 2 and not self.word_freq.get(word) and _WORD.fullmatch(word) is not None
                     and not word.isdigit())
         return tag.startswith(_PROPER_TAGS) or (tag.startswith("nr") and (self.word_freq.get(word) or 0) < 100)
 
@@ -64,7 +64,8 @@ class StemReader:
     def stem_start(self, text: str, s: int, words: list[tuple[int, int]], starts: list[int], max_words: int,
                    mode: str, numeral: bool = False, stop_at_place: bool = True) -> int | None:
         """Start of the proper stem before position `s` (a suffix), or None.
-        `mode`: "adjacent" (the word next to the suffix is proper) or "first" (the first word is)."""
+        `mode`: "adjacent" (the word next to the suffix is proper), "known" (it is a place or a name
+        the dictionary knows) or "first" (the first word is)."""
         pieces: list[tuple[int, str]] = []
         i = bisect.bisect_left(starts, s) - 1  # the word holding the character before the suffix
         while i >= 0 and len(pieces) < max_words:
@@ -80,6 +81,13 @@ class StemReader:
                 break  # a place starts the name (深圳宝安国际机场: two places in a row)
         if not pieces:
             return None
+        if mode == "known":  # zones and parks: a place or a dictionary name, not an unknown word (绿电产业园)
+            if not self.is_proper(pieces[0][1], known=True):
+                # a place, or a word the segmenter glued onto a place (苏州工业 of 苏州工业园区)
+                local = [k for k, (_, piece) in enumerate(pieces)
+                         if any(self.is_local_place(piece[:n]) for n in range(2, len(piece) + 1))]
+                return pieces[local[-1]][0] if local else None
+            return pieces[0][0]
         if mode == "adjacent":
             local = [k for k, (_, piece) in enumerate(pieces) if self.is_local_place(piece)]
             if local and not self.is_proper(pieces[0][1]):
