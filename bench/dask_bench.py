@@ -29,7 +29,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from throughput import MB, ROOT, build_corpus, extract_cmd, timed_run
+from throughput import MB, ROOT, build_corpus, extract_cmd, run
 
 
 def _noop(i: int) -> int:
@@ -43,10 +43,10 @@ def compare(corpus: Path, work: Path, rounds: int, workers: int) -> None:
     rss: dict[str, int] = {"jobs": 0, "dask": 0}
     for i in range(rounds):
         for mode in ("jobs", "dask"):
-            cmd = extract_cmd(corpus, work / f"{mode}-{i}", workers)
+            cmd = extract_cmd(corpus, work / f"{mode}-{i}", workers, "-q")
             if mode == "dask":
                 cmd += ["--dask", "local"]
-            wall, peak = timed_run(cmd)
+            wall, peak, _first, _cpu = run(cmd)
             walls[mode].append(wall)
             rss[mode] = max(rss[mode], peak)
     print(f"extract over {size:.2f} MB, {rounds} alternating rounds   min s  median s   MB/s(min)  peak RSS MB")

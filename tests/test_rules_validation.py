@@ -43,9 +43,9 @@ def _edit(path: Path, old: str, new: str) -> None:
     ("units.yaml", "smaller: second, per: 60", "smaller: second, per: 0", "units.yaml: entry minutes-and-seconds: per must be"),
     ("units.yaml", "followed_by: ' ?{NUM} ?秒'", "followed_by: '(秒'",
      "units.yaml: entry duration-minute-before-seconds: invalid regex"),
-    ("entities.yaml", "short: 美,", "short: 美国,", "entities.yaml: entry united-states: short '美国' must be one character"),
-    ("entities.yaml", "short: 美,", "short: 中,",
-     "entities.yaml: entry united-states: short '中' already belongs to entry china"),
+    ("entities.yaml", "short: 欧,", "short: 欧洲,", "entities.yaml: entry europe: short '欧洲' must be one character"),
+    ("entities.yaml", "short: 欧,", "short: 中,",
+     "places.yaml: entry country-cn: short '中' already belongs to entry europe"),
     ("entities.yaml", "  GPE: '人", "  PLACE: '人", "entities.yaml: entry not_followed_by: unknown type 'PLACE'"),
 ])
 def test_bad_rule_is_named(rules_dir: Path, file: str, old: str, new: str, message: str) -> None:

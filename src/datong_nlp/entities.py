@@ -1,16 +1,20 @@
-"""Entity mentions: gazetteer names, patterns and name suffixes; outermost wins."""
+"""Entity mentions: gazetteer names, bodies by structure, patterns, name suffixes and people
+in context; outermost wins."""
 
 from __future__ import annotations
 
 import bisect
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import regex
 
+from .gazetteer import AliasHit, AliasMatcher, Tags
 from .layout import Layout
 from .numerals import parse_number
+from .people import NOT_GIVEN, PeopleFinder
 from .rules import EntityPattern, GazetteerEntry, RuleSet
+from .stems import StemReader
 
 _ORDINAL_WORDS = ["Zeroth", "First", "Second", "Third", "Fourth", "Fifth", "Sixth", "Seventh", "Eighth", "Ninth",
                   "Tenth", "Eleventh", "Twelfth", "Thirteenth", "Fourteenth", "Fifteenth", "Sixteenth",
@@ -19,7 +23,13 @@ _HAN = regex.compile(r"\p{Han}+")
 _TITLE_QUOTES = {"“": "”", "「": "」", "『": "』", "《": "》", "‘": "’"}
 # Preference when two candidates have the same span: gazetteer, then patterns, then suffixes.
 COMMON_WORD_FREQ = 100  # jieba dictionary frequency from which a word is too common to be a name
-_PRIORITY = {"gazetteer": 0, "pattern": 1, "person": 2, "suffix": 3}
+_PRIORITY = {"gazetteer": 0, "pattern": 1, "structure": 2, "person": 3, "context": 4, "suffix": 5}
+_LEVEL_CHARS = "省市县区州镇乡"
+_GLUE = "而和与及对向由被把将让给跟在从为是"
+_OWN_ROMANISATION = frozenset({"hk", "tw", "mo"})
+_BOOK_TITLE = regex.compile(r"《[^《》\n]{1,60}》")
+_AGREEMENTS = ("协议", "协定", "公约", "条约", "宣言", "议定书")
+_GLOSS = regex.compile(r"[（(]([A-Za-z][A-Za-z .&'-]{1,60}[A-Za-z.])[）)]")
 
 
 @dataclass(frozen=True)
@@ -54,8 +64,18 @@ class EntityFinder:
         self.rules = rules
         self.word_freq = word_freq or {}
         self.aliases = rules.alias_index()
-        ordered = sorted(self.aliases, key=lambda a: (-len(a), a))
-        self.alias_re = regex.compile("|".join(regex.escape(a) for a in ordered)) if ordered else None
+        self.tags = Tags()
+        self.context = rules.entity_context
+        self.matcher = AliasMatcher(self.aliases, self.word_freq, self.tags, frozenset(rules.titles))
+        self.people = PeopleFinder(rules.surnames, rules.titles, self.context, self.word_freq, self.tags)
+        self.organ_words = sorted(self.context.organs, key=len, reverse=True)
+        self.levels = {e.id: e.level for e in rules.gazetteer}
+        units = sorted(self.context.units, key=len, reverse=True)
+        self.unit_re = regex.compile("|".join(regex.escape(u) for u in units)) if units else None
+        events = self.context.event_suffixes
+        self.event_re = regex.compile("|".join(regex.escape(x) for x in events)) if events else None
+        self.stems = StemReader(self.aliases, self.tags, rules.stem_stop, self.context.event_scope, self.word_freq)
+        self.variants = str.maketrans(self.context.variants)
         self.surnames = sorted(rules.surnames, key=len, reverse=True)
         suffixes = sorted({s for r in rules.suffix_rules for s in r.suffixes}, key=len, reverse=True)
         self.suffix_re = regex.compile("|".join(regex.escape(s) for s in suffixes)) if suffixes else None
@@ -68,40 +88,103 @@ class EntityFinder:
         else:
             self.short_re = None
 
-    def find(self, text: str, layout: Layout, words: list[tuple[int, int]], edges: set[int]) -> list[EntityDraft]:
-        """Outermost entity mentions of `text`, in order; `edges` are the word boundaries of `words`."""
-        candidates = (self._gazetteer(text, edges) + self._short_lists(text, edges) + self._patterns(text, edges)
-                      + self._suffixes(text, words))
+    def find(self, text: str, layout: Layout, words: list[tuple[int, int]], edges: set[int],
+             place: str | None = None) -> list[EntityDraft]:
+        """Outermost entity mentions of `text`, in order; `edges` are the word boundaries of `words`;
+        `place` the text's locale (cn, hk, tw, mo), which decides what a bare generic alias names."""
+        ends = dict(words)
+        self._starts = [w[0] for w in words]
+        hits = list(self.matcher.find(text.translate(self.variants), edges, ends, require_end=False))
+        edges = edges | {h.end for h in hits if self._tail_is_word(text, h.end, words)}
+        candidates = self._gazetteer(text, edges, hits, place) + self._organs(text, edges, hits)
+        # a name may start after a function character that the segmenter glued to it (而林 健锋)
+        name_edges = edges | {a + 1 for a, b in words if b - a >= 2 and text[a] in _GLUE}
+        candidates += self._short_lists(text, edges) + self._patterns(text, name_edges)
+        named_ends = {h.end for h in hits if h.entry.type != "GPE" and h.end in edges}
+        candidates += self._suffixes(text, words, edges, named_ends) + self._events(text, words, edges)
+        candidates += self._subunits(text, words, edges, candidates)
+        blocked = {c.start for c in candidates if c.type != "PERSON"}
+        seeds = {c.start: c.end for c in candidates if c.type == "PERSON"}
+        romanise = place not in _OWN_ROMANISATION  # Hong Kong, Taiwan, Macau names are not spelt in pinyin
+        for p in self.people.find(text, name_edges, blocked, seeds):
+            name = text[p.start:p.end]
+            name_en = self.pinyin_name(name) if romanise and _HAN.fullmatch(name) else None
+            candidates.append(EntityDraft(p.start, p.end, "PERSON", name_en, "people", "context"))
         candidates += self._person_mentions(text, edges, candidates)
+        candidates = self._directions(text, edges, candidates)
+        titles = [(m.start() + 1, m.end() - 1) for m in _BOOK_TITLE.finditer(text)]
+        title_starts = [t[0] for t in titles]
         chosen: list[EntityDraft] = []
         taken = bytearray(len(text) + 1)  # 1 where a chosen (longer) mention already lies
         for c in sorted(candidates, key=lambda c: (-(c.end - c.start), _PRIORITY[c.source], c.start)):
             if layout.in_boilerplate(c.start) or any(taken[c.start:c.end]):
                 continue
+            if c.source in ("suffix", "structure") and self._opens_title(text, c.start, c.end):
+                continue  # 「深澳电厂更新扩建计划」: the name of a scheme
+            k = bisect.bisect_right(title_starts, c.start) - 1
+            if k >= 0 and c.end <= titles[k][1] and (c.start, c.end) != titles[k]:
+                continue  # a name inside a book title (《2021年广东经济运行情况》) is part of the title
             chosen.append(c)
             taken[c.start:c.end] = b"\x01" * (c.end - c.start)
-        return sorted(chosen, key=lambda c: c.start)
+        chosen = _join_compounds(text, sorted(chosen, key=lambda c: c.start))
+        glosses = self._glosses(text, chosen)
+        return sorted(chosen + glosses, key=lambda c: c.start)
 
-    def _gazetteer(self, text: str, edges: set[int]) -> list[EntityDraft]:
-        if self.alias_re is None:
-            return []
+    def _tail_is_word(self, text: str, end: int, words: list[tuple[int, int]]) -> bool:
+        """Whether a name may end at `end` inside a segmenter word: the rest of that word is a word
+        of its own (全国人大|代表 of 人大代表, 大同市委|书记 of 市委书记)."""
+        i = bisect.bisect_right(self._starts, end) - 1
+        if i < 0 or words[i][1] <= end:
+            return False
+        tail = text[end:words[i][1]]
+        return len(tail) >= 2 and (self.word_freq.get(tail) or 0) >= COMMON_WORD_FREQ
+
+    def _gazetteer(self, text: str, edges: set[int], hits: list[AliasHit], place: str | None) -> list[EntityDraft]:
         out = []
-        for m in self.alias_re.finditer(text, overlapped=True):
-            s, e = m.span()
-            if e - s <= 2 and (s not in edges or e not in edges):
+        for hit in hits:
+            s, e, entry = hit.start, hit.end, hit.entry
+            if e not in edges:
                 continue
-            entry = self.aliases[m.group()]
             not_followed = self.rules.entity_not_followed_by.get(entry.type)
             if not_followed is not None and not_followed.match(text, e):
                 continue  # 香港人: a demonym, not the place
             if self._opens_title(text, s, e):
                 continue  # a place that opens a quoted title or scheme name (“香港港口发展策略”)
+            if entry.type == "GPE" and text.startswith(_AGREEMENTS, e):
+                continue  # 巴黎协议: the place names an agreement
+            if hit.alias in self.context.organs and entry.place is not None and (
+                    (s > 0 and text[s - 1] in _LEVEL_CHARS) or (place is not None and place != entry.place)):
+                continue  # a bare generic name (教育局) names one place's body only in a text of that place
             out.append(EntityDraft(s, e, entry.type, entry.name_en, entry.id, "gazetteer"))
+        return out
+
+    def _directions(self, text: str, edges: set[int], found: list[EntityDraft]) -> list[EntityDraft]:
+        """北台湾, 南韩国 ...: a compass word before a region or country on a word boundary is part of the place."""
+        out = list(found)
+        for c in found:
+            if (c.type == "GPE" and c.source == "gazetteer" and c.start > 0 and text[c.start - 1] in "东南西北"
+                    and c.start - 1 in edges and (c.start < 2 or not _HAN.match(text, c.start - 2))
+                    and c.id is not None and self.levels.get(c.id) in ("country", "region", "province")):
+                out.append(EntityDraft(c.start - 1, c.end, "GPE", None, c.id, "gazetteer"))
+        return out
+
+    def _organs(self, text: str, edges: set[int], hits: list[AliasHit]) -> list[EntityDraft]:
+        """{GPE} + organ word = one ORG (四川省统计局, 台中市议会)."""
+        out = []
+        for hit in hits:
+            if hit.entry.type != "GPE":
+                continue
+            word = next((o for o in self.organ_words if text.startswith(o, hit.end) and hit.end + len(o) in edges), None)
+            if word is None:
+                continue
+            organ = self.context.organs[word]
+            name_en = f"{hit.entry.name_en} {organ.name_en}" if hit.entry.name_en else None
+            out.append(EntityDraft(hit.start, hit.end + len(word), "ORG", name_en, organ.rule, "structure"))
         return out
 
     def _opens_title(self, text: str, s: int, e: int) -> bool:
         """Whether text[s:e] opens a book title (《…》) or a quoted name ending in a title word (“…计划”)."""
-        if s == 0 or text[s - 1] not in _TITLE_QUOTES or not _HAN.match(text, e):
+        if s == 0 or text[s - 1] not in _TITLE_QUOTES or not (_HAN.match(text, e) or text[e:e + 1] in "―-—·"):
             return False
         close = text.find(_TITLE_QUOTES[text[s - 1]], e, e + 40)
         if close < 0:
@@ -129,10 +212,12 @@ class EntityFinder:
         out = []
         for pattern in self.rules.entity_patterns:
             for m in pattern.pattern.finditer(text, overlapped=True):
+                if not self._slots_ok(m, edges):
+                    continue
                 s, e = m.span(pattern.name_group) if pattern.name_group else m.span()
                 if pattern.type == "PERSON":
-                    if s not in edges:
-                        continue  # a name starts a word: not 何 in 任何议员
+                    if s not in edges or any(ch in NOT_GIVEN for ch in text[s + 1:e]):
+                        continue  # a name starts a word: not 何 in 任何议员; no 副 in a given name
                     if e - s > 1 and (self.word_freq.get(text[s:e]) or 0) >= COMMON_WORD_FREQ:
                         continue  # a common word, not a name (任何议员)
                     if e == m.end():  # an open-ended name: trim it to a word boundary
@@ -145,6 +230,15 @@ class EntityFinder:
                     name_en = self._render(pattern, m, None)
                 out.append(EntityDraft(s, e, pattern.type, name_en, pattern.rule, "pattern"))
         return out
+
+    def _slots_ok(self, m: regex.Match[str], edges: set[int]) -> bool:
+        """Whether every {GPE}/{ORG}/{FAC} slot of a pattern match is an alias of that type starting a word."""
+        for slot, value in m.groupdict().items():
+            if slot.startswith("_") and value is not None:
+                entry = self.aliases.get(value)
+                if entry is None or entry.type != slot[1:] or (m.start(slot) == m.start() and m.start(slot) not in edges):
+                    return False
+        return True
 
     def _render(self, pattern: EntityPattern, m: regex.Match[str], person: str | None) -> str | None:
         template = pattern.name_en
@@ -185,27 +279,80 @@ class EntityFinder:
         given = "".join(lazy_pinyin(name[len(surname):])).capitalize()
         return f"{family} {given}".strip()
 
-    def _suffixes(self, text: str, words: list[tuple[int, int]]) -> list[EntityDraft]:
+    def _suffixes(self, text: str, words: list[tuple[int, int]], edges: set[int],
+                  named_ends: set[int]) -> list[EntityDraft]:
+        """Names ending in a suffix word of `suffix_rules`, with a proper stem (深澳电厂, 重庆燃气集团)."""
         if self.suffix_re is None:
             return []
         out = []
         starts = [w[0] for w in words]
-        for m in self.suffix_re.finditer(text):
+        longest: dict[int, regex.Match[str]] = {}  # per end, the longest suffix (发电厂, not 电厂)
+        for m in self.suffix_re.finditer(text, overlapped=True):  # 工业园|园区 of 苏州工业园区
+            if m.end() not in longest or m.start() < longest[m.end()].start():
+                longest[m.end()] = m
+        for m in longest.values():
             rule = self.suffix_rule[m.group()]
-            s = m.start()
-            i = bisect.bisect_left(starts, s) - 1  # the word holding the character before the suffix
-            stem_start = s
-            taken = 0
-            while i >= 0 and taken < rule.stem_words:
-                ws, we = words[i]
-                piece = text[ws:min(we, s)]
-                if we < stem_start or not _HAN.fullmatch(piece) or piece in self.rules.stem_stop:
+            if m.end() not in edges or m.end() in named_ends:
+                continue  # not on a boundary, or the end of a known name (启德邮轮码头)
+            mode = rule.stem or ("adjacent" if rule.type == "FAC" else "first")
+            start = self.stems.stem_start(text, m.start(), words, starts, rule.stem_words, mode, rule.type == "EVENT")
+            if start is not None and m.end() - start >= len(m.group()) + 2:
+                out.append(EntityDraft(start, m.end(), rule.type, None, rule.rule, "suffix"))
+        return out
+
+    def _events(self, text: str, words: list[tuple[int, int]], edges: set[int]) -> list[EntityDraft]:
+        """Named meetings: a proper stem and a meeting word (全国金融工作会议, 博鳌亚洲论坛)."""
+        if self.event_re is None:
+            return []
+        out = []
+        starts = [w[0] for w in words]
+        for m in self.event_re.finditer(text, overlapped=True):
+            if m.end() not in edges:
+                continue
+            start = self.stems.stem_start(text, m.start(), words, starts, self.context.event_stem_words, "first",
+                                          stop_at_place=False)
+            if start is not None and m.start() - start >= 2:
+                out.append(EntityDraft(start, m.end(), "EVENT", None, "events", "suffix"))
+        return out
+
+    def _subunits(self, text: str, words: list[tuple[int, int]], edges: set[int],
+                  found: list[EntityDraft]) -> list[EntityDraft]:
+        """A university, academy or association and its school or department: one ORG (清华大学环境学院)."""
+        if self.unit_re is None:
+            return []
+        out = []
+        ends = dict(words)
+        for c in found:
+            if c.type != "ORG" or not text[c.start:c.end].endswith(self.context.unit_parents):
+                continue
+            pos, taken = c.end, 0
+            while True:
+                m = self.unit_re.match(text, pos)
+                if m is not None and m.end() in edges:
+                    out.append(EntityDraft(c.start, m.end(), "ORG", None, self.context.units[m.group()], "structure"))
                     break
-                stem_start = ws
-                taken += 1
-                i -= 1
-            if s - stem_start >= 2:
-                out.append(EntityDraft(stem_start, m.end(), rule.type, None, rule.rule, "suffix"))
+                nxt = ends.get(pos)
+                if nxt is None or taken >= self.context.unit_stem_words:
+                    break
+                word = text[pos:nxt]
+                unit = next((u for u in self.context.units if word.endswith(u) and len(word) > len(u)), None)
+                if unit is not None:  # 环工系: the unit word closes the segmenter's word
+                    out.append(EntityDraft(c.start, nxt, "ORG", None, self.context.units[unit], "structure"))
+                    break
+                if not self.stems.is_noun(word):
+                    break
+                pos, taken = nxt, taken + 1
+        return out
+
+    def _glosses(self, text: str, chosen: list[EntityDraft]) -> list[EntityDraft]:
+        """A Latin-script gloss in brackets right after a mention has its type and gives its English
+        name: 马克宏（Emmanuel Macron）.  Changes `chosen` in place; returns the glosses."""
+        out = []
+        for i, c in enumerate(chosen):
+            m = _GLOSS.match(text, c.end)
+            if m is not None:
+                chosen[i] = replace(c, name_en=m.group(1))
+                out.append(EntityDraft(m.start(1), m.end(1), c.type, m.group(1), c.id, c.source))
         return out
 
     def _person_mentions(self, text: str, edges: set[int], found: list[EntityDraft]) -> list[EntityDraft]:
@@ -219,3 +366,15 @@ class EntityFinder:
                     out.append(EntityDraft(pos, pos + len(name), "PERSON", first.name_en, first.id, "person"))
                 pos = text.find(name, pos + 1)
         return out
+
+
+def _join_compounds(text: str, chosen: list[EntityDraft]) -> list[EntityDraft]:
+    """Two events joined by 暨 are one (…大会暨…论坛)."""
+    out: list[EntityDraft] = []
+    for c in chosen:
+        prev = out[-1] if out else None
+        if prev is not None and prev.type == c.type == "EVENT" and text[prev.end:c.start] == "暨":
+            out[-1] = EntityDraft(prev.start, c.end, "EVENT", None, prev.id, prev.source)
+        else:
+            out.append(c)
+    return out

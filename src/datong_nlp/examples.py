@@ -66,7 +66,7 @@ def check_example(extractor: Extractor, ex: Example) -> Failure | None:
     span = ex.data.get("span", text)
     start = text.index(span)
     end = start + len(span)
-    if ex.file in ("entities.yaml", "entity_patterns.yaml"):
+    if ex.file in ("entities.yaml", "entity_patterns.yaml", "entity_context.yaml", "places.yaml"):
         entities = [(*norm.to_original(e.start, e.end), e.type, e.name_en) for e in analysis.entities]
         if ex.negative:
             return fail("no entity", entities) if entities else None

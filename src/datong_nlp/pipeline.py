@@ -181,7 +181,7 @@ class Extractor:
         times = find_times(text, self.rules)  # before the quantities: times decide which are dropped
         quantities = self.quantities.find(text, layout, currency, locale)
         judged = self.claims.judge(text, layout, quantities, edges, times)
-        entities = self.entities.find(text, layout, words, edges)
+        entities = self.entities.find(text, layout, words, edges, locale)
         return Analysis(layout, edges, times, quantities, judged, entities)
 
     def normalise(self, text: str) -> Normalised:

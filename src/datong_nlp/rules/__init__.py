@@ -18,6 +18,7 @@ from .model import (
                     ENTITY_TYPES,
                     KINDS,
                     LOCAL_CURRENCY,
+                    EntityContext,
                     EntityPattern,
                     Example,
                     GazetteerEntry,
@@ -34,7 +35,7 @@ from .model import (
 from .numbers import num_pattern
 from .reader import read_yaml
 
-__all__ = ["COMPARATORS", "ENTITY_TYPES", "KINDS", "LOCAL_CURRENCY", "RULE_FILES", "Context", "EntityPattern", "Example",
-           "GazetteerEntry", "Locale", "NumberForms", "NumeralTable", "RuleSet", "Schema", "SuffixRule", "TimeRule", "UnitCode",
-           "UnitSurface", "check_ids", "default_rules_dir", "load_numeral_table", "load_rules", "num_pattern",
-           "read_yaml", "user_words"]
+__all__ = ["COMPARATORS", "ENTITY_TYPES", "KINDS", "LOCAL_CURRENCY", "RULE_FILES", "Context", "EntityContext",
+           "EntityPattern", "Example", "GazetteerEntry", "Locale", "NumberForms", "NumeralTable", "RuleSet",
+           "Schema", "SuffixRule", "TimeRule", "UnitCode", "UnitSurface", "check_ids", "default_rules_dir",
+           "load_numeral_table", "load_rules", "num_pattern", "read_yaml", "user_words"]

@@ -1,5 +1,5 @@
-"""Loaders of `entities.yaml` (the gazetteer) and `entity_patterns.yaml` (needs the gazetteer,
-for `{GPE}`, `{ORG}` and `{FAC}`, and `{NUM}`)."""
+"""Loaders of `entities.yaml` (the gazetteer) and `entity_patterns.yaml` (needs `{NUM}`; its `{GPE}`,
+`{ORG}` and `{FAC}` slots are checked against the gazetteer when matched, not spelled out as regexes)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import regex
 
 from .context import EXAMPLE_KEYS, Context, Schema, alternation
 from .model import ENTITY_TYPES, EntityPattern, GazetteerEntry, SuffixRule
+from .places_file import ENTITY_SLOTS
 
 ENTITIES = Schema(("entities",), ("not_followed_by", "title_words"))
 ENTITY_PATTERNS = Schema(("titles", "surnames", "patterns"), ("suffix_rules", "stem_stop"))
@@ -28,7 +29,7 @@ def load_entities(ctx: Context, data: dict[str, Any]) -> dict[str, Any]:
     seen: dict[str, str] = {}
     shorts: dict[str, str] = {}
     for ident, item in ctx.entries(data, "entities"):
-        ctx.keys(item, ident, ["id", "type", "name_en", "aliases"], ["short", *EXAMPLE_KEYS])
+        ctx.keys(item, ident, ["id", "type", "name_en", "aliases"], ["short", "place", *EXAMPLE_KEYS])
         short = item.get("short")
         if short is not None:
             short = ctx.string(short, ident, "short")
@@ -47,21 +48,19 @@ def load_entities(ctx: Context, data: dict[str, Any]) -> dict[str, Any]:
             if alias in seen and seen[alias] != ident:
                 raise ctx.fail(ident, f"alias {alias!r} already belongs to entry {seen[alias]}")
             seen[alias] = ident
-        gazetteer.append(GazetteerEntry(ident, item["type"], name_en, tuple(dict.fromkeys(aliases)), short))
+        gazetteer.append(GazetteerEntry(ident, item["type"], name_en, tuple(dict.fromkeys(aliases)), short,
+                                        item.get("place")))
         ctx.add_examples(ident, item)
     return {"gazetteer": gazetteer, "title_words": title_words, "entity_not_followed_by": not_followed}
 
 
-def load_entity_patterns(ctx: Context, data: dict[str, Any], gazetteer: list[GazetteerEntry], num: str) -> dict[str, Any]:
+def load_entity_patterns(ctx: Context, data: dict[str, Any], num: str) -> dict[str, Any]:
     """`titles`, `surnames`, `stem_stop`, `entity_patterns` and `suffix_rules`."""
     ctx.top(data, ENTITY_PATTERNS)
     titles = tuple(ctx.strings(data["titles"], "titles", "titles"))
     surnames = tuple(ctx.strings(data["surnames"], "surnames", "surnames"))
     stem_stop = frozenset(ctx.strings(data["stem_stop"], "stem_stop", "stem_stop")) if "stem_stop" in data else frozenset()
-    by_type = {t: [a for e in gazetteer if e.type == t for a in e.aliases] for t in ENTITY_TYPES}
-    subst = {"GPE": alternation(by_type["GPE"]), "ORG": alternation(by_type["ORG"]),
-             "FAC": alternation(by_type["FAC"]), "TITLE": alternation(titles),
-             "SURNAME": alternation(surnames), "NUM": num}
+    subst = {**ENTITY_SLOTS, "TITLE": alternation(titles), "SURNAME": alternation(surnames), "NUM": num}
     patterns: list[EntityPattern] = []
     for ident, item in ctx.entries(data, "patterns"):
         ctx.keys(item, ident, ["id", "type", "pattern"], ["name", "name_en", *EXAMPLE_KEYS])
@@ -82,13 +81,15 @@ def load_entity_patterns(ctx: Context, data: dict[str, Any], gazetteer: list[Gaz
         ctx.add_examples(ident, item)
     suffix_rules: list[SuffixRule] = []
     for ident, item in ctx.entries(data, "suffix_rules", required=False):
-        ctx.keys(item, ident, ["id", "type", "suffixes", "stem_words"], EXAMPLE_KEYS)
+        ctx.keys(item, ident, ["id", "type", "suffixes", "stem_words"], ["stem", *EXAMPLE_KEYS])
+        if item.get("stem") not in (None, "adjacent", "known", "first"):
+            raise ctx.fail(ident, f"stem must be adjacent, known or first, got {item['stem']!r}")
         if item["type"] not in ENTITY_TYPES:
             raise ctx.fail(ident, f"unknown type {item['type']!r}")
         if not isinstance(item["stem_words"], int) or not 1 <= item["stem_words"] <= 5:
             raise ctx.fail(ident, "stem_words must be a whole number from 1 to 5")
         suffixes = tuple(sorted(ctx.strings(item["suffixes"], ident, "suffixes"), key=len, reverse=True))
-        suffix_rules.append(SuffixRule(ident, item["type"], suffixes, item["stem_words"]))
+        suffix_rules.append(SuffixRule(ident, item["type"], suffixes, item["stem_words"], item.get("stem")))
         ctx.add_examples(ident, item)
     return {"titles": titles, "surnames": surnames, "stem_stop": stem_stop, "entity_patterns": patterns,
             "suffix_rules": suffix_rules}

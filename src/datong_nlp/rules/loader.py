@@ -25,18 +25,20 @@ from .claim_files import (
     load_time,
 )
 from .context import Context
+from .entity_context_file import load_entity_context
 from .entity_files import load_entities, load_entity_patterns
 from .model import RuleSet
 from .numbers import load_numerals, load_units, num_pattern, numeral_table
 from .phrase_file import FILE as PHRASE_FILE
 from .phrase_file import load_phrase_rules
+from .places_file import load_places, read_places
 from .reader import read_yaml
 from .time_norm import FILE as TIME_NORM_FILE
 from .time_norm import load_time_norm
 
 RULE_FILES = ("numerals.yaml", "units.yaml", "comparators.yaml", "modality.yaml", "time.yaml",
               "non_claims.yaml", "boilerplate.yaml", "property.yaml", "locales.yaml",
-              "entities.yaml", "entity_patterns.yaml")
+              "entities.yaml", "places.yaml", "entity_patterns.yaml", "entity_context.yaml")
 OPTIONAL_FILES = (TIME_NORM_FILE, PHRASE_FILE)  # read when present: time normalisation, phrase structure
 
 
@@ -60,6 +62,8 @@ def load_rules(directory: Path | None = None, normaliser: Normaliser | None = No
     ctx = {name: Context(directory / name, norm) for name in RULE_FILES}
 
     def data(name: str) -> dict[str, Any]:
+        if name == "places.yaml":  # thousands of rows: the C loader, no duplicate-key walk (ids are checked)
+            return read_places(directory / name)
         return read_yaml(directory / name)
 
     numerals = load_numerals(ctx["numerals.yaml"], data("numerals.yaml"))
@@ -74,7 +78,9 @@ def load_rules(directory: Path | None = None, normaliser: Normaliser | None = No
     fields |= load_property(ctx["property.yaml"], data("property.yaml"))
     fields |= load_locales(ctx["locales.yaml"], data("locales.yaml"), codes)
     fields |= load_entities(ctx["entities.yaml"], data("entities.yaml"))
-    fields |= load_entity_patterns(ctx["entity_patterns.yaml"], data("entity_patterns.yaml"), fields["gazetteer"], num)
+    fields["gazetteer"] = fields["gazetteer"] + load_places(ctx["places.yaml"], data("places.yaml"), fields["gazetteer"])
+    fields |= load_entity_patterns(ctx["entity_patterns.yaml"], data("entity_patterns.yaml"), num)
+    fields |= load_entity_context(ctx["entity_context.yaml"], data("entity_context.yaml"))
     examples = [ex for name in RULE_FILES for ex in ctx[name].examples]
     if (directory / TIME_NORM_FILE).is_file():
         fields["time_norm"] = load_time_norm(directory / TIME_NORM_FILE, norm.simplify)
@@ -91,9 +97,10 @@ def check_ids(rules: RuleSet) -> None:
     named = [("units.yaml", u.rule) for u in rules.unit_surfaces.values()]
     named += [("units.yaml", f) for f in rules.unit_forms] + [("property.yaml", m) for m in rules.property_methods]
     named += [("time.yaml", t.rule) for t in rules.times] + [("non_claims.yaml", r) for r, _ in rules.non_claims]
-    named += [("entities.yaml", e.id) for e in rules.gazetteer]
+    named += [("places.yaml" if e.level else "entities.yaml", e.id) for e in rules.gazetteer]
     named += [("entity_patterns.yaml", p.rule) for p in rules.entity_patterns]
     named += [("entity_patterns.yaml", s.rule) for s in rules.suffix_rules]
+    named += [("entity_context.yaml", r) for r in rules.entity_context.rule_ids]
     for file, ident in dict.fromkeys(named):
         if ident in owners:
             raise RulesError(f"{file}: entry {ident}: id already used in {owners[ident]}")

@@ -64,6 +64,8 @@ class GazetteerEntry:
     name_en: str | None
     aliases: tuple[str, ...]
     short: str | None = None  # a one-character form used only in lists (中、美、日)
+    place: str | None = None  # the region it lies in or is (cn, hk, tw, mo, jp, ...), for locale inference
+    level: str | None = None  # of a place: country, region, province, prefecture, county, district, city, ...
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,34 @@ class SuffixRule:
     type: str
     suffixes: tuple[str, ...]
     stem_words: int
+    stem: str | None = None  # how the stem is read (stems.py): adjacent, known, first; None: by type
+
+
+@dataclass(frozen=True)
+class Organ:
+    rule: str
+    word: str
+    name_en: str
+
+
+@dataclass
+class EntityContext:
+    """Context knowledge for names that no list holds."""
+
+    organs: dict[str, Organ] = field(default_factory=dict)  # organ word -> its rule
+    unit_parents: tuple[str, ...] = ()
+    unit_stem_words: int = 2
+    units: dict[str, str] = field(default_factory=dict)  # unit word -> rule id
+    verbs: tuple[str, ...] = ()
+    bylines: tuple[str, ...] = ()
+    before: tuple[str, ...] = ()
+    given_name_max: int = 2
+    foreign_chars: frozenset[str] = frozenset()
+    event_scope: frozenset[str] = frozenset()
+    event_suffixes: tuple[str, ...] = ()
+    event_stem_words: int = 4
+    rule_ids: tuple[str, ...] = ()
+    variants: dict[str, str] = field(default_factory=dict)  # variant character -> the form of the aliases
 
 
 @dataclass(frozen=True)
@@ -161,6 +191,7 @@ class RuleSet:
     stem_stop: frozenset[str] = frozenset()
     entity_not_followed_by: dict[str, regex.Pattern[str]] = field(default_factory=dict)
     title_words: tuple[str, ...] = ()
+    entity_context: EntityContext = field(default_factory=EntityContext)
     examples: list[Example] = field(default_factory=list)
     unit_forms: tuple[str, ...] = ()  # ids of units.yaml `forms` (percent-words, rank)
     number_forms: NumberForms = field(default_factory=lambda: NumberForms())

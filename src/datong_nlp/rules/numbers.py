@@ -62,7 +62,7 @@ def num_pattern(table: NumeralTable) -> str:
     """The regex `{NUM}` stands for in patterns: Arabic figures, and runs of the table's
     numeral characters and vague prefixes (几百)."""
     chars = "".join(regex.escape(c) for c in sorted(table.numeral_chars | table.vague_prefixes))
-    return rf"(?:\d+(?:\.\d+)?|[{chars}])+"
+    return rf"(?:\d++(?:\.\d++)?|[{chars}])+"  # digit runs possessive: no catastrophic backtracking
 
 
 def load_units(ctx: Context, data: dict[str, Any], num: str) -> dict[str, Any]:

@@ -1,0 +1,132 @@
+"""Gazetteer matching on word boundaries (Aho-Corasick), and the segmenter's part-of-speech tags.
+
+An alias matches only where the segmenter's words start and end, as spaCy's
+PhraseMatcher matches token sequences.  An alias that the dictionary reads as
+two or more common words (中国 + 风电) is a name only when no noun follows it:
+`中国风电装机` is about wind power in China, `中国风电宣布` about the company.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import tempfile
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import ahocorasick
+
+from .rules import GazetteerEntry
+
+COMMON_WORD_FREQ = 100  # jieba dictionary frequency from which a word is a common word
+MIN_FREQ = 10  # rarer dictionary words carry no tag here (they count as unknown, like names)
+PART_FREQ = 20  # a part of a compositional alias is a dictionary word at least this frequent
+_NOUN_TAGS = ("n", "nz", "ng", "nl", "an")
+# a name ending in one of these is a body whatever follows (国家统计局数据): never compositional
+_BODY_ENDS = ("局", "部", "委", "会", "院", "署", "厅", "办", "处", "司", "行", "党", "社", "所",
+              "中心", "集团", "公司", "大学")
+
+
+class Tags:
+    """Part-of-speech tags of jieba's dictionary words of frequency >= MIN_FREQ (rarer words count
+    as unknown, like names), loaded on first use and cached on disk (pickle)."""
+
+    def __init__(self, dictionary: Path | None = None) -> None:
+        self._path = dictionary
+        self._tags: dict[str, str] | None = None
+
+    @property
+    def table(self) -> dict[str, str]:
+        if self._tags is None:
+            self._tags = self._load()
+        return self._tags
+
+    def _load(self) -> dict[str, str]:
+        import jieba
+
+        path = self._path or Path(jieba.__file__).parent / "dict.txt"
+        stat = path.stat()
+        cache = Path(tempfile.gettempdir()) / f"datong-jieba-tags-{MIN_FREQ}-{stat.st_size}-{int(stat.st_mtime)}.pickle"
+        try:
+            with cache.open("rb") as fh:
+                return pickle.load(fh)
+        except (OSError, EOFError, ValueError, TypeError, pickle.UnpicklingError):
+            pass
+        tags: dict[str, str] = {}
+        with path.open(encoding="utf-8") as fh:
+            for line in fh:
+                parts = line.split()
+                if len(parts) == 3 and int(parts[1]) >= MIN_FREQ:
+                    tags[parts[0]] = parts[2]
+        tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+        try:
+            with tmp.open("wb") as fh:
+                pickle.dump(tags, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            tmp.replace(cache)
+        except OSError:
+            pass  # no cache: the next process parses the dictionary again
+        return tags
+
+    def get(self, word: str) -> str | None:
+        """The tag of `word` (nr, ns, n, v, ...), or None when the dictionary lacks it."""
+        return self.table.get(word)
+
+    def is_noun(self, word: str) -> bool:
+        return (self.get(word) or "").startswith(_NOUN_TAGS)
+
+
+@dataclass(frozen=True)
+class AliasHit:
+    start: int
+    end: int
+    alias: str
+    entry: GazetteerEntry
+
+
+class AliasMatcher:
+    """Every gazetteer alias in a text, on word boundaries, by one Aho-Corasick pass."""
+
+    def __init__(self, aliases: Mapping[str, GazetteerEntry], word_freq: Mapping[str, int], tags: Tags,
+                 titles: frozenset[str] = frozenset()) -> None:
+        """`word_freq`: the segmenter's dictionary frequencies; `titles`: nouns that may follow
+        any name (国家电网董事长)."""
+        self.aliases = aliases
+        self.titles = titles
+        self.tags = tags
+        self.automaton = ahocorasick.Automaton()
+        for alias in aliases:
+            self.automaton.add_word(alias, alias)
+        if aliases:
+            self.automaton.make_automaton()
+        self.compositional = {a for a, e in aliases.items()
+                              if e.type != "GPE" and not a.endswith(_BODY_ENDS) and _compositional(a, word_freq)}
+        # a county's short form (惠民 of 惠民县) before a noun is a word of the phrase (惠民工程), not the county
+        self.compositional |= {a for a, e in aliases.items() if e.level == "county" and a != e.aliases[0]
+                               and (word_freq.get(a) or 0) >= PART_FREQ}
+
+    def __len__(self) -> int:
+        return len(self.aliases)
+
+    def find(self, text: str, edges: set[int], words: dict[int, int] | None = None,
+             require_end: bool = True) -> Iterator[AliasHit]:
+        """Aliases starting and ending on word boundaries (`require_end=False`: starting on one);
+        `words` maps a word's start to its end (for the compositional check)."""
+        if not self.aliases:
+            return
+        for end_index, alias in self.automaton.iter(text):
+            end = end_index + 1
+            start = end - len(alias)
+            if start not in edges or (require_end and end not in edges):
+                continue
+            if alias in self.compositional and words is not None:
+                nxt = words.get(end)
+                if nxt is not None and text[end:nxt] not in self.titles and self.tags.is_noun(text[end:nxt]):
+                    continue  # 中国风电装机: the noun goes on
+            yield AliasHit(start, end, alias, self.aliases[alias])
+
+
+def _compositional(alias: str, word_freq: Mapping[str, int]) -> bool:
+    """Whether `alias` is two dictionary words of two or more characters each (中国 + 风电)."""
+    return any((word_freq.get(alias[:k]) or 0) >= PART_FREQ and (word_freq.get(alias[k:]) or 0) >= PART_FREQ
+               for k in range(2, len(alias) - 1))

@@ -1,0 +1,153 @@
+"""People named without a gazetteer entry, found by what stands around them.
+
+A candidate is a surname (single or compound) and a given name of one or two
+characters that ends on a word boundary and is not a common word of the
+dictionary.  It is a PERSON when a cue confirms it: a title or byline before it
+(`局长张建华`, `（作者：赵一鸣）`), a speech or action verb after it (`李晓东表示`),
+a colon after it at the start of a line (a Q&A speaker, `王  磊：` with spaced
+characters), or a neighbour in a list joined by `、` that is confirmed.  After a
+title a transliterated foreign name (`首席执行官库克`) or a Latin-script name
+(`CEO Tim Cook`) is accepted as well.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import regex
+
+from .gazetteer import COMMON_WORD_FREQ, Tags
+from .rules import EntityContext
+
+_LATIN_NAME = regex.compile(r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+){1,2}")
+_SPACED = regex.compile(r"(?m)^[ \t\u3000]*(\p{Han}{1,2})[ \u3000]+(\p{Han}{1,2})[ \u3000]*[：:]")
+_SPEAKER_END = "：:"
+VERY_COMMON_FREQ = 500
+_JOINERS = ("、", "和", "与", "及", "或", "以及")
+NOT_GIVEN = frozenset("你我他她它们的了是在与及或副等这那都也就将把被对从向为以于之其每各该此")
+
+
+@dataclass(frozen=True)
+class PersonSpan:
+    start: int
+    end: int
+    cue: str  # title, byline, verb, speaker, list, foreign, latin
+
+
+class PeopleFinder:
+    """Context-confirmed person names in normalised text."""
+
+    def __init__(self, surnames: tuple[str, ...], titles: tuple[str, ...], context: EntityContext,
+                 word_freq: Mapping[str, int], tags: Tags) -> None:
+        self.surnames = frozenset(surnames)
+        self.surname_max = max((len(s) for s in surnames), default=1)
+        self.titles = tuple(sorted(set(titles), key=len, reverse=True))
+        self.title_set = frozenset(titles)
+        self.ctx = context
+        self.word_freq = word_freq
+        self.tags = tags
+
+    def find(self, text: str, edges: set[int], blocked: set[int], seeds: dict[int, int] | None = None) -> list[PersonSpan]:
+        """Confirmed names; `blocked` are starts of known (gazetteer) names, which are not people;
+        `seeds` (start -> end) are people already found by patterns, which confirm a list."""
+        candidates: dict[int, int] = {}  # start -> end
+        for s in sorted(edges):
+            if s in blocked or s >= len(text):
+                continue
+            e = self._candidate(text, s, edges)
+            if e is not None:
+                candidates[s] = e
+        found: dict[int, PersonSpan] = {}
+        for s, e in candidates.items():
+            cue = self._cue(text, s, e)
+            if cue is not None:
+                found[s] = PersonSpan(s, e, cue)
+        for s, e in (seeds or {}).items():
+            candidates[s] = e
+            found.setdefault(s, PersonSpan(s, e, "pattern"))
+        self._lists(text, candidates, found)
+        for s, e in (seeds or {}).items():
+            if found.get(s) == PersonSpan(s, e, "pattern"):
+                del found[s]  # the pattern's own mention stays the pattern's
+        for m in _SPACED.finditer(text):
+            surname, given = m.group(1), m.group(2)
+            if surname in self.surnames and len(given) <= self.ctx.given_name_max:
+                found[m.start(1)] = PersonSpan(m.start(1), m.end(2), "speaker")
+        self._after_titles(text, edges, found)
+        return sorted(found.values(), key=lambda p: p.start)
+
+    def _candidate(self, text: str, s: int, edges: set[int]) -> int | None:
+        for n in range(min(self.surname_max, 2), 0, -1):
+            if text[s:s + n] not in self.surnames:
+                continue
+            for g in range(self.ctx.given_name_max, 0, -1):
+                e = s + n + g
+                if e > len(text) or e not in edges or not regex.fullmatch(r"\p{Han}+", text[s:e]):
+                    continue
+                if any(ch in NOT_GIVEN for ch in text[s + n:e]) or text[s + n:e] in self.title_set:
+                    continue  # 黄议员: a surname and a title, not a name
+                if self._common(text[s:e]):  # (a given name may be a word: 建军, 志强)
+                    continue
+                return e
+        return None
+
+    def _common(self, word: str) -> bool:
+        """A dictionary word that is not a person's name (同时, 高速)."""
+        freq = self.word_freq.get(word) or 0
+        if freq >= VERY_COMMON_FREQ:
+            return True  # 谢谢: whatever its tag says
+        if freq < COMMON_WORD_FREQ:
+            return False
+        return not (self.tags.get(word) or "").startswith("nr")
+
+    def _cue(self, text: str, s: int, e: int) -> str | None:
+        if any(text.startswith(v, e) for v in self.ctx.verbs):
+            return "verb"
+        line_start = s == 0 or text[s - 1] == "\n" or (text[:s].rstrip(" \t\u3000").endswith("\n"))
+        if e < len(text) and text[e] in _SPEAKER_END and (line_start or s == 0):
+            return "speaker"
+        before = text[max(0, s - 8):s].rstrip(" \u3000")
+        if before.endswith(self.titles):
+            return "title"
+        if before.endswith(self.ctx.bylines):
+            return "byline"
+        if before.endswith(self.ctx.before):
+            return "before"
+        return None
+
+    def _lists(self, text: str, candidates: dict[int, int], found: dict[int, PersonSpan]) -> None:
+        """Names joined by `、` (or 和 与 及 或) with a confirmed one are all confirmed."""
+        chains: list[list[int]] = []
+        for s in sorted(candidates):
+            if chains and text[candidates[chains[-1][-1]]:s] in _JOINERS:
+                chains[-1].append(s)
+            else:
+                chains.append([s])
+        for chain in chains:
+            listed = text.startswith("等", candidates[chain[-1]])  # 刘建国、孙丽华等
+            if len(chain) > 1 and (listed or any(s in found for s in chain)):
+                for s in chain:
+                    found.setdefault(s, PersonSpan(s, candidates[s], "list"))
+
+    def _after_titles(self, text: str, edges: set[int], found: dict[int, PersonSpan]) -> None:
+        """Foreign names after a title: a run of transliteration characters, or Latin words."""
+        for title in self.titles:
+            pos = text.find(title)
+            while pos >= 0:
+                s = pos + len(title)
+                while s < len(text) and text[s] in " \u3000":
+                    s += 1
+                if s not in found:
+                    m = _LATIN_NAME.match(text, s)
+                    if m:
+                        found[s] = PersonSpan(s, m.end(), "latin")
+                    else:
+                        e = s
+                        while e < len(text) and text[e] in self.ctx.foreign_chars and e - s < 6:
+                            e += 1
+                        while e - s >= 2 and e not in edges:
+                            e -= 1
+                        if e - s >= 2 and not self._common(text[s:e]) and text[s:s + 1] not in self.surnames:
+                            found[s] = PersonSpan(s, e, "foreign")
+                pos = text.find(title, pos + 1)
