@@ -28,20 +28,22 @@ class PlaceGuesser:
         self.locales = {loc.code: loc for loc in rules.locales}
         self.default = next((loc.code for loc in rules.locales if loc.currency == rules.default_currency), "cn")
         self.threshold = rules.locale_threshold
-        # cue -> (place, weight, source); a rule cue wins over a gazetteer alias of the same text
+        # cue -> (place, weight, source); a rule cue wins over a gazetteer alias that is or holds it
+        # (香港特区 counts as its cues 香港 and 特区, not as one alias that would hide them)
         self.cues: dict[str, tuple[str, float, str]] = {}
-        if rules.gazetteer_place_weight > 0:
-            for entry in rules.gazetteer:
-                place = getattr(entry, "place", None)
-                if place in self.locales and place != self.default:
-                    for alias in entry.aliases:
-                        if len(alias) > 1:
-                            self.cues[alias] = (place, rules.gazetteer_place_weight, f"gazetteer:{entry.id}")
         for loc in rules.locales:
             for cue in loc.cues:
                 self.cues[cue] = (loc.code, 1.0, "rules")
             for cue, weight in loc.weights.items():
                 self.cues[cue] = (loc.code, weight, "rules")
+        rule_cues = list(self.cues)
+        if rules.gazetteer_place_weight > 0:
+            for entry in rules.gazetteer:
+                place = getattr(entry, "place", None)
+                if place in self.locales and place != self.default:
+                    for alias in entry.aliases:
+                        if len(alias) > 1 and not any(cue in alias for cue in rule_cues):
+                            self.cues[alias] = (place, rules.gazetteer_place_weight, f"gazetteer:{entry.id}")
         ordered = sorted(self.cues, key=lambda c: (-len(c), c))
         self.pattern = regex.compile("|".join(regex.escape(c) for c in ordered)) if ordered else None
 
