@@ -34,7 +34,7 @@ def test_add_pipe_works_without_importing_the_package() -> None:
             "print([(s.text, s.label_) for s in doc.spans['claims']], [(e.text, e.label_, e.kb_id_) for e in doc.ents])")
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, r.stderr
-    assert r.stdout.strip() == "[('50亿元', 'money')] [('华能集团', 'ORG', 'huaneng'), ('北京', 'GPE', 'beijing')]"
+    assert r.stdout.strip() == "[('50亿元', 'money')] [('华能集团', 'ORG', 'huaneng'), ('北京', 'GPE', 'cn-110000')]"
 
 
 def test_same_values_as_extract(extractor: Extractor) -> None:

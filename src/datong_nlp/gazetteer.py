@@ -8,9 +8,6 @@ two or more common words (中国 + 风电) is a name only when no noun follows i
 
 from __future__ import annotations
 
-import os
-import pickle
-import tempfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +15,7 @@ from pathlib import Path
 import ahocorasick
 
 from .rules import GazetteerEntry
+from .segment import jieba_dictionary_path
 
 COMMON_WORD_FREQ = 100  # jieba dictionary frequency from which a word is a common word
 MIN_FREQ = 10  # rarer dictionary words carry no tag here (they count as unknown, like names)
@@ -43,29 +41,13 @@ class Tags:
         return self._tags
 
     def _load(self) -> dict[str, str]:
-        import jieba
-
-        path = self._path or Path(jieba.__file__).parent / "dict.txt"
-        stat = path.stat()
-        cache = Path(tempfile.gettempdir()) / f"datong-jieba-tags-{MIN_FREQ}-{stat.st_size}-{int(stat.st_mtime)}.pickle"
-        try:
-            with cache.open("rb") as fh:
-                return pickle.load(fh)
-        except (OSError, EOFError, ValueError, TypeError, pickle.UnpicklingError):
-            pass
+        path = self._path or jieba_dictionary_path()
         tags: dict[str, str] = {}
         with path.open(encoding="utf-8") as fh:
             for line in fh:
                 parts = line.split()
                 if len(parts) == 3 and int(parts[1]) >= MIN_FREQ:
                     tags[parts[0]] = parts[2]
-        tmp = cache.with_suffix(f".{os.getpid()}.tmp")
-        try:
-            with tmp.open("wb") as fh:
-                pickle.dump(tags, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            tmp.replace(cache)
-        except OSError:
-            pass  # no cache: the next process parses the dictionary again
         return tags
 
     def get(self, word: str) -> str | None:
