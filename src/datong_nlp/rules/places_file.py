@@ -10,36 +10,21 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from ..types import RulesError
 from .context import Context
 from .model import ENTITY_TYPES, GazetteerEntry
+from .reader import read_yaml
 
 # {GPE} {ORG} {FAC} in an entity pattern: a run of characters that the matcher accepts
 # only when it is an alias of that type (checked after the match: no regex of
 # thousands of alternatives).  The group's name says the type.
 ENTITY_SLOTS = {t: rf"(?P<_{t}>[\p{{Han}}A-Za-z][\p{{Han}}A-Za-z·]{{0,19}}?)" for t in ("GPE", "ORG", "FAC")}
 COLUMNS = ("id", "type", "place", "level", "name_en", "short", "aliases")
-_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def read_places(path: Path) -> dict[str, Any]:
-    """The top-level mapping of a places file, read with the C loader."""
-    try:
-        with path.open(encoding="utf-8") as fh:
-            data = yaml.load(fh, Loader=_Loader)
-    except OSError as exc:
-        raise RulesError(f"{path.name}: cannot be read ({exc.strerror or exc})") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark else ""
-        raise RulesError(f"{path.name}: malformed YAML{where}: {getattr(exc, 'problem', None) or exc}") from None
-    except UnicodeDecodeError:
-        raise RulesError(f"{path.name}: not UTF-8") from None
-    if not isinstance(data, dict):
-        raise RulesError(f"{path.name}: must hold a mapping at the top level")
-    return data
+    """The top-level mapping of a places file, read with the C loader and no duplicate-key walk
+    (`load_places` checks ids and aliases with sets)."""
+    return read_yaml(path, unique_keys=False)
 
 
 def load_places(ctx: Context, data: dict[str, Any], gazetteer: list[GazetteerEntry]) -> list[GazetteerEntry]:

@@ -32,11 +32,13 @@ def _mapping(loader: SafeConstructor, node: yaml.MappingNode, deep: bool = False
 UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
 
 
-def read_yaml(path: Path) -> dict[str, Any]:
-    """The top-level mapping of the YAML file `path`; errors name the file (and the line)."""
+def read_yaml(path: Path, unique_keys: bool = True) -> dict[str, Any]:
+    """The top-level mapping of the YAML file `path`; errors name the file (and the line).
+    `unique_keys=False` skips the duplicate-key walk, for a generated file of thousands of rows
+    whose loader checks its ids itself (places.yaml)."""
     try:
         with path.open(encoding="utf-8") as fh:
-            data = yaml.load(fh, Loader=UniqueKeyLoader)
+            data = yaml.load(fh, Loader=UniqueKeyLoader if unique_keys else _BASE)
     except OSError as exc:
         raise RulesError(f"{path.name}: cannot be read ({exc.strerror or exc})") from None
     except yaml.YAMLError as exc:
