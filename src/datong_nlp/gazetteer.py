@@ -15,7 +15,7 @@ from pathlib import Path
 import ahocorasick
 
 from .rules import GazetteerEntry
-from .segment import jieba_dictionary_path
+from .segment import dictionary_entries
 
 COMMON_WORD_FREQ = 100  # jieba dictionary frequency from which a word is a common word
 MIN_FREQ = 10  # rarer dictionary words carry no tag here (they count as unknown, like names)
@@ -28,7 +28,7 @@ _BODY_ENDS = ("局", "部", "委", "会", "院", "署", "厅", "办", "处", "�
 
 class Tags:
     """Part-of-speech tags of jieba's dictionary words of frequency >= MIN_FREQ (rarer words count
-    as unknown, like names), loaded on first use and cached on disk (pickle)."""
+    as unknown, like names), loaded on first use from the dictionary the segmenter read."""
 
     def __init__(self, dictionary: Path | None = None) -> None:
         self._path = dictionary
@@ -41,14 +41,7 @@ class Tags:
         return self._tags
 
     def _load(self) -> dict[str, str]:
-        path = self._path or jieba_dictionary_path()
-        tags: dict[str, str] = {}
-        with path.open(encoding="utf-8") as fh:
-            for line in fh:
-                parts = line.split()
-                if len(parts) == 3 and int(parts[1]) >= MIN_FREQ:
-                    tags[parts[0]] = parts[2]
-        return tags
+        return {word: tag for word, freq, tag in dictionary_entries(self._path) if freq >= MIN_FREQ}
 
     def get(self, word: str) -> str | None:
         """The tag of `word` (nr, ns, n, v, ...), or None when the dictionary lacks it."""

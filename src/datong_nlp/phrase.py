@@ -16,7 +16,7 @@ from pathlib import Path
 import regex
 
 from .rules.phrase_file import PhraseRules
-from .segment import Segmenter, jieba_dictionary_path
+from .segment import Segmenter, dictionary_entries
 
 _CONJUNCTION = regex.compile(r"和|及|与|以及")
 
@@ -24,10 +24,7 @@ _CONJUNCTION = regex.compile(r"和|及|与|以及")
 @lru_cache(maxsize=4)
 def dictionary_tags(tags: frozenset[str]) -> dict[str, str]:
     """Word -> tag of the words of jieba's dictionary whose tag is one of `tags` (read once per process)."""
-    path = jieba_dictionary_path()
-    alternation = "|".join(sorted(map(regex.escape, tags), key=len, reverse=True))
-    text = path.read_text(encoding="utf-8")
-    return dict(regex.findall(rf"^(\S+) \d+ ({alternation})$", text, flags=regex.MULTILINE))
+    return {word: tag for word, _freq, tag in dictionary_entries() if tag in tags}
 
 
 class PhraseChunker:

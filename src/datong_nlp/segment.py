@@ -26,6 +26,7 @@ Two backends give the same tokens (tested on random strings, every rule example,
 
 from __future__ import annotations
 
+import functools
 import importlib.machinery
 import importlib.util
 import logging
@@ -59,13 +60,21 @@ def jieba_dictionary_path() -> Path:
     return Path(spec.submodule_search_locations[0]) / "dict.txt"
 
 
+@functools.lru_cache(maxsize=2)
+def dictionary_entries(path: Path | None = None) -> tuple[tuple[str, int, str], ...]:
+    """(word, frequency, part-of-speech tag) of every line of a jieba dictionary file (default:
+    the pinned jieba's `dict.txt`), in file order; read once per process and shared by the
+    segmenter, the entity tags and the phrase chunker."""
+    with open(path or jieba_dictionary_path(), "rb") as fh:
+        fields = fh.read().decode("utf-8").split()  # every line: word frequency tag
+    return tuple(zip(fields[0::3], map(int, fields[1::3]), fields[2::3], strict=True))
+
+
 def jieba_dictionary() -> tuple[dict[str, int], int]:
     """jieba's main dictionary (the file of the pinned jieba): word -> frequency, and jieba's
     frequency total (the sum over all lines: a word listed twice counts twice)."""
-    with open(jieba_dictionary_path(), "rb") as fh:
-        fields = fh.read().decode("utf-8").split()  # every line: word frequency tag
-    counts = list(map(int, fields[1::3]))
-    return dict(zip(fields[0::3], counts, strict=True)), sum(counts)
+    entries = dictionary_entries()
+    return {word: freq for word, freq, _tag in entries}, sum(freq for _word, freq, _tag in entries)
 
 
 def _rjieba_class() -> Any:
