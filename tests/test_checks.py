@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path
-
-import pytest
 
 from datong_nlp.examples import Failure, run_examples
 
@@ -18,13 +15,6 @@ def _check_rules(*args: str) -> subprocess.CompletedProcess[str]:
     code = "import sys; from datong_nlp.cli import main; sys.exit(main(sys.argv[1:]))"
     return subprocess.run([sys.executable, "-c", code, "check-rules", *args],
                           capture_output=True, text=True, timeout=300)
-
-
-@pytest.fixture()
-def rules_dir(tmp_path: Path) -> Path:
-    target = tmp_path / "rules"
-    shutil.copytree(ROOT / "rules", target)
-    return target
 
 
 def _edit(path: Path, old: str, new: str) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -11,13 +10,6 @@ from datong_nlp.rules import load_rules
 from datong_nlp.types import RulesError
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture()
-def rules_dir(tmp_path: Path) -> Path:
-    target = tmp_path / "rules"
-    shutil.copytree(ROOT / "rules", target)
-    return target
 
 
 def _edit(path: Path, old: str, new: str) -> None:
