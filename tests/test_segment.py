@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from datong_nlp import Extractor
+from datong_nlp.segment import dictionary_entries, jieba_dictionary, jieba_dictionary_path
 
 EXAMPLES = int(os.environ.get("DATONG_HYPOTHESIS_EXAMPLES", "2000"))
 PIECES = st.sampled_from(["大同", "煤炭产量", "达到", "1.6", "亿吨", " ", "  ", "\n", "\t", "\r\n", "，", "。",
@@ -28,3 +30,22 @@ def test_words_equal_spacy_tokens(extractor: Extractor, text: str) -> None:
 @given(st.lists(PIECES, max_size=30).map("".join))
 def test_words_equal_spacy_tokens_always(extractor: Extractor, text: str) -> None:
     assert extractor.segmenter.words(text) == _doc_tokens(extractor, text)
+
+
+def test_the_dictionary_file_is_read_once_whatever_the_spelling_of_its_path() -> None:
+    entries = dictionary_entries()
+    assert dictionary_entries(jieba_dictionary_path()) is entries
+    assert dictionary_entries(str(jieba_dictionary_path())) is entries  # type: ignore[arg-type]
+    assert len(entries) == len(entries.words) == len(entries.freqs) == len(entries.tags) > 300_000
+    freq, total = jieba_dictionary()
+    assert total == sum(entries.freqs) and freq == {w: f for w, f, _tag in entries}
+    word, f, tag = next(iter(entries))
+    assert (word, f, tag) == (entries.words[0], entries.freqs[0], entries.tags[0])
+    assert len({id(t) for t in entries.tags}) == len(set(entries.tags))  # one string per tag
+
+
+def test_a_file_that_is_not_a_dictionary_is_refused(tmp_path: Path) -> None:
+    bad = tmp_path / "dict.txt"
+    bad.write_text("中国 100 ns\n风电 20\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="not a jieba dictionary"):
+        dictionary_entries(bad)

@@ -97,3 +97,16 @@ def test_forked_workers_inherit_what_loads_lazily(tmp_path: Path) -> None:
                           capture_output=True, text=True, check=True, cwd=ROOT)
     assert "imports pypinyin in main" in proc.stderr
     assert "imports pypinyin in worker" not in proc.stderr
+
+
+def test_the_loaded_extractor_is_frozen_out_of_the_collector(tmp_path: Path) -> None:
+    """After the load, `extract` freezes what it loaded: the run's collections (and the one at exit)
+    skip the extractor's objects, and forked workers do not copy the pages a collection would touch."""
+    probe = PROBE.replace("print(json.dumps({", "import gc\nprint(json.dumps({'frozen': gc.get_freeze_count(), "
+                          "'tracked': len(gc.get_objects()), ")
+    corpus, out = _corpus(tmp_path)
+    proc = subprocess.run([sys.executable, "-c", probe, str(corpus), "-o", str(out), "-j", "1", "-q"],
+                          capture_output=True, text=True, check=True, cwd=ROOT)
+    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert result["status"] == 0
+    assert result["frozen"] > 10 * result["tracked"]  # all but what the two documents left

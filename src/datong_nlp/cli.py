@@ -157,6 +157,7 @@ def extract_main(argv: Sequence[str] | None = None, prog: str = "extract") -> in
                 load_rules(args.rules)
             else:
                 extractor(args.rules, args.segmenter)
+                _freeze()
         except RulesError as exc:
             return _fail(f"rules: {exc}", EXIT_USAGE)
     try:
@@ -226,15 +227,12 @@ def _run_documents(run: CorpusRun, inputs: list[Path], jobs: int, fail_fast: boo
             context = multiprocessing.get_context("fork" if "fork" in methods else None)
             if context.get_start_method() == "fork":
                 warm_up(run.rules_dir, run.segmenter)
-            gc.freeze()
-            try:
-                # Pool's context exit terminates the workers: at the end, on --fail-fast and on a signal
-                with context.Pool(jobs, initializer=run.init_worker) as pool:
-                    for result in pool.imap(functools.partial(process_document, run), inputs):
-                        if report(result):
-                            break
-            finally:
-                gc.unfreeze()
+                _freeze()  # and what the warm-up loaded
+            # Pool's context exit terminates the workers: at the end, on --fail-fast and on a signal
+            with context.Pool(jobs, initializer=run.init_worker) as pool:
+                for result in pool.imap(functools.partial(process_document, run), inputs):
+                    if report(result):
+                        break
         return 0
     except _Interrupted as exc:
         remove_temp_files(run.outdir)  # what a terminated worker was writing
@@ -243,6 +241,15 @@ def _run_documents(run: CorpusRun, inputs: list[Path], jobs: int, fail_fast: boo
         progress.close()
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+
+
+def _freeze() -> None:
+    """Move everything loaded so far (the extractor) out of the garbage collector's sight for the
+    rest of the process: the collections of the run and the one at exit skip its objects (0.3 s of
+    a cold start), and forked workers share its pages instead of copying the ones a collection
+    would touch.  Never undone: the extractor lives as long as the process."""
+    gc.collect()  # what the load left as garbage is freed, not frozen
+    gc.freeze()
 
 
 def _size(path: Path) -> int:
@@ -358,6 +365,7 @@ def _exit(command: Callable[[], int]) -> NoReturn:
     (`evaluate ... --json | head`) ends the run quietly with status 141, as SIGPIPE would."""
     try:
         status = command()
+        gc.freeze()  # the collection at exit would walk every object the run loaded (0.3 s); the OS frees them
         sys.stdout.flush()
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at interpreter exit

@@ -31,7 +31,7 @@ import importlib.machinery
 import importlib.util
 import logging
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -60,21 +60,42 @@ def jieba_dictionary_path() -> Path:
     return Path(spec.submodule_search_locations[0]) / "dict.txt"
 
 
+class DictionaryFile:
+    """The lines of a jieba dictionary file as three columns (word, frequency, part-of-speech tag),
+    in file order; iterating gives (word, frequency, tag) triples.  Tags are shared strings."""
+
+    def __init__(self, words: list[str], freqs: list[int], tags: list[str]) -> None:
+        self.words, self.freqs, self.tags = words, freqs, tags
+        self.total = sum(freqs)  # jieba's frequency total: a word listed twice counts twice
+
+    def __iter__(self) -> Iterator[tuple[str, int, str]]:
+        return zip(self.words, self.freqs, self.tags, strict=True)
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+
+def dictionary_entries(path: Path | None = None) -> DictionaryFile:
+    """The lines of a jieba dictionary file (default: the pinned jieba's `dict.txt`); read once per
+    process and shared by the segmenter, the entity tags and the phrase chunker."""
+    return _read_dictionary(Path(path) if path is not None else jieba_dictionary_path())
+
+
 @functools.lru_cache(maxsize=2)
-def dictionary_entries(path: Path | None = None) -> tuple[tuple[str, int, str], ...]:
-    """(word, frequency, part-of-speech tag) of every line of a jieba dictionary file (default:
-    the pinned jieba's `dict.txt`), in file order; read once per process and shared by the
-    segmenter, the entity tags and the phrase chunker."""
-    with open(path or jieba_dictionary_path(), "rb") as fh:
+def _read_dictionary(path: Path) -> DictionaryFile:
+    with open(path, "rb") as fh:
         fields = fh.read().decode("utf-8").split()  # every line: word frequency tag
-    return tuple(zip(fields[0::3], map(int, fields[1::3]), fields[2::3], strict=True))
+    if len(fields) % 3:
+        raise ValueError(f"{path}: not a jieba dictionary (a line without word, frequency and tag)")
+    shared: dict[str, str] = {}  # a few dozen tags: one string each, not one per line
+    return DictionaryFile(fields[0::3], list(map(int, fields[1::3])), [shared.setdefault(t, t) for t in fields[2::3]])
 
 
 def jieba_dictionary() -> tuple[dict[str, int], int]:
     """jieba's main dictionary (the file of the pinned jieba): word -> frequency, and jieba's
     frequency total (the sum over all lines: a word listed twice counts twice)."""
     entries = dictionary_entries()
-    return {word: freq for word, freq, _tag in entries}, sum(freq for _word, freq, _tag in entries)
+    return dict(zip(entries.words, entries.freqs, strict=True)), entries.total
 
 
 def _rjieba_class() -> Any:
