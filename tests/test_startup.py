@@ -110,3 +110,11 @@ def test_the_loaded_extractor_is_frozen_out_of_the_collector(tmp_path: Path) -> 
     result = json.loads(proc.stdout.strip().splitlines()[-1])
     assert result["status"] == 0
     assert result["frozen"] > 10 * result["tracked"]  # all but what the two documents left
+
+
+def test_the_tool_version_is_read_without_importlib_metadata() -> None:
+    code = ("import sys; from datong_nlp.provenance import TOOL_VERSION; loaded = 'importlib.metadata' in sys.modules\n"
+            "from importlib import metadata; print(TOOL_VERSION, metadata.version('datong-nlp'), loaded)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT).stdout
+    mine, theirs, loaded = out.split()
+    assert mine == theirs and loaded == "False"

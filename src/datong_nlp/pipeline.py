@@ -14,12 +14,13 @@ from pathlib import Path
 from .claims import ClaimBuilder, Judged, TimeMention, find_times
 from .entities import EntityDraft, EntityFinder
 from .layout import Layout, build_layout
+from .loadcache import load_rules_cached
 from .normalize import Normalised, Normaliser
 from .phrase import PhraseChunker
 from .places import PlaceGuesser
 from .provenance import rules_sha256
 from .quantities import Quantity, QuantityFinder
-from .rules import RuleSet, load_rules
+from .rules import RuleSet
 from .segment import DEFAULT_BACKEND, Segmenter
 from .timenorm import DocDate, Frame, FrameIndex, TimeNormaliser, find_doc_date, frame_lines, parse_doc_date, resolve_claim
 from .types import LOCALES, Claim, Document, Entity
@@ -63,7 +64,7 @@ class Extractor:
                  segmenter: str = DEFAULT_BACKEND) -> None:
         """`segmenter`: "rjieba" (jieba-rs, the default) or "jieba"; both give the same words."""
         self.normaliser = Normaliser()
-        self.rules: RuleSet = load_rules(rules_dir, self.normaliser)
+        self.rules: RuleSet = load_rules_cached(rules_dir, self.normaliser)  # validated once per rules edit
         self.segmenter = Segmenter(self.rules.user_words(), segmenter)
         self.quantities = QuantityFinder(self.rules, self.segmenter.freq)
         chunker = PhraseChunker(self.rules.phrase, self.segmenter) if self.rules.phrase else None

@@ -3,14 +3,29 @@
 from __future__ import annotations
 
 import hashlib
+import sys
 from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
 
 from .errors import RulesError
 
 
 def _version() -> str:
+    """The installed distribution's version: from the first `datong_nlp-*.dist-info/METADATA` on
+    `sys.path`, as `importlib.metadata` finds it (whose import costs 35 ms of every start-up)."""
+    for entry in sys.path:
+        for info in sorted(Path(entry or ".").glob("datong_nlp-*.dist-info")):
+            try:
+                with open(info / "METADATA", encoding="utf-8") as fh:
+                    for line in fh:
+                        if line.startswith("Version:"):
+                            return line.split(":", 1)[1].strip()
+                        if not line.strip():
+                            break  # the end of the headers
+            except OSError:
+                continue
+    from importlib import metadata
+
     try:
         return metadata.version("datong-nlp")
     except metadata.PackageNotFoundError:  # a source tree that was never installed

@@ -83,12 +83,18 @@ def dictionary_entries(path: Path | None = None) -> DictionaryFile:
 
 @functools.lru_cache(maxsize=2)
 def _read_dictionary(path: Path) -> DictionaryFile:
+    from .loadcache import dictionary_columns
+
+    return DictionaryFile(*dictionary_columns(path, lambda: _parse_dictionary(path)))
+
+
+def _parse_dictionary(path: Path) -> tuple[list[str], list[int], list[str]]:
     with open(path, "rb") as fh:
         fields = fh.read().decode("utf-8").split()  # every line: word frequency tag
     if len(fields) % 3:
         raise ValueError(f"{path}: not a jieba dictionary (a line without word, frequency and tag)")
     shared: dict[str, str] = {}  # a few dozen tags: one string each, not one per line
-    return DictionaryFile(fields[0::3], list(map(int, fields[1::3])), [shared.setdefault(t, t) for t in fields[2::3]])
+    return fields[0::3], list(map(int, fields[1::3])), [shared.setdefault(t, t) for t in fields[2::3]]
 
 
 def jieba_dictionary() -> tuple[dict[str, int], int]:

@@ -104,7 +104,7 @@ def load_time_norm(path: Path, simplify: Callable[[str], str] = str) -> TimeNorm
     """The rules of `path` (a `time_norm.yaml`), validated."""
     checker = _Checker(path, simplify)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except (OSError, yaml.YAMLError, UnicodeDecodeError) as exc:
         raise checker.fail(None, f"cannot be read: {exc}") from None
     if not isinstance(data, dict):
