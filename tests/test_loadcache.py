@@ -142,8 +142,11 @@ def test_at_most_max_entries_are_kept(cache: Path, monkeypatch: pytest.MonkeyPat
     for i in range(5):
         loadcache.write(f"{i}.rules", b"x")
         os.utime(cache / f"{i}.rules", ns=(i * 10**9, i * 10**9))
+    (cache / ".tmp-killed").write_bytes(b"half")
+    os.utime(cache / ".tmp-killed", ns=(0, 0))
+    (cache / ".tmp-writing").write_bytes(b"half")  # another process's, just now
     loadcache.write("5.rules", b"x")
-    assert sorted(p.name for p in cache.iterdir()) == ["3.rules", "4.rules", "5.rules"]
+    assert sorted(p.name for p in cache.iterdir()) == [".tmp-writing", "3.rules", "4.rules", "5.rules"]
 
 
 PROBE = """

@@ -247,8 +247,8 @@ def _freeze() -> None:
     """Move everything loaded so far (the extractor) out of the garbage collector's sight for the
     rest of the process: the collections of the run and the one at exit skip its objects (0.3 s of
     a cold start), and forked workers share its pages instead of copying the ones a collection
-    would touch.  Never undone: the extractor lives as long as the process."""
-    gc.collect()  # what the load left as garbage is freed, not frozen
+    would touch.  Never undone: the extractor lives as long as the process.  (No collection first:
+    the load leaves no cyclic garbage, and one would cost 30 ms.)"""
     gc.freeze()
 
 

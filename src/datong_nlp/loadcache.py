@@ -26,6 +26,7 @@ import pickle
 import stat
 import sys
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -117,10 +118,12 @@ def write(name: str, payload: bytes) -> None:
 
 
 def _prune(folder: Path) -> None:
-    """Keep the `MAX_ENTRIES` most recently written entries."""
-    entries = sorted((p for p in folder.iterdir() if p.suffix in (".rules", ".dict")),
-                     key=lambda p: p.stat().st_mtime_ns, reverse=True)
-    for old in entries[MAX_ENTRIES:]:
+    """Keep the `MAX_ENTRIES` most recently written entries; remove temporary files a killed
+    process left over an hour ago."""
+    files = [(p, p.stat().st_mtime_ns) for p in folder.iterdir()]
+    entries = sorted(((p, t) for p, t in files if p.suffix in (".rules", ".dict")), key=lambda e: e[1], reverse=True)
+    hour_ago = time.time_ns() - 3600 * 10**9
+    for old in [p for p, _t in entries[MAX_ENTRIES:]] + [p for p, t in files if p.name.startswith(".tmp-") and t < hour_ago]:
         old.unlink(missing_ok=True)
 
 
