@@ -15,7 +15,8 @@ import json, logging, sys
 logging.basicConfig(level=logging.INFO, format="log: %(message)s")
 from datong_nlp.cli import extract_main
 status = extract_main(sys.argv[1:])
-heavy = ["datong_nlp.pipeline", "jieba", "rjieba", "opencc", "jsonschema", "pypinyin", "yaml", "spacy"]
+heavy = ["datong_nlp.pipeline", "jieba", "rjieba", "opencc", "jsonschema", "pypinyin", "yaml", "spacy",
+         "multiprocessing", "importlib.metadata"]
 print(json.dumps({"status": status, "loaded": [m for m in heavy if m in sys.modules]}))
 """
 
@@ -67,6 +68,7 @@ def test_extract_imports_no_validator(tmp_path: Path) -> None:
     corpus, out = _corpus(tmp_path)
     result, _err = _extract(str(corpus), "-o", str(out), "-j", "1", "-q")
     assert "jsonschema" not in result["loaded"] and "jieba" not in result["loaded"]
+    assert "multiprocessing" not in result["loaded"] and "importlib.metadata" not in result["loaded"]  # -j 1
 
 
 def test_jieba_segmenter_gives_the_same_outputs(tmp_path: Path) -> None:

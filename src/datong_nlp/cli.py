@@ -7,7 +7,6 @@ import dataclasses
 import functools
 import gc
 import json
-import multiprocessing
 import os
 import signal
 import sys
@@ -222,6 +221,8 @@ def _run_documents(run: CorpusRun, inputs: list[Path], jobs: int, fail_fast: boo
                 if report(process_document(run, path)):
                     break
         elif inputs:
+            import multiprocessing  # here: its imports (socket, threading, ...) cost one process 40 ms
+
             # forked workers inherit the loaded extractor; frozen, the collector leaves its pages shared
             methods = multiprocessing.get_all_start_methods()
             context = multiprocessing.get_context("fork" if "fork" in methods else None)
