@@ -179,3 +179,22 @@ def test_a_new_process_loads_the_rules_from_the_cache(tmp_path: Path, rules_dir:
     second = extract("cached", "second")
     assert second.returncode == 0 and json.loads(second.stdout)["status"] == 0
     assert (tmp_path / "first" / "a.json").read_bytes() == (tmp_path / "second" / "a.json").read_bytes()
+
+
+def test_the_segmenter_from_the_cache_cuts_as_one_built_afresh(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from datong_nlp.segment import Segmenter
+
+    words = ["大同煤矿集团", "煤炭产量", "同比增长", "市长王明", "宁德时代"]
+    fresh = Segmenter(words)  # fills the cache
+    assert list(cache.glob("*.words"))
+
+    def refuse(*args: object) -> None:
+        raise AssertionError("user words recomputed")
+
+    monkeypatch.setattr(Segmenter, "_add_user_words", refuse)
+    again = Segmenter(words)
+    assert again.freq == fresh.freq
+    for text in ("大同煤矿集团今年煤炭产量同比增长3.5%。", "市长王明说，宁德时代的投资达到20-60亿元。"):
+        assert again.cut(text) == fresh.cut(text) and again.cut_dictionary_only(text) == fresh.cut_dictionary_only(text)
+    with pytest.raises(AssertionError, match="recomputed"):
+        Segmenter([*words, "新的词"])  # other words: another entry

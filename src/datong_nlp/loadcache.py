@@ -121,7 +121,7 @@ def _prune(folder: Path) -> None:
     """Keep the `MAX_ENTRIES` most recently written entries; remove temporary files a killed
     process left over an hour ago."""
     files = [(p, p.stat().st_mtime_ns) for p in folder.iterdir()]
-    entries = sorted(((p, t) for p, t in files if p.suffix in (".rules", ".dict")), key=lambda e: e[1], reverse=True)
+    entries = sorted(((p, t) for p, t in files if p.suffix in (".rules", ".dict", ".words")), key=lambda e: e[1], reverse=True)
     hour_ago = time.time_ns() - 3600 * 10**9
     for old in [p for p, _t in entries[MAX_ENTRIES:]] + [p for p, t in files if p.name.startswith(".tmp-") and t < hour_ago]:
         old.unlink(missing_ok=True)
@@ -181,3 +181,27 @@ def dictionary_columns(path: Path, build: Callable[[], tuple[list[str], list[int
         return words, freqs, tags
 
     return cached(dictionary_entry(path), build, marshal.dumps, loads)
+
+
+def segmenter_words(words: list[str], build: Callable[[], list[tuple[str, int]]]) -> list[tuple[str, int]]:
+    """The (word, frequency) `add_word` calls that give jieba-rs jieba's frequencies for the user
+    `words` (`segment.Segmenter`), by `build` or the cache; keyed by the words, the dictionary file
+    and the jieba-rs extension (its embedded dictionary decides the cuts)."""
+    from .segment import jieba_dictionary_path, rjieba_extension_path
+
+    try:
+        ext = rjieba_extension_path()
+        st = ext.stat()
+    except (ImportError, OSError, StopIteration):  # another layout: no cache
+        return build()
+    key = f"{dictionary_entry(jieba_dictionary_path())}\0{ext}\0{st.st_size}\0{st.st_mtime_ns}\0" + "\n".join(words)
+    name = hashlib.sha256(key.encode()).hexdigest()[:40] + ".words"
+
+    def loads(data: bytes) -> list[tuple[str, int]]:
+        calls = marshal.loads(data)
+        if not (isinstance(calls, list) and all(isinstance(c, tuple) and len(c) == 2 and isinstance(c[0], str)
+                                                and isinstance(c[1], int) for c in calls)):
+            raise ValueError("not a list of (word, frequency)")
+        return calls
+
+    return cached(name, build, marshal.dumps, loads)

@@ -104,13 +104,20 @@ def jieba_dictionary() -> tuple[dict[str, int], int]:
     return dict(zip(entries.words, entries.freqs, strict=True)), entries.total
 
 
+def rjieba_extension_path() -> Path:
+    """The file of the jieba-rs extension module (`rjieba/rjieba.*.so`), found without importing it."""
+    spec = importlib.util.find_spec("rjieba")
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError("rjieba is not installed")
+    folder = Path(spec.submodule_search_locations[0])
+    return next(folder.glob("rjieba.*.so"), None) or next(folder.glob("rjieba.*.pyd"))
+
+
 def _rjieba_class() -> Any:
     """`rjieba.Jieba`, from the extension module itself: the package's `__init__` builds a default
     instance (a dictionary load, 0.1-0.4 s) that nothing here uses."""
     try:
-        spec = importlib.util.find_spec("rjieba")
-        folder = Path(spec.submodule_search_locations[0])  # type: ignore[union-attr,index]
-        path = next(folder.glob("rjieba.*.so"), None) or next(folder.glob("rjieba.*.pyd"))
+        path = rjieba_extension_path()
         loader = importlib.machinery.ExtensionFileLoader("rjieba.rjieba", str(path))
         spec = importlib.util.spec_from_loader("rjieba.rjieba", loader)
         assert spec is not None
@@ -151,19 +158,42 @@ class Segmenter:
         self._cut_dag = lambda text: tok.lcut(text, HMM=False)
 
     def _init_rjieba(self, user_words: Iterable[str]) -> None:
+        from .loadcache import segmenter_words
+
         rj = _rjieba_class()()  # jieba-rs's embedded dictionary: jieba's dict.txt (tested)
         freq, jieba_total = jieba_dictionary()
+        words = [w for w in user_words if w]
+        built: list[bool] = []
+
+        def build() -> list[tuple[str, int]]:
+            built.append(True)
+            return self._add_user_words(rj, freq, jieba_total, words)
+
+        calls = segmenter_words(words, build)
+        if not built:  # from the load cache: the same calls, without the cuts that chose them
+            for word, f in calls:
+                rj.add_word(word, f, None)
+                if word != _BALANCE_WORD:
+                    freq[word] = f
+        self._rjieba = rj
+        self.freq = freq
+        self._cut = lambda text: self._cut_rs(rj, text, hmm=True, freq=freq)
+        self._cut_dag = lambda text: self._cut_rs(rj, text, hmm=False)
+
+    def _add_user_words(self, rj: Any, freq: dict[str, int], jieba_total: int, words: list[str]) -> list[tuple[str, int]]:
+        """Add `words` to `rj` (and `freq`) with jieba's frequencies (shims 1 and 2); returns the
+        (word, frequency) of every `add_word`, in order, balance entries included."""
+        calls: list[tuple[str, int]] = []
         rs_total = sum(freq.values())  # jieba-rs sums each word once
         balance = 0
-        for word in user_words:
-            if not word:
-                continue
+        for word in words:
             # jieba's suggest_freq(word, tune=False), against jieba's total (kept in rjieba by the balance
             # entry).  jieba's FREQ gives 0, not 1, for a piece that only starts a word; either way such a
             # piece makes the product at most 2, below USER_WORD_MIN_FREQ, so `freq.get(seg, 1)` is exact.
             if jieba_total - rs_total != balance:
                 balance = jieba_total - rs_total
                 rj.add_word(_BALANCE_WORD, balance, None)
+                calls.append((_BALANCE_WORD, balance))
             p, ftotal = 1.0, float(jieba_total)
             for seg in self._cut_rs(rj, word, hmm=False):
                 p *= freq.get(seg, 1) / ftotal
@@ -173,12 +203,11 @@ class Segmenter:
             jieba_total += f  # jieba adds the new one without removing the old
             freq[word] = f
             rj.add_word(word, f, None)
+            calls.append((word, f))
         if jieba_total - rs_total != balance:
             rj.add_word(_BALANCE_WORD, jieba_total - rs_total, None)
-        self._rjieba = rj
-        self.freq = freq
-        self._cut = lambda text: self._cut_rs(rj, text, hmm=True, freq=freq)
-        self._cut_dag = lambda text: self._cut_rs(rj, text, hmm=False)
+            calls.append((_BALANCE_WORD, jieba_total - rs_total))
+        return calls
 
     @staticmethod
     def _cut_rs(rj: Any, text: str, hmm: bool, freq: Mapping[str, int] | None = None) -> list[str]:
