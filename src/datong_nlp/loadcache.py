@@ -1,6 +1,7 @@
-"""A cache of what the extractor load builds from files: the validated rule set and the columns of
-jieba's dictionary, so that a new process (`extract` on one file, every worker of a cluster) skips
-the YAML, the checks and the dictionary parse.
+"""A cache of what the extractor load builds from files: the validated rule set, the columns of
+jieba's dictionary and the frequencies the segmenter gives the rules' words, so that a new process
+(`extract` on one file, every worker of a cluster) skips the YAML, the checks, the dictionary
+parse and the cuts that choose those frequencies.
 
 Where: `$DATONG_NLP_CACHE` if set, else `$XDG_CACHE_HOME/datong-nlp`, else `~/.cache/datong-nlp`.
 `DATONG_NLP_CACHE=off` (or `0`, `no`, or empty) turns it off.
@@ -8,7 +9,9 @@ Where: `$DATONG_NLP_CACHE` if set, else `$XDG_CACHE_HOME/datong-nlp`, else `~/.c
 An entry's name is a SHA-256 over everything its content depends on: the rules' hash
 (`provenance.rules_sha256`) and folder, the tool version, the source of this package (a
 checkout's edits change it though the version does not), the Python version and the versions
-of PyYAML, regex and OpenCC; the dictionary's entry, the file's path, size and time.  An edit
+of PyYAML, regex and OpenCC; for the dictionary's columns, the file's path, size and time; for
+the words' frequencies, the words themselves, the dictionary file and the jieba-rs extension's
+file.  An edit
 to any of them is a miss, never a stale hit.  Entries are written atomically (a temporary file
 renamed) and hold a SHA-256 of their payload; one that is unreadable, truncated or altered is
 ignored (and rebuilt).  The folder must belong to the user and be writable by no one else,
