@@ -14,7 +14,6 @@ import datong_nlp.rules
 from datong_nlp import loadcache
 from datong_nlp.loadcache import CACHE_ENV, cache_dir, dictionary_columns, load_rules_cached, rules_entry
 from datong_nlp.normalize import Normaliser
-from datong_nlp.provenance import rules_sha256
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -75,8 +74,7 @@ def test_an_edit_of_the_rules_misses(cache: Path, rules_dir: Path, normaliser: N
     before = rules_entry(rules_dir)
     path = rules_dir / "modality.yaml"
     path.write_text(path.read_text(encoding="utf-8") + "\n# an edit\n", encoding="utf-8")
-    rules_sha256.cache_clear()  # the process's hash cache, as a new process would start
-    assert rules_entry(rules_dir) != before
+    assert rules_entry(rules_dir) != before  # in the same process: not the process's cached hash
     load_rules_cached(rules_dir, normaliser)
     assert calls == [rules_dir, rules_dir]
     assert len(list(cache.glob("*.rules"))) == 2

@@ -152,7 +152,8 @@ def cached(name: str, build: Callable[[], T], dumps: Callable[[T], bytes], loads
 def rules_entry(directory: Path | None) -> str:
     """The entry name of the rule set of `directory` (None: the shipped rules)."""
     folder = (Path(directory) if directory is not None else default_rules_dir()).resolve()
-    key = f"{code_fingerprint()}\0{folder}\0{rules_sha256(directory)}"
+    # hashed afresh, not through the process's cache of hashes: rules edited since are a miss
+    key = f"{code_fingerprint()}\0{folder}\0{rules_sha256.__wrapped__(directory)}"
     return hashlib.sha256(key.encode()).hexdigest()[:40] + ".rules"
 
 
@@ -186,19 +187,17 @@ def dictionary_columns(path: Path, build: Callable[[], tuple[list[str], list[int
     return cached(dictionary_entry(path), build, marshal.dumps, loads)
 
 
-def segmenter_words(words: list[str], build: Callable[[], list[tuple[str, int]]]) -> list[tuple[str, int]]:
+def segmenter_words(words: list[str], files: list[Path], build: Callable[[], list[tuple[str, int]]]
+                    ) -> list[tuple[str, int]]:
     """The (word, frequency) `add_word` calls that give jieba-rs jieba's frequencies for the user
-    `words` (`segment.Segmenter`), by `build` or the cache; keyed by the words, the dictionary file
-    and the jieba-rs extension (its embedded dictionary decides the cuts)."""
-    from .segment import jieba_dictionary_path, rjieba_extension_path
-
+    `words` (`segment.Segmenter`), by `build` or the cache; keyed by the words and the `files` that
+    decide the cuts (jieba's dictionary, the jieba-rs extension with its embedded one)."""
     try:
-        ext = rjieba_extension_path()
-        st = ext.stat()
-    except (ImportError, OSError, StopIteration):  # another layout: no cache
+        stats = [(path.resolve(), path.stat()) for path in files]
+    except OSError:
         return build()
-    key = f"{dictionary_entry(jieba_dictionary_path())}\0{ext}\0{st.st_size}\0{st.st_mtime_ns}\0" + "\n".join(words)
-    name = hashlib.sha256(key.encode()).hexdigest()[:40] + ".words"
+    key = code_fingerprint() + "".join(f"\0{p}\0{st.st_size}\0{st.st_mtime_ns}" for p, st in stats)
+    name = hashlib.sha256(f"{key}\0{chr(10).join(words)}".encode()).hexdigest()[:40] + ".words"
 
     def loads(data: bytes) -> list[tuple[str, int]]:
         calls = marshal.loads(data)

@@ -169,7 +169,11 @@ class Segmenter:
             built.append(True)
             return self._add_user_words(rj, freq, jieba_total, words)
 
-        calls = segmenter_words(words, build)
+        try:
+            files = [jieba_dictionary_path(), rjieba_extension_path()]
+        except (ImportError, StopIteration):  # another layout: no cache
+            files = []
+        calls = segmenter_words(words, files, build) if files else build()
         if not built:  # from the load cache: the same calls, without the cuts that chose them
             for word, f in calls:
                 rj.add_word(word, f, None)
