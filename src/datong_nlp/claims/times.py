@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -33,9 +34,7 @@ class TimeMention:
 def find_times(text: str, rules: RuleSet) -> list[TimeMention]:
     """Every time expression of `text` (longest first where they overlap), in order."""
     found: list[TimeMention] = []
-    # where a base's phrase ends: a change word, else its clause's end (only figures of the clause ask)
-    ends = regex.compile("|".join([*map(regex.escape, sorted(rules.base_ends, key=len, reverse=True)),
-                                   "[" + regex.escape("".join(sorted(SENTENCE_END | CLAUSE_END))) + "]"]))
+    ends = _ends_pattern(rules.base_ends)
     for rule in rules.times:
         for m in rule.pattern.finditer(text):
             if m.end() == m.start():
@@ -54,6 +53,13 @@ def find_times(text: str, rules: RuleSet) -> list[TimeMention]:
             continue
         kept.append(t)
     return kept
+
+
+@functools.lru_cache(maxsize=8)
+def _ends_pattern(base_ends: tuple[str, ...]) -> regex.Pattern[str]:
+    """Where a base's phrase ends: a change word, else its clause's end (only figures of the clause ask)."""
+    return regex.compile("|".join([*map(regex.escape, sorted(base_ends, key=len, reverse=True)),
+                                   "[" + regex.escape("".join(sorted(SENTENCE_END | CLAUSE_END))) + "]"]))
 
 
 class TimeIndex:
