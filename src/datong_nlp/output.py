@@ -92,8 +92,23 @@ def encode(obj: Any, newline: str = "\n") -> str:
         if not obj:
             return "{}"
         inner = newline + " "
-        return "{" + ",".join([inner + (_escape(k) if type(k) is str else _key(k)) + ": " + encode(v, inner)
-                               for k, v in obj.items()]) + newline + "}"
+        parts = []
+        for k, v in obj.items():  # the scalars of flat claim and entity dicts inline: no call per value
+            key = _KEYS.get(k) if type(k) is str else None
+            if key is None:
+                key = _escape(k) if type(k) is str else _key(k)
+                if type(k) is str and len(_KEYS) < 1000:
+                    _KEYS[k] = key
+            tv = type(v)
+            if tv is str:
+                parts.append(inner + key + ": " + _escape(v))
+            elif tv is int:
+                parts.append(inner + key + ": " + int.__repr__(v))
+            elif v is None:
+                parts.append(inner + key + ": null")
+            else:
+                parts.append(inner + key + ": " + encode(v, inner))
+        return "{" + ",".join(parts) + newline + "}"
     if isinstance(obj, (list, tuple)):
         if not obj:
             return "[]"
@@ -108,6 +123,7 @@ def _key(key: Any) -> str:
 
 
 _escape = json.encoder.encode_basestring  # the C escaper (what json uses with ensure_ascii=False)
+_KEYS: dict[str, str] = {}  # escaped dict keys (the few field names recur in every item)
 
 TEMP_SUFFIX = ".tmp"
 
