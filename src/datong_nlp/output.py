@@ -92,28 +92,34 @@ def encode(obj: Any, newline: str = "\n") -> str:
         if not obj:
             return "{}"
         inner = newline + " "
+        prefixes = _PREFIXES.get(inner)
+        if prefixes is None:
+            prefixes = {}
+            if len(_PREFIXES) < 64:  # nesting depths remembered
+                _PREFIXES[inner] = prefixes
         parts = []
         for k, v in obj.items():  # the scalars of flat claim and entity dicts inline: no call per value
-            key = _KEYS.get(k) if type(k) is str else None
-            if key is None:
-                key = _escape(k) if type(k) is str else _key(k)
-                if type(k) is str and len(_KEYS) < 1000:
-                    _KEYS[k] = key
+            prefix = prefixes.get(k) if type(k) is str else None
+            if prefix is None:
+                prefix = inner + (_escape(k) if type(k) is str else _key(k)) + ": "
+                if type(k) is str and len(prefixes) < 1000:
+                    prefixes[k] = prefix
             tv = type(v)
             if tv is str:
-                parts.append(inner + key + ": " + _escape(v))
+                parts.append(prefix + _escape(v))
             elif tv is int:
-                parts.append(inner + key + ": " + int.__repr__(v))
+                parts.append(prefix + int.__repr__(v))
             elif v is None:
-                parts.append(inner + key + ": null")
+                parts.append(prefix + "null")
             else:
-                parts.append(inner + key + ": " + encode(v, inner))
+                parts.append(prefix + encode(v, inner))
         return "{" + ",".join(parts) + newline + "}"
     if isinstance(obj, (list, tuple)):
         if not obj:
             return "[]"
         inner = newline + " "
-        return "[" + ",".join([inner + encode(v, inner) for v in obj]) + newline + "]"
+        return "[" + ",".join([inner + (_escape(v) if type(v) is str else int.__repr__(v) if type(v) is int
+                                        else encode(v, inner)) for v in obj]) + newline + "]"
     return json.dumps(obj, ensure_ascii=False)  # subclasses, NaN, and errors for what JSON cannot hold
 
 
@@ -123,7 +129,7 @@ def _key(key: Any) -> str:
 
 
 _escape = json.encoder.encode_basestring  # the C escaper (what json uses with ensure_ascii=False)
-_KEYS: dict[str, str] = {}  # escaped dict keys (the few field names recur in every item)
+_PREFIXES: dict[str, dict[str, str]] = {}  # indentation -> key -> `indentation "key": ` (the field names recur)
 
 TEMP_SUFFIX = ".tmp"
 

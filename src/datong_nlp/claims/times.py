@@ -81,28 +81,34 @@ class TimeIndex:
         it; a comparison base only for a figure inside its own phrase (相比2020年GDP总量[11万亿元]),
         a recurrence (`weak`, 每月) only when no other time is there.  Else the last carrying one of
         an earlier clause of its sentence (bases never count)."""
+        if not self.times:
+            return None
         cs, ce = layout.clause(q.start)
-        ss, _ = layout.sentence(q.start)
         lo, hi = bisect.bisect_left(self.starts, cs), bisect.bisect_right(self.ends, ce)  # the clause: [lo, hi)
         before = bisect.bisect_right(self.ends, q.start) - 1  # the last time ending by q.start
         after = bisect.bisect_left(self.starts, q.end)
         covering = [k for k in self.bases[bisect.bisect_left(self.bases, lo):bisect.bisect_right(self.bases, before)]
-                    if self.times[k].base_until > q.start]  # bases whose phrase holds q
-
-        def nearest(last: list[int], nxt: list[int], weak: bool) -> TimeMention | None:
-            own = [k for k in covering if self.times[k].weak == weak]
-            k = max([last[before] if before >= 0 else -1, *own])
-            if k >= lo:
-                return self.times[k]
-            k = nxt[after] if after < len(nxt) else len(self.times)
-            return self.times[k] if k < hi else None
-
-        found = nearest(self.last_strong, self.next_strong, False) or nearest(self.last_weak, self.next_weak, True)
+                    if self.times[k].base_until > q.start] if self.bases else []  # bases whose phrase holds q
+        found = self._nearest(self.last_strong, self.next_strong, False, covering, lo, hi, before, after) \
+            or self._nearest(self.last_weak, self.next_weak, True, covering, lo, hi, before, after)
         if found is not None:
             return found
         i = bisect.bisect_right(self.ends, cs) - 1
         k = self.last_carrying[i] if i >= 0 else -1
-        return self.times[k] if k >= 0 and self.times[k].start >= ss else None
+        return self.times[k] if k >= 0 and self.times[k].start >= layout.sentence(q.start)[0] else None
+
+    def _nearest(self, last: list[int], nxt: list[int], weak: bool, covering: list[int], lo: int, hi: int,
+                 before: int, after: int) -> TimeMention | None:
+        """The nearest time of one strength in the clause [lo, hi): the last before the figure (or a
+        base covering it), else the first after it."""
+        k = last[before] if before >= 0 else -1
+        for c in covering:
+            if self.times[c].weak == weak and c > k:
+                k = c
+        if k >= lo:
+            return self.times[k]
+        k = nxt[after] if after < len(nxt) else len(self.times)
+        return self.times[k] if k < hi else None
 
 
 def _strong(t: TimeMention) -> bool:
