@@ -33,25 +33,25 @@ class TimeMention:
 
 def find_times(text: str, rules: RuleSet) -> list[TimeMention]:
     """Every time expression of `text` (longest first where they overlap), in order."""
-    found: list[TimeMention] = []
-    ends = _ends_pattern(rules.base_ends)
-    for rule in rules.times:
-        for m in rule.pattern.finditer(text):
-            if m.end() == m.start():
-                continue
-            before = space_before(text, m.start())
-            word = next((p for p in rules.comparison_prefixes if text.endswith(p, 0, before)), None)
-            hidden = before - len(word) if word else m.start()
-            stop = ends.search(text, m.end()) if word else None
-            until = (stop.start() if stop else len(text)) if word else -1
-            found.append(TimeMention(m.start(), m.end(), m.group().replace(" ", ""), rule.rule, rule.future,
-                                     rule.carries, word is not None, hidden, rule.weak, until))
-    found.sort(key=lambda t: (t.start, -(t.end - t.start)))
+    spans: list[tuple[int, int, int]] = []  # (start, end, rule number) of every match
+    for n, rule in enumerate(rules.times):
+        spans.extend([(s, e, n) for s, e in (m.span() for m in rule.pattern.finditer(text)) if e > s])
+    spans.sort(key=lambda t: (t[0], t[0] - t[1]))  # stable: among equal spans, the earlier rule first
     kept: list[TimeMention] = []
-    for t in found:
-        if kept and t.start < kept[-1].end:
+    last_end = -1
+    ends = _ends_pattern(rules.base_ends)
+    for start, end, n in spans:  # only what is kept is looked at further (its comparison word)
+        if kept and start < last_end:
             continue
-        kept.append(t)
+        rule = rules.times[n]
+        before = space_before(text, start)
+        word = next((p for p in rules.comparison_prefixes if text.endswith(p, 0, before)), None)
+        hidden = before - len(word) if word else start
+        stop = ends.search(text, end) if word else None
+        until = (stop.start() if stop else len(text)) if word else -1
+        kept.append(TimeMention(start, end, text[start:end].replace(" ", ""), rule.rule, rule.future,
+                                rule.carries, word is not None, hidden, rule.weak, until))
+        last_end = end
     return kept
 
 

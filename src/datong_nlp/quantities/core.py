@@ -107,7 +107,11 @@ class FinderCore:
     def _run(self, text: str, i: int) -> int:
         """End of the numeral run starting at `i`."""
         j = i + 3 if text.startswith("百分之", i) else i
-        while j < len(text):
+        n, start_chars = len(text), self.start_chars
+        while j < n:
+            if text[j] in start_chars:  # the first case of `_step`, without the call
+                j += 1
+                continue
             step = self._step(text, i, j)
             if not step:
                 break
