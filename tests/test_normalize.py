@@ -106,3 +106,13 @@ def test_script_counts_repeated_characters() -> None:
     assert norm.script("國國國國國国") == "traditional"  # 5 of 6
     assert norm.script("國國國国国国国国国国") == "mixed"  # 3 of 10
     assert norm.script("abc 123") == "simplified"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(st.sampled_from("乾隆裡頭萬國與臺灣發髮干幹後面頭髮皇后，\n\r\x0b\x0c\x1c\x85\u2028 ab1"), max_size=80))
+def test_opencc_converts_a_text_as_it_converts_its_lines(text: str) -> None:
+    """What `normalise` converting whole texts rests on: no OpenCC phrase spans a line break."""
+    convert = _SHARED._t2s.convert
+    assert convert(text) == "".join(convert(line) for line in text.splitlines(keepends=True))
+    norm = _SHARED.normalise(text)
+    assert norm.text == "".join(convert(fold(line)) for line in text.splitlines(keepends=True))

@@ -90,6 +90,7 @@ class Normaliser:
         self._t2s = opencc.OpenCC(config)
         self._s2t = opencc.OpenCC("s2t")
         self._convert = convert or self._t2s.convert
+        self._whole = convert is None  # OpenCC's own conversion: a text may be converted whole
         self._char_cache: dict[str, str] = {}
         self._char_table: dict[int, str] = {}  # str.translate table of the characters that change
         self._t2s_cache: dict[str, str] = {}
@@ -103,9 +104,14 @@ class Normaliser:
     def normalise(self, original: str) -> Normalised:
         """Fold and convert `original`, keeping the offset map back to it."""
         folded = fold(original)
+        charwise = self._charwise(folded)
+        if self._whole:  # OpenCC's phrases never span a line break: the whole text converts as its lines do
+            text = self._convert(folded)
+            if text == charwise:
+                return Normalised(original, text)
         lines = folded.splitlines(keepends=True)
         converted = [self._convert(line) for line in lines]
-        text, charwise = "".join(converted), self._charwise(folded)
+        text = "".join(converted)
         # A line keeps positions when its phrase conversion equals its character-by-character
         # conversion (each character maps to one); otherwise it is aligned.  All lines keep them
         # when the whole texts are equal (their line breaks then fall at the same places).

@@ -85,11 +85,11 @@ class QuantityFinder(FormsFinder):
         end = self._run(text, i)
         run = text[i:end]
         best: tuple[int, int, UnitSurface, ParsedNumber, int] | None = None
-        share = "分之" in run
+        has_share = "分之" in run
         unit_firsts, n = self.unit_lengths, len(text)
         for k in range(len(run), 0, -1):
             pos = i + k
-            if not share:  # no unit can start here: `_unit_at` would say None
+            if not has_share:  # no unit can start here: `_unit_at` would say None
                 first = pos + 1 if pos < n and text[pos] == " " else pos
                 if text[first:first + 1] not in unit_firsts:
                     continue
