@@ -122,17 +122,19 @@ class Normaliser:
             aligned.append(len(line) == len(out) and charwise[offset:offset + len(line)] == out)
             offset += len(line)
         starts, ends = array("l"), array("l")
-        offset = 0
+        offset = kept = 0  # [kept, offset): a run of lines that keep their positions, mapped at once
         for line, out, same in zip(lines, converted, aligned, strict=True):
-            if same:
-                starts.extend(range(offset, offset + len(line)))
-                ends.extend(range(offset + 1, offset + len(line) + 1))
-            else:
-                for s, e in self._align_pieces(line, out):
-                    starts.append(offset + s)
-                    ends.append(offset + e)
+            if not same:
+                starts.extend(range(kept, offset))
+                ends.extend(range(kept + 1, offset + 1))
+                spans = self._align_pieces(line, out)
+                starts.extend([offset + s for s, _ in spans])
+                ends.extend([offset + e for _, e in spans])
+                kept = offset + len(line)
             offset += len(line)
-        return Normalised(original, "".join(converted), starts, ends)
+        starts.extend(range(kept, offset))
+        ends.extend(range(kept + 1, offset + 1))
+        return Normalised(original, text, starts, ends)
 
     def _char(self, ch: str) -> str:
         out = self._char_cache.get(ch)
