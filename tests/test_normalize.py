@@ -116,3 +116,14 @@ def test_opencc_converts_a_text_as_it_converts_its_lines(text: str) -> None:
     assert convert(text) == "".join(convert(line) for line in text.splitlines(keepends=True))
     norm = _SHARED.normalise(text)
     assert norm.text == "".join(convert(fold(line)) for line in text.splitlines(keepends=True))
+
+
+def test_short_texts_and_the_rules_import_no_numpy() -> None:
+    """numpy (codepoints.py) is imported on the first long text only, not by loading the rules."""
+    import subprocess
+    import sys
+    probe = ("import sys; from datong_nlp.corpus import extractor; ex = extractor(None); "
+             "ex.extract_text('大同市投资3亿元。'); print('numpy' in sys.modules); "
+             "ex.extract_text('大同市投资3亿元。' * 500); print('numpy' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["False", "True"]

@@ -98,8 +98,9 @@ class Normaliser:
         self._arrays: _Arrays | None = None  # the caches as code-point arrays, made on the first long text
 
     def simplify(self, text: str) -> str:
-        """Fold and convert a short string (a rule word, an alias)."""
-        return self._convert(fold(text))
+        """Fold and convert a short string (a rule word, an alias): with `str.translate` whatever its
+        length, so that loading the rules (all aliases in one string) imports no numpy."""
+        return self._convert(text.translate(FOLD_TABLE))
 
     def normalise(self, original: str) -> Normalised:
         """Fold and convert `original`, keeping the offset map back to it."""
