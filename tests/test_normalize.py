@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from datong_nlp.normalize import Normaliser, fold
+from datong_nlp.normalize import LONG, Normaliser, fold
 
 
 def test_fold_keeps_length_and_folds_forms() -> None:
@@ -57,3 +57,73 @@ def test_script_detection() -> None:
     assert normaliser.script("这是简体中文的句子，关于经济发展。") == "simplified"
     assert normaliser.script("這是繁體。这是简体，关于经济发展。關於經濟發展") == "mixed"
     assert normaliser.script("12345") == "simplified"
+
+
+# long texts go through code-point arrays: they must give what str.translate and a Counter give
+_CJKISH = st.text(st.one_of(st.sampled_from("萬國與臺灣乾隆后裡头里發髮干幹，（）：　\uf98e\u2f00\n\r a1"),
+                            st.characters(codec="utf-8")),
+                  max_size=300)
+_SHARED = Normaliser()
+
+
+@settings(max_examples=150, deadline=None)
+@given(_CJKISH)
+def test_long_text_fold_and_charwise_equal_translate(text: str) -> None:
+    from datong_nlp.normalize import FOLD_TABLE
+    norm = _SHARED
+    text = text + "乾隆裡頭萬國與臺灣，　\uf98e" * 400 + text  # long: the array path (normalize.LONG)
+    assert fold(text) == text.translate(FOLD_TABLE)
+    charwise = norm._charwise(text)
+    assert charwise == "".join(norm._char_cache[c] for c in text)
+    assert len(charwise) == len(text)
+
+
+def _script_reference(norm: Normaliser, text: str) -> str:
+    trad = simp = 0
+    for ch in text:
+        if not ("\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"):
+            continue
+        t2s, s2t = norm._t2s.convert(ch), norm._s2t.convert(ch)
+        if len(t2s) == 1 and t2s != ch:
+            trad += 1
+        elif len(s2t) == 1 and s2t != ch:
+            simp += 1
+    share = trad / (trad + simp) if trad + simp else 0.0
+    return "simplified" if trad + simp == 0 or share <= 0.2 else "traditional" if share >= 0.8 else "mixed"
+
+
+@settings(max_examples=150, deadline=None)
+@given(_CJKISH)
+def test_script_equals_counting_each_character(text: str) -> None:
+    norm = _SHARED
+    assert norm.script(text) == _script_reference(norm, text)
+    long = (text or "a") * (LONG // max(1, len(text)) + 1)  # the array path
+    assert norm.script(long) == _script_reference(norm, long)
+
+
+def test_script_counts_repeated_characters() -> None:
+    norm = Normaliser()
+    assert norm.script("國國國國國国") == "traditional"  # 5 of 6
+    assert norm.script("國國國国国国国国国国") == "mixed"  # 3 of 10
+    assert norm.script("abc 123") == "simplified"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(st.sampled_from("乾隆裡頭萬國與臺灣發髮干幹後面頭髮皇后，\n\r\x0b\x0c\x1c\x85\u2028 ab1"), max_size=80))
+def test_opencc_converts_a_text_as_it_converts_its_lines(text: str) -> None:
+    """What `normalise` converting whole texts rests on: no OpenCC phrase spans a line break."""
+    convert = _SHARED._t2s.convert
+    assert convert(text) == "".join(convert(line) for line in text.splitlines(keepends=True))
+    norm = _SHARED.normalise(text)
+    assert norm.text == "".join(convert(fold(line)) for line in text.splitlines(keepends=True))
+
+
+def test_short_texts_and_the_rules_import_no_numpy() -> None:
+    """numpy (codepoints.py) is imported on the first long text only, not by loading the rules."""
+    import subprocess
+    import sys
+    probe = ("import sys; from datong_nlp.corpus import extractor; ex = extractor(None); "
+             "ex.extract_text('大同市投资3亿元。'); print('numpy' in sys.modules); "
+             "ex.extract_text('大同市投资3亿元。' * 500); print('numpy' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["False", "True"]

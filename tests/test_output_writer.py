@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from datong_nlp import Extractor
 from datong_nlp.output import dumps, encode, iter_json, to_json, write_atomic
+from datong_nlp.types import Claim, ClaimRules, Document, Entity
 
 EXAMPLES = int(os.environ.get("DATONG_HYPOTHESIS_EXAMPLES", "2000"))
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,6 +50,31 @@ def test_streamed_json_equals_dumps_with_extra_fields(extractor: Extractor) -> N
     streamed = "".join(iter_json([doc], "d", "d.txt"))
     assert streamed == dumps(to_json(doc, "d", "d.txt"))
     json.loads(streamed)
+
+
+_TEXT = st.text(st.characters(codec="utf-8") | st.sampled_from(["\x00", "\u2028", '"', "\\"]), max_size=6)
+_OPT = st.none() | _TEXT
+_NUMBER = st.integers(-2**70, 2**70) | st.floats(allow_nan=True, allow_infinity=True)
+
+
+@st.composite
+def _documents(draw: st.DrawFn) -> Document:
+    text = "大同市投资10亿元。\n中国石化增长3.5%！" * 2
+    n = len(text)
+    claims = sorted((Claim(s, s + 2, text[s:s + 2], draw(_NUMBER), draw(st.none() | _NUMBER), draw(_TEXT), draw(_TEXT),
+                           draw(_TEXT), draw(_TEXT), draw(_OPT), draw(_OPT), draw(_OPT),
+                           draw(st.none() | st.builds(ClaimRules, _OPT, _OPT, _OPT, _OPT, _OPT)), draw(_OPT), draw(_OPT))
+                     for s in draw(st.lists(st.integers(0, n - 2), max_size=4))), key=lambda c: (c.start, c.end))
+    entities = sorted((Entity(s, s + 2, text[s:s + 2], draw(_TEXT), draw(_OPT), draw(_OPT))
+                       for s in draw(st.lists(st.integers(0, n - 2), max_size=4))), key=lambda e: (e.start, e.end))
+    return Document(text, "utf-8", "simplified", "cn", claims, entities, rules_sha256="0" * 64)
+
+
+@settings(max_examples=min(EXAMPLES, 300), deadline=None)
+@given(_documents())
+def test_streamed_items_equal_dumps_for_any_values(doc: Document) -> None:
+    """The claim and entity templates of `iter_json` write what the generic encoder writes."""
+    assert "".join(iter_json([doc], "d", "d.txt")) == dumps(to_json(doc, "d", "d.txt"))
 
 
 def test_output_files_get_the_umask_mode(tmp_path: Path) -> None:

@@ -23,11 +23,19 @@ class Layout:
 
     def sentence(self, pos: int) -> tuple[int, int]:
         """(start, end) of the sentence holding `pos`."""
-        return _span(self.sentence_starts, pos, len(self.text))
+        starts = self.sentence_starts  # `_span`, inlined: called for every figure by several stages
+        i = bisect.bisect_right(starts, pos)
+        start = starts[i - 1] if i else 0
+        end = starts[i] - 1 if i < len(starts) else len(self.text)
+        return start, end if end > start else start
 
     def clause(self, pos: int) -> tuple[int, int]:
         """(start, end) of the clause holding `pos` (clauses split at ，,；;：: and sentence ends)."""
-        return _span(self.clause_starts, pos, len(self.text))
+        starts = self.clause_starts
+        i = bisect.bisect_right(starts, pos)
+        start = starts[i - 1] if i else 0
+        end = starts[i] - 1 if i < len(starts) else len(self.text)
+        return start, end if end > start else start
 
     def in_boilerplate(self, pos: int) -> bool:
         """Whether `pos` lies on a boilerplate line (`boilerplate` is sorted and disjoint)."""
@@ -35,15 +43,14 @@ class Layout:
         return i >= 0 and self.boilerplate[i][0] <= pos < self.boilerplate[i][1]
 
 
-def _span(starts: list[int], pos: int, length: int) -> tuple[int, int]:
-    i = bisect.bisect_right(starts, pos) - 1
-    start = starts[i] if i >= 0 else 0
-    end = starts[i + 1] - 1 if i + 1 < len(starts) else length
-    return start, max(end, start)
+def _end_class(ends: frozenset[str]) -> regex.Pattern[str]:
+    return regex.compile("[" + "".join(regex.escape(c) for c in sorted(ends)) + "]")
 
 
-def _starts(text: str, ends: frozenset[str]) -> list[int]:
-    pattern = regex.compile("[" + "".join(regex.escape(c) for c in sorted(ends)) + "]")
+_SENTENCE_ENDS, _CLAUSE_ENDS = _end_class(SENTENCE_END), _end_class(SENTENCE_END | CLAUSE_END)
+
+
+def _starts(text: str, pattern: regex.Pattern[str]) -> list[int]:
     return [0] + [m.end() for m in pattern.finditer(text)]
 
 
@@ -66,4 +73,4 @@ def build_layout(text: str, boilerplate_cues: tuple[str, ...], footer_line_max: 
         else:
             in_footer = False
         pos += len(line)
-    return Layout(text, _starts(text, SENTENCE_END), _starts(text, SENTENCE_END | CLAUSE_END), boiler)
+    return Layout(text, _starts(text, _SENTENCE_ENDS), _starts(text, _CLAUSE_ENDS), boiler)

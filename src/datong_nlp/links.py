@@ -14,6 +14,7 @@ if TYPE_CHECKING:
 # sentence ends in the original text, in both widths (the layout stage sees them folded)
 _ENDS = "。｡！？!?\n\r"
 _END_RE = regex.compile("[" + regex.escape(_ENDS) + "]")
+_LAST_END_RE = regex.compile("[" + regex.escape(_ENDS) + "]", regex.REVERSE)  # searches from the right
 _LOOKBACK = 4000  # a sentence is cut at this many characters before its claim at most
 
 
@@ -47,7 +48,8 @@ def sentence_span(text: str, start: int, end: int, next_end: _NextEnd | None = N
     sentence end (。！？!? or a line break) to its own end mark included, surrounding white space
     left out; cut 4,000 characters before and after the span where no end mark comes sooner."""
     lo = max(0, start - _LOOKBACK)
-    s = max((text.rfind(ch, lo, start) for ch in _ENDS), default=-1) + 1 or lo
+    last = _LAST_END_RE.search(text, lo, start)  # the last end mark before the span (one scan, not one per mark)
+    s = last.start() + 1 if last else lo
     e = (next_end or _NextEnd(text))(max(end, s))
     if e > end + _LOOKBACK:
         e = end + _LOOKBACK  # a sentence without an end in sight is cut

@@ -15,9 +15,13 @@ from array import array
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import opencc
 import regex
+
+if TYPE_CHECKING:
+    import numpy as np
 
 
 def _build_fold_table() -> dict[int, str]:
@@ -41,11 +45,19 @@ FOLD_TABLE = _build_fold_table()
 # a long line is aligned a piece at a time, cut after these (no conversion phrase spans them)
 _PIECE_END = regex.compile(r"[。！？!?，,；;：:、\s]")
 _PIECE_MAX = 2000  # a piece with no such character is cut here (checked: the pieces must convert alike)
+LONG = 4096  # texts this long are translated and counted through code-point arrays (codepoints.py)
+_SCRIPT_RANGES = ((0x3400, 0x9FFF), (0xF900, 0xFAFF))  # the characters `script` counts (inclusive)
+_fold_lut: list[Any] = []  # FOLD_TABLE as an array, made on the first long text
 
 
 def fold(text: str) -> str:
     """Fold full-width forms, odd spaces, middle dots and compatibility ideographs (same length)."""
-    return text.translate(FOLD_TABLE)
+    if len(text) < LONG:
+        return text.translate(FOLD_TABLE)
+    from . import codepoints
+    if not _fold_lut:
+        _fold_lut.append(codepoints.table(FOLD_TABLE))
+    return codepoints.translate(text, _fold_lut[0])
 
 
 @dataclass(frozen=True)
@@ -78,37 +90,52 @@ class Normaliser:
         self._t2s = opencc.OpenCC(config)
         self._s2t = opencc.OpenCC("s2t")
         self._convert = convert or self._t2s.convert
+        self._whole = convert is None  # OpenCC's own conversion: a text may be converted whole
         self._char_cache: dict[str, str] = {}
         self._char_table: dict[int, str] = {}  # str.translate table of the characters that change
         self._t2s_cache: dict[str, str] = {}
         self._s2t_cache: dict[str, str] = {}
+        self._arrays: _Arrays | None = None  # the caches as code-point arrays, made on the first long text
 
     def simplify(self, text: str) -> str:
-        """Fold and convert a short string (a rule word, an alias)."""
-        return self._convert(fold(text))
+        """Fold and convert a short string (a rule word, an alias): with `str.translate` whatever its
+        length, so that loading the rules (all aliases in one string) imports no numpy."""
+        return self._convert(text.translate(FOLD_TABLE))
 
     def normalise(self, original: str) -> Normalised:
         """Fold and convert `original`, keeping the offset map back to it."""
         folded = fold(original)
+        charwise = self._charwise(folded)
+        if self._whole:  # OpenCC's phrases never span a line break: the whole text converts as its lines do
+            text = self._convert(folded)
+            if text == charwise:
+                return Normalised(original, text)
         lines = folded.splitlines(keepends=True)
         converted = [self._convert(line) for line in lines]
+        text = "".join(converted)
         # A line keeps positions when its phrase conversion equals its character-by-character
-        # conversion (each character maps to one); otherwise it is aligned.
-        aligned = [len(a) == len(b) and self._charwise(a) == b for a, b in zip(lines, converted, strict=True)]
-        if all(aligned):
-            return Normalised(original, "".join(converted))
-        starts, ends = array("l"), array("l")
-        offset = 0
-        for line, out, same in zip(lines, converted, aligned, strict=True):
-            if same:
-                starts.extend(range(offset, offset + len(line)))
-                ends.extend(range(offset + 1, offset + len(line) + 1))
-            else:
-                for s, e in self._align_pieces(line, out):
-                    starts.append(offset + s)
-                    ends.append(offset + e)
+        # conversion (each character maps to one); otherwise it is aligned.  All lines keep them
+        # when the whole texts are equal (their line breaks then fall at the same places).
+        if text == charwise:
+            return Normalised(original, text)
+        aligned, offset = [], 0
+        for line, out in zip(lines, converted, strict=True):
+            aligned.append(len(line) == len(out) and charwise[offset:offset + len(line)] == out)
             offset += len(line)
-        return Normalised(original, "".join(converted), starts, ends)
+        starts, ends = array("l"), array("l")
+        offset = kept = 0  # [kept, offset): a run of lines that keep their positions, mapped at once
+        for line, out, same in zip(lines, converted, aligned, strict=True):
+            if not same:
+                starts.extend(range(kept, offset))
+                ends.extend(range(kept + 1, offset + 1))
+                spans = self._align_pieces(line, out)
+                starts.extend([offset + s for s, _ in spans])
+                ends.extend([offset + e for _, e in spans])
+                kept = offset + len(line)
+            offset += len(line)
+        starts.extend(range(kept, offset))
+        ends.extend(range(kept + 1, offset + 1))
+        return Normalised(original, text, starts, ends)
 
     def _char(self, ch: str) -> str:
         out = self._char_cache.get(ch)
@@ -118,13 +145,28 @@ class Normaliser:
             self._char_cache[ch] = out
             if out != ch:
                 self._char_table[ord(ch)] = out
+            if self._arrays is not None:
+                self._arrays.seen[ord(ch)] = True
+                self._arrays.chars[ord(ch)] = ord(out)
         return out
 
     def _charwise(self, line: str) -> str:
         """`line` converted one character at a time: always the same length."""
-        for c in set(line).difference(self._char_cache):
-            self._char(c)
-        return line.translate(self._char_table)
+        if len(line) < LONG:
+            for c in set(line).difference(self._char_cache):
+                self._char(c)
+            return line.translate(self._char_table)
+        from . import codepoints
+        arrays = self._get_arrays()
+        codes = codepoints.code_points(line)
+        for cp in codepoints.unseen(codes, arrays.seen):
+            self._char(chr(cp))
+        return codepoints.from_code_points(arrays.chars[codes])
+
+    def _get_arrays(self) -> _Arrays:
+        if self._arrays is None:
+            self._arrays = _Arrays(self._char_cache, self._char_table)
+        return self._arrays
 
     def _align_pieces(self, line: str, out: str) -> list[tuple[int, int]]:
         """`_align` a piece at a time, so that a line with no sentence end costs linear time;
@@ -179,11 +221,17 @@ class Normaliser:
     def script(self, text: str) -> str:
         """`traditional`, `simplified` or `mixed`, from the characters that differ."""
         trad = simp = 0
-        for ch, n in _char_counts(text).items():
-            if self._t2s_char(ch) != ch:
-                trad += n
-            elif self._s2t_char(ch) != ch:
-                simp += n
+        if len(text) >= LONG:
+            from . import codepoints
+            counts = codepoints.class_counts(text, _SCRIPT_RANGES, self._get_arrays().script,
+                                                self._script_class, 4)
+            trad, simp = counts[1], counts[2]
+        else:
+            for ch, n in _char_counts(text).items():
+                if self._t2s_char(ch) != ch:
+                    trad += n
+                elif self._s2t_char(ch) != ch:
+                    simp += n
         if trad + simp == 0:
             return "simplified"
         share = trad / (trad + simp)
@@ -193,11 +241,29 @@ class Normaliser:
             return "simplified"
         return "mixed"
 
+    def _script_class(self, cp: int) -> int:
+        """1: a traditional character, 2: a simplified one, 3: neither (as `script` counts them)."""
+        ch = chr(cp)
+        return 1 if self._t2s_char(ch) != ch else 2 if self._s2t_char(ch) != ch else 3
+
     def _t2s_char(self, ch: str) -> str:
         return _convert_char(self._t2s, ch, self._t2s_cache)
 
     def _s2t_char(self, ch: str) -> str:
         return _convert_char(self._s2t, ch, self._s2t_cache)
+
+
+class _Arrays:
+    """A `Normaliser`'s character caches as code-point arrays (codepoints.py), kept in step with them."""
+
+    def __init__(self, char_cache: dict[str, str], char_table: dict[int, str]) -> None:
+        import numpy as np
+
+        from . import codepoints
+        self.chars: np.ndarray = codepoints.table(char_table)  # `_char_table`
+        self.seen: np.ndarray = np.zeros(codepoints.CODES, dtype=bool)  # the characters of `_char_cache`
+        self.seen[[ord(c) for c in char_cache]] = True
+        self.script: np.ndarray = np.zeros(codepoints.CODES, dtype=np.uint8)  # `_script_class`, 0: not yet
 
 
 def _char_counts(text: str) -> dict[str, int]:

@@ -92,13 +92,34 @@ def encode(obj: Any, newline: str = "\n") -> str:
         if not obj:
             return "{}"
         inner = newline + " "
-        return "{" + ",".join([inner + (_escape(k) if type(k) is str else _key(k)) + ": " + encode(v, inner)
-                               for k, v in obj.items()]) + newline + "}"
+        prefixes = _PREFIXES.get(inner)
+        if prefixes is None:
+            prefixes = {}
+            if len(_PREFIXES) < 64:  # nesting depths remembered
+                _PREFIXES[inner] = prefixes
+        parts = []
+        for k, v in obj.items():  # the scalars of flat claim and entity dicts inline: no call per value
+            prefix = prefixes.get(k) if type(k) is str else None
+            if prefix is None:
+                prefix = inner + (_escape(k) if type(k) is str else _key(k)) + ": "
+                if type(k) is str and len(prefixes) < 1000:
+                    prefixes[k] = prefix
+            tv = type(v)
+            if tv is str:
+                parts.append(prefix + _escape(v))
+            elif tv is int:
+                parts.append(prefix + int.__repr__(v))
+            elif v is None:
+                parts.append(prefix + "null")
+            else:
+                parts.append(prefix + encode(v, inner))
+        return "{" + ",".join(parts) + newline + "}"
     if isinstance(obj, (list, tuple)):
         if not obj:
             return "[]"
         inner = newline + " "
-        return "[" + ",".join([inner + encode(v, inner) for v in obj]) + newline + "]"
+        return "[" + ",".join([inner + (_escape(v) if type(v) is str else int.__repr__(v) if type(v) is int
+                                        else encode(v, inner)) for v in obj]) + newline + "]"
     return json.dumps(obj, ensure_ascii=False)  # subclasses, NaN, and errors for what JSON cannot hold
 
 
@@ -108,6 +129,7 @@ def _key(key: Any) -> str:
 
 
 _escape = json.encoder.encode_basestring  # the C escaper (what json uses with ensure_ascii=False)
+_PREFIXES: dict[str, dict[str, str]] = {}  # indentation -> key -> `indentation "key": ` (the field names recur)
 
 TEMP_SUFFIX = ".tmp"
 
@@ -156,10 +178,10 @@ def iter_json(parts: Iterable[Document], doc_id: str, source: str, counts: list[
         for part in itertools.chain([first], parts):
             claim_links, entity_links = link(part, n_claims, n_entities)  # ids count on across parts
             for c, x in zip(part.claims, claim_links, strict=True):
-                yield ("\n" if n_claims == 0 else ",\n") + _item(_linked(_claim(c), x))
+                yield ("\n" if n_claims == 0 else ",\n") + _claim_item(c, x)
                 n_claims += 1
             for e, x in zip(part.entities, entity_links, strict=True):
-                entities.write(("\n" if n_entities == 0 else ",\n") + _item(_linked(_entity(e), x)))
+                entities.write(("\n" if n_entities == 0 else ",\n") + _entity_item(e, x))
                 n_entities += 1
         yield "\n ],\n" if n_claims else "],\n"
         yield ' "entities": ['
@@ -177,6 +199,47 @@ NESTED_1, NESTED_2 = "\n ", "\n  "
 def _item(obj: dict[str, Any]) -> str:
     """One array element as `dumps` writes it (indent 1, at depth 2)."""
     return "  " + encode(obj, NESTED_2)
+
+
+_ENTITY_ITEM = ('  {{\n   "mention_id": {},\n   "start": {},\n   "end": {},\n   "text": {},\n   "type": {},'
+                '\n   "name_en": {},\n   "id": {}\n  }}')
+
+
+_CLAIM_ITEM = ('  {{\n   "id": {},\n   "start": {},\n   "end": {},\n   "text": {},\n   "value": {},\n   "value_max": {},'
+               '\n   "unit": {},\n   "kind": {},\n   "comparator": {},\n   "modality": {},\n   "property": {},'
+               '\n   "time": {},\n   "rule": {},\n   "time_norm": {},\n   "time_source": {}{},\n   "sentence": {},'
+               '\n   "entity_refs": {}\n  }}')
+_CLAIM_LINKS = ("id", "sentence", "entity_refs")
+
+
+def _claim_item(c: Claim, links: dict[str, Any]) -> str:
+    """`_item(_linked(_claim(c), links))`, filled into a template."""
+    if tuple(links) != _CLAIM_LINKS:
+        return _item(_linked(_claim(c), links))
+    rules = "" if c.rules is None else ',\n   "rules": ' + encode(c.rules.as_dict(), "\n   ")
+    return _CLAIM_ITEM.format(_scalar(links["id"]), _scalar(c.start), _scalar(c.end), _scalar(c.text),
+                              _scalar(_number(c.value)), _scalar(_number(c.value_max)), _scalar(c.unit),
+                              _scalar(c.kind), _scalar(c.comparator), _scalar(c.modality), _scalar(c.property),
+                              _scalar(c.time), _scalar(c.rule), _scalar(c.time_norm), _scalar(c.time_source), rules,
+                              encode(links["sentence"], "\n   "), encode(links["entity_refs"], "\n   "))
+
+
+def _entity_item(e: Entity, links: dict[str, Any]) -> str:
+    """`_item(_linked(_entity(e), links))`, filled into a template (entities are flat)."""
+    if len(links) != 1 or "mention_id" not in links:
+        return _item(_linked(_entity(e), links))
+    return _ENTITY_ITEM.format(_scalar(links["mention_id"]), _scalar(e.start), _scalar(e.end), _scalar(e.text),
+                               _scalar(e.type), _scalar(e.name_en), _scalar(e.id))
+
+
+def _scalar(v: Any) -> str:
+    """`encode(v)` at the depth of an item's fields."""
+    t = type(v)
+    if t is str:
+        return _escape(v)
+    if t is int:
+        return int.__repr__(v)
+    return "null" if v is None else encode(v, "\n   ")
 
 
 def remove_temp_files(outdir: Path) -> None:

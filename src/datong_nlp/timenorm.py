@@ -26,6 +26,20 @@ _PAREN_YEAR = regex.compile(r"(?P<word>[\p{Han}]{1,3})?[(（](?P<year>\d{4})年?
 _DATE = regex.compile(r"(?P<y>(?:19|20)\d{2})\s*(?:年|-|/|\.)\s*(?:(?P<m>\d{1,2})\s*(?:月|-|/|\.)\s*"
                       r"(?:(?P<d>\d{1,2})\s*[日号]?)?)?")
 _SENTENCE_END = "。！？!?"
+# compiled once here, not looked up in the regex cache on every call
+_ISO = regex.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
+_TITLE_YEAR = regex.compile(r"((?:19|20)\d{2})年")
+_CN_DAY = regex.compile(r"(?<!\d)([零〇一二两三四五六七八九十]{1,3})(?=月|日|号)")
+_YEAR_PART = regex.compile(r"(\d{4})(?=上半年|下半年|[一二三四]季|第[一二三四]季|全年)")
+_RANGE_RIGHT = regex.compile(r"(\d{4}|\d{2})(年|年度|学年|财年|财政年度)?(?:连续[^年]{1,3}年)?")
+_FOUR_DIGITS = regex.compile(r"\d{4}")
+_ENDS_IN_DIGIT = regex.compile(r".*\d")
+_YEAR_START = regex.compile(r"(\d{4})年?")
+_FIRST_MONTHS = regex.compile(r"前(\d{1,2}|[一二两三四五六七八九十]{1,2})个?月")
+_MONTH_DAY = regex.compile(r"(\d{1,2})月份?(?:(\d{1,2})[日号])?(底|末|初|中旬|上旬|下旬)?")
+_DAY = regex.compile(r"(\d{1,2})[日号]")
+_HAS_YEAR = regex.compile(r"\d{4}|今年|去年|明年|前年|后年|上年|本年|当年")
+_CACHE_MAX = 100_000  # remembered resolutions (the same times recur across a corpus)
 _HEADING_MAX = 30  # a line this short without a sentence end is a heading
 
 
@@ -49,7 +63,7 @@ class DocDate:
 
 def parse_doc_date(value: str, source: str = "given") -> DocDate:
     """A `YYYY[-MM[-DD]]` string as a `DocDate`; ValueError when it is not one."""
-    m = regex.fullmatch(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?", value.strip())
+    m = _ISO.fullmatch(value.strip())
     if not m:
         raise ValueError(f"{value!r} is not a date YYYY[-MM[-DD]]")
     year, month, day = int(m.group(1)), m.group(2), m.group(3)
@@ -93,7 +107,7 @@ def find_doc_date(text: str, rules: TimeNormRules) -> DocDate | None:
         if m:
             return DocDate(int(m.group(2)) - rules.relative_years[m.group(1)].offset, source="glossed-year")
     if rules.title_year and lines:
-        m = regex.search(r"((?:19|20)\d{2})年", lines[0])
+        m = _TITLE_YEAR.search(lines[0])
         if m:
             return DocDate(int(m.group(1)), source="title-year")
     return None
@@ -138,17 +152,27 @@ class TimeNormaliser:
         self.rel_words = sorted(rules.relative_years, key=len, reverse=True)
         self.part_words = sorted(rules.year_parts, key=len, reverse=True)
         self.plan_words = sorted(rules.plans, key=len, reverse=True)
+        self._resolved: dict[tuple[str, DocDate | None, int | None], str | None] = {}
 
     def normalise(self, time: str | None, doc: DocDate | None, frame_year: int | None = None) -> str | None:
-        """`time` (simplified) as ISO 8601, or None when it does not resolve."""
+        """`time` (simplified) as ISO 8601, or None when it does not resolve (remembered: a pure function)."""
         if not time:
             return None
+        key = (time, doc, frame_year)
+        try:
+            return self._resolved[key]
+        except KeyError:
+            if len(self._resolved) > _CACHE_MAX:
+                self._resolved.clear()
+            out = self._resolved[key] = self._normalise(time, doc, frame_year)
+            return out
+
+    def _normalise(self, time: str, doc: DocDate | None, frame_year: int | None) -> str | None:
         s = _QUOTES.sub("", time)
         s = _PAREN_YEAR.sub(lambda m: m.group("year") + "年" if m.group("word") in self.rules.relative_years
                             or not m.group("word") else m.group(), s)
-        s = regex.sub(r"(?<!\d)([零〇一二两三四五六七八九十]{1,3})(?=月|日|号)",
-                      lambda m: str(_small_number(m.group(1)) or m.group(1)), s)
-        s = regex.sub(r"(\d{4})(?=上半年|下半年|[一二三四]季|第[一二三四]季|全年)", r"\1年", s)
+        s = _CN_DAY.sub(lambda m: str(_small_number(m.group(1)) or m.group(1)), s)
+        s = _YEAR_PART.sub(r"\1年", s)
         point = self._expression(s, doc, frame_year)
         return point.iso() if point else None
 
@@ -206,8 +230,8 @@ class TimeNormaliser:
         if m is None:
             return self._point(s, doc, frame_year)
         left, right = s[: m.start()], s[m.end():]
-        m = regex.fullmatch(r"(\d{4}|\d{2})(年|年度|学年|财年|财政年度)?(?:连续[^年]{1,3}年)?", right)
-        if regex.fullmatch(r"\d{4}", left) and m:
+        m = _RANGE_RIGHT.fullmatch(right)
+        if _FOUR_DIGITS.fullmatch(left) and m:
             year_b = int(m.group(1)) if len(m.group(1)) == 4 else int(left[:2] + m.group(1))
             if year_b < int(left):
                 return None
@@ -215,7 +239,7 @@ class TimeNormaliser:
             if months is not None and year_b == int(left) + 1:  # 2013-14年度: a fiscal or school year
                 return _Point((int(left), months[0], None), (year_b, months[1], None))
             return _Point((int(left), None, None), (year_b, None, None))
-        if regex.fullmatch(r".*\d", left) and not regex.fullmatch(r"\d{4}", left) and right.endswith(("月", "月份")):
+        if _ENDS_IN_DIGIT.fullmatch(left) and not _FOUR_DIGITS.fullmatch(left) and right.endswith(("月", "月份")):
             left += "月"
         if _has_year(right) and not _has_year(left):  # 9月至2012年3月: the left takes the right's year
             rp = self._point(right, doc, frame_year)
@@ -233,7 +257,7 @@ class TimeNormaliser:
         """One year, month, day or part of a year, all of `s` consumed."""
         year: int | None = None
         span = 1
-        m = regex.match(r"(\d{4})年?", s)
+        m = _YEAR_START.match(s)
         if m:
             year, s = int(m.group(1)), s[m.end():]
         else:
@@ -259,18 +283,18 @@ class TimeNormaliser:
             if (a, b) == (1, 12):
                 return _Point((year, None, None), (year, None, None))
             return _Point((year, a, None), (year, b, None))
-        m = regex.fullmatch(r"前(\d{1,2}|[一二两三四五六七八九十]{1,2})个?月", s)
+        m = _FIRST_MONTHS.fullmatch(s)
         if m:
             n = _small_number(m.group(1))
             return _Point((year, 1, None), (year, n, None)) if n and 1 <= n <= 12 else None
-        m = regex.fullmatch(r"(\d{1,2})月份?(?:(\d{1,2})[日号])?(底|末|初|中旬|上旬|下旬)?", s)
+        m = _MONTH_DAY.fullmatch(s)
         if m:
             month = int(m.group(1))
             day = int(m.group(2)) if m.group(2) else None
             if not 1 <= month <= 12 or (day is not None and not 1 <= day <= 31):
                 return None
             return _Point((year, month, day), (year, month, day))
-        m = regex.fullmatch(r"(\d{1,2})[日号]", s)
+        m = _DAY.fullmatch(s)
         if m and inherit is not None:
             return None  # a day without its month is left alone
         return None
@@ -281,7 +305,7 @@ def _key(ymd: tuple[int, int | None, int | None]) -> tuple[int, int, int]:
 
 
 def _has_year(s: str) -> bool:
-    return bool(regex.match(r"\d{4}|今年|去年|明年|前年|后年|上年|本年|当年", s))
+    return bool(_HAS_YEAR.match(s))
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ class ComparatorStage:
         self.prefixes = rules.comparator_prefixes
         self.prefix_max = max(map(len, self.prefixes), default=0)
         self.suffixes = sorted(rules.comparator_suffixes, key=len, reverse=True)
+        self.suffix_lengths = sorted({len(w) for w in self.suffixes}, reverse=True)  # looked up by length
         self.magnitudes = set(rules.numerals.magnitude_only_starts)
 
     def prefix(self, text: str, q: Quantity) -> PrefixCue | None:
@@ -47,7 +48,11 @@ class ComparatorStage:
     def suffix(self, text: str, q: Quantity) -> str | None:
         """The comparator word right after `q` (after spaces), if any."""
         pos = space_after(text, q.end)
-        return next((w for w in self.suffixes if text.startswith(w, pos)), None)
+        for length in self.suffix_lengths:  # longest first: of one length at most one word can match
+            word = text[pos:pos + length]
+            if len(word) == length and word in self.rules.comparator_suffixes:
+                return word
+        return None
 
     def decide(self, text: str, q: Quantity, prefix: PrefixCue | None) -> Decision[str]:
         """An approximation inside the number wins, then a suffix, then a prefix; else `=`."""

@@ -56,15 +56,22 @@ def merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
+_HAN_CHAR = regex.compile(r"[\p{Han}·A-Za-z]")  # one character of `HAN`
+
+
 def visible(text: str, start: int, end: int, hidden: list[tuple[int, int]]) -> list[int]:
     """Offsets of the Han characters of text[start:end] outside the (sorted, disjoint) `hidden` spans."""
     out: list[int] = []
+    pos = start
     i = max(0, bisect.bisect_right(hidden, (start, start)) - 1)
-    for pos in range(start, end):
-        while i < len(hidden) and hidden[i][1] <= pos:
+    n = len(hidden)
+    while pos < end:  # the gaps between hidden spans, each scanned by the regex engine
+        while i < n and hidden[i][1] <= pos:
             i += 1
-        if i < len(hidden) and hidden[i][0] <= pos:
+        if i < n and hidden[i][0] <= pos:
+            pos = hidden[i][1]
             continue
-        if HAN.match(text[pos]):
-            out.append(pos)
+        stop = min(end, hidden[i][0]) if i < n else end
+        out.extend([m.start() for m in _HAN_CHAR.finditer(text, pos, stop)])
+        pos = stop
     return out

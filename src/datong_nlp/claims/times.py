@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -32,28 +33,33 @@ class TimeMention:
 
 def find_times(text: str, rules: RuleSet) -> list[TimeMention]:
     """Every time expression of `text` (longest first where they overlap), in order."""
-    found: list[TimeMention] = []
-    # where a base's phrase ends: a change word, else its clause's end (only figures of the clause ask)
-    ends = regex.compile("|".join([*map(regex.escape, sorted(rules.base_ends, key=len, reverse=True)),
-                                   "[" + regex.escape("".join(sorted(SENTENCE_END | CLAUSE_END))) + "]"]))
-    for rule in rules.times:
-        for m in rule.pattern.finditer(text):
-            if m.end() == m.start():
-                continue
-            before = space_before(text, m.start())
-            word = next((p for p in rules.comparison_prefixes if text.endswith(p, 0, before)), None)
-            hidden = before - len(word) if word else m.start()
-            stop = ends.search(text, m.end()) if word else None
-            until = (stop.start() if stop else len(text)) if word else -1
-            found.append(TimeMention(m.start(), m.end(), m.group().replace(" ", ""), rule.rule, rule.future,
-                                     rule.carries, word is not None, hidden, rule.weak, until))
-    found.sort(key=lambda t: (t.start, -(t.end - t.start)))
+    spans: list[tuple[int, int, int]] = []  # (start, end, rule number) of every match
+    for n, rule in enumerate(rules.times):
+        spans.extend([(s, e, n) for s, e in (m.span() for m in rule.pattern.finditer(text)) if e > s])
+    spans.sort(key=lambda t: (t[0], t[0] - t[1]))  # stable: among equal spans, the earlier rule first
     kept: list[TimeMention] = []
-    for t in found:
-        if kept and t.start < kept[-1].end:
+    last_end = -1
+    ends = _ends_pattern(rules.base_ends)
+    for start, end, n in spans:  # only what is kept is looked at further (its comparison word)
+        if kept and start < last_end:
             continue
-        kept.append(t)
+        rule = rules.times[n]
+        before = space_before(text, start)
+        word = next((p for p in rules.comparison_prefixes if text.endswith(p, 0, before)), None)
+        hidden = before - len(word) if word else start
+        stop = ends.search(text, end) if word else None
+        until = (stop.start() if stop else len(text)) if word else -1
+        kept.append(TimeMention(start, end, text[start:end].replace(" ", ""), rule.rule, rule.future,
+                                rule.carries, word is not None, hidden, rule.weak, until))
+        last_end = end
     return kept
+
+
+@functools.lru_cache(maxsize=8)
+def _ends_pattern(base_ends: tuple[str, ...]) -> regex.Pattern[str]:
+    """Where a base's phrase ends: a change word, else its clause's end (only figures of the clause ask)."""
+    return regex.compile("|".join([*map(regex.escape, sorted(base_ends, key=len, reverse=True)),
+                                   "[" + regex.escape("".join(sorted(SENTENCE_END | CLAUSE_END))) + "]"]))
 
 
 class TimeIndex:
@@ -75,28 +81,34 @@ class TimeIndex:
         it; a comparison base only for a figure inside its own phrase (相比2020年GDP总量[11万亿元]),
         a recurrence (`weak`, 每月) only when no other time is there.  Else the last carrying one of
         an earlier clause of its sentence (bases never count)."""
+        if not self.times:
+            return None
         cs, ce = layout.clause(q.start)
-        ss, _ = layout.sentence(q.start)
         lo, hi = bisect.bisect_left(self.starts, cs), bisect.bisect_right(self.ends, ce)  # the clause: [lo, hi)
         before = bisect.bisect_right(self.ends, q.start) - 1  # the last time ending by q.start
         after = bisect.bisect_left(self.starts, q.end)
         covering = [k for k in self.bases[bisect.bisect_left(self.bases, lo):bisect.bisect_right(self.bases, before)]
-                    if self.times[k].base_until > q.start]  # bases whose phrase holds q
-
-        def nearest(last: list[int], nxt: list[int], weak: bool) -> TimeMention | None:
-            own = [k for k in covering if self.times[k].weak == weak]
-            k = max([last[before] if before >= 0 else -1, *own])
-            if k >= lo:
-                return self.times[k]
-            k = nxt[after] if after < len(nxt) else len(self.times)
-            return self.times[k] if k < hi else None
-
-        found = nearest(self.last_strong, self.next_strong, False) or nearest(self.last_weak, self.next_weak, True)
+                    if self.times[k].base_until > q.start] if self.bases else []  # bases whose phrase holds q
+        found = self._nearest(self.last_strong, self.next_strong, False, covering, lo, hi, before, after) \
+            or self._nearest(self.last_weak, self.next_weak, True, covering, lo, hi, before, after)
         if found is not None:
             return found
         i = bisect.bisect_right(self.ends, cs) - 1
         k = self.last_carrying[i] if i >= 0 else -1
-        return self.times[k] if k >= 0 and self.times[k].start >= ss else None
+        return self.times[k] if k >= 0 and self.times[k].start >= layout.sentence(q.start)[0] else None
+
+    def _nearest(self, last: list[int], nxt: list[int], weak: bool, covering: list[int], lo: int, hi: int,
+                 before: int, after: int) -> TimeMention | None:
+        """The nearest time of one strength in the clause [lo, hi): the last before the figure (or a
+        base covering it), else the first after it."""
+        k = last[before] if before >= 0 else -1
+        for c in covering:
+            if self.times[c].weak == weak and c > k:
+                k = c
+        if k >= lo:
+            return self.times[k]
+        k = nxt[after] if after < len(nxt) else len(self.times)
+        return self.times[k] if k < hi else None
 
 
 def _strong(t: TimeMention) -> bool:

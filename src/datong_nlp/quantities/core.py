@@ -39,6 +39,7 @@ class FinderCore:
         self.forms: NumberForms = rules.number_forms
         self.latin_surfaces = {s for s in self.surfaces if regex.search("[A-Za-z]", s)}
         self.folded_surfaces = {s.lower(): u for s, u in self.surfaces.items() if s.lower() in self.forms.ignore_case}
+        self.unit_lengths = self._unit_lengths()
         if self.forms.halves:
             firsts |= {"半"}
         self.candidate = regex.compile("[" + "".join(regex.escape(c) for c in sorted(firsts)) + "]")
@@ -51,6 +52,18 @@ class FinderCore:
         self.whole_words = (regex.compile("|".join(regex.escape(w[1]) for w in self.forms.whole_words))
                             if self.forms.whole_words else None)
         self._parsed: dict[tuple[int, str], ParsedNumber | None] = {}
+
+    def _unit_lengths(self) -> dict[str, tuple[int, ...]]:
+        """First character -> the lengths (longest first) a unit surface starting with it can have;
+        every length for an ASCII character that starts a case-folded surface (lower() may change lengths)."""
+        lengths: dict[str, set[int]] = {}
+        for surface in self.surfaces:
+            lengths.setdefault(surface[0], set()).add(len(surface))
+        folded_firsts = {key[0] for key in self.folded_surfaces if key}
+        for cp in range(128):
+            if chr(cp).lower() in folded_firsts:
+                lengths.setdefault(chr(cp), set()).update(range(1, self.max_surface + 1))
+        return {ch: tuple(sorted(ns, reverse=True)) for ch, ns in lengths.items()}
 
     def _spaced_chars(self) -> set[str]:
         chars = set(self.numeral_chars) | set("0123456789") | set(self.table.decimal_points) | set("百分之")
@@ -94,7 +107,11 @@ class FinderCore:
     def _run(self, text: str, i: int) -> int:
         """End of the numeral run starting at `i`."""
         j = i + 3 if text.startswith("百分之", i) else i
-        while j < len(text):
+        n, start_chars = len(text), self.start_chars
+        while j < n:
+            if text[j] in start_chars:  # the first case of `_step`, without the call
+                j += 1
+                continue
             step = self._step(text, i, j)
             if not step:
                 break
@@ -126,7 +143,13 @@ class FinderCore:
         return 0
 
     def _unit_at(self, text: str, pos: int, layout: Layout) -> UnitSurface | None:
-        for length in range(min(self.max_surface, len(text) - pos), 0, -1):
+        lengths = self.unit_lengths.get(text[pos:pos + 1])
+        if lengths is None:
+            return None  # no surface starts with this character
+        room = len(text) - pos
+        for length in lengths:
+            if length > room:
+                continue
             written = text[pos:pos + length]
             unit = self.surfaces.get(written)
             if unit is None and written[0].isascii():

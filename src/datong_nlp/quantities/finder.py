@@ -85,7 +85,14 @@ class QuantityFinder(FormsFinder):
         end = self._run(text, i)
         run = text[i:end]
         best: tuple[int, int, UnitSurface, ParsedNumber, int] | None = None
+        has_share = "分之" in run
+        unit_firsts, n = self.unit_lengths, len(text)
         for k in range(len(run), 0, -1):
+            pos = i + k
+            if not has_share:  # no unit can start here: `_unit_at` would say None
+                first = pos + 1 if pos < n and text[pos] == " " else pos
+                if text[first:first + 1] not in unit_firsts:
+                    continue
             number = run[:k].rstrip(SEPARATORS)
             if "分之" in number:  # 百分之二十, 四分之一: a share, the longest run that reads as one
                 parsed = self._parse(number)
@@ -94,8 +101,7 @@ class QuantityFinder(FormsFinder):
                                  parsed.approx, PERCENT_WORDS, number)
                     return [q], i + k
                 continue
-            pos = i + k
-            gap = 1 if pos < len(text) and text[pos] == " " else 0
+            gap = 1 if pos < n and text[pos] == " " else 0
             unit = self._unit_at(text, pos + gap, layout)
             if unit is None:
                 continue

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import bisect
-from dataclasses import replace
 
 from ..layout import Layout
 from .quantity import Quantity
@@ -38,10 +37,21 @@ class Compaction:
         return s - before if pos < e else pos - self.removed[i]
 
     def restore(self, found: list[Quantity]) -> list[Quantity]:
-        """Quantities of the compact text, in offsets of the text as written."""
-        return [replace(q, start=self.to_text(q.start), end=self.to_text(q.end, end=True),
-                        number_start=self.to_text(q.number_start), number_end=self.to_text(q.number_end, end=True))
-                for q in found]
+        """Quantities of the compact text, in offsets of the text as written (`to_text`, inlined)."""
+        starts, removed = self.compact_starts, self.removed
+        left, right = bisect.bisect_left, bisect.bisect_right
+        out: list[Quantity] = []
+        for q in found:
+            i, j = right(starts, q.start), left(starts, q.end)
+            k, m = right(starts, q.number_start), left(starts, q.number_end)
+            if not (i or j or k or m):  # before the first cut: nothing moves
+                out.append(q)
+                continue
+            out.append(Quantity(q.start + (removed[i - 1] if i else 0), q.end + (removed[j - 1] if j else 0),
+                                q.number_start + (removed[k - 1] if k else 0),
+                                q.number_end + (removed[m - 1] if m else 0), q.value, q.value_max, q.unit, q.kind,
+                                q.approx, q.rule, q.number_text))
+        return out
 
 
 class MappedLayout:

@@ -1,0 +1,58 @@
+"""Character tables as arrays indexed by code point, for long texts: `str.translate` with a dict
+costs a lookup per character, an array lookup costs a fraction of that.  Imported (with numpy)
+only when a long text is normalised."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+CODES = 0x110000  # every code point
+
+
+def identity() -> np.ndarray:
+    """The table that maps every code point to itself."""
+    return np.arange(CODES, dtype=np.uint32)
+
+
+def table(mapping: dict[int, str]) -> np.ndarray:
+    """A `str.translate` table of one-character values as an array."""
+    lut = identity()
+    for cp, out in mapping.items():
+        lut[cp] = ord(out)
+    return lut
+
+
+def code_points(text: str) -> np.ndarray:
+    """The code points of `text` as an array."""
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+
+
+def from_code_points(codes: np.ndarray) -> str:
+    """The text of an array of code points."""
+    return codes.astype("<u4", copy=False).tobytes().decode("utf-32-le", "surrogatepass")
+
+
+def translate(text: str, lut: np.ndarray) -> str:
+    """`text.translate` for a table whose values are single characters, given as an array."""
+    return from_code_points(lut[code_points(text)])
+
+
+def unseen(codes: np.ndarray, seen: np.ndarray) -> list[int]:
+    """The distinct code points of `codes` not marked in `seen`, in order."""
+    return np.unique(codes[~seen[codes]]).tolist()
+
+
+def class_counts(text: str, ranges: tuple[tuple[int, int], ...], classes: np.ndarray,
+                 classify: Callable[[int], int], n_classes: int) -> list[int]:
+    """How many characters of `text` within `ranges` (inclusive) fall in each of `n_classes` classes
+    of `classes` (code point -> class; 0: not known yet, then set by `classify(code point)`)."""
+    codes = code_points(text)
+    mask = np.zeros(len(codes), dtype=bool)
+    for lo, hi in ranges:
+        mask |= (codes >= lo) & (codes <= hi)
+    codes = codes[mask]
+    for cp in np.unique(codes[classes[codes] == 0]).tolist():
+        classes[cp] = classify(cp)
+    return np.bincount(classes[codes], minlength=n_classes).tolist()
