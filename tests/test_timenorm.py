@@ -90,6 +90,7 @@ CASES = [
     ("连续8年", "2021", None, None),
     ("最近四个月", None, None, None),
     ("2025年13月", None, None, None),
+    ("十十年来", "2022", None, None),  # not a numeral (a KeyError once)
 ]
 
 
