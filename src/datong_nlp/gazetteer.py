@@ -8,9 +8,10 @@ two or more common words (中国 + 风电) is a name only when no noun follows i
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import ahocorasick
 
@@ -20,6 +21,7 @@ from .segment import dictionary_entries
 COMMON_WORD_FREQ = 100  # jieba dictionary frequency from which a word is a common word
 MIN_FREQ = 10  # rarer dictionary words carry no tag here (they count as unknown, like names)
 PART_FREQ = 20  # a part of a compositional alias is a dictionary word at least this frequent
+_FILL, _NEVER = "\x00", "\x01"  # the folded text's filler, and a character it never holds
 _NOUN_TAGS = ("n", "nz", "ng", "nl", "an")
 # a name ending in one of these is a body whatever follows (国家统计局数据): never compositional
 _BODY_ENDS = ("局", "部", "委", "会", "院", "署", "厅", "办", "处", "司", "行", "党", "社", "所",
@@ -69,11 +71,7 @@ class AliasMatcher:
         self.aliases = aliases
         self.titles = titles
         self.tags = tags
-        self.automaton = ahocorasick.Automaton()
-        for alias in aliases:
-            self.automaton.add_word(alias, alias)
-        if aliases:
-            self.automaton.make_automaton()
+        self.automaton, self.fold = _automaton(aliases, word_freq)
         self.compositional = {a for a, e in aliases.items()
                               if e.type != "GPE" and not a.endswith(_BODY_ENDS) and _compositional(a, word_freq)}
         # a county's short form (惠民 of 惠民县) before a noun is a word of the phrase (惠民工程), not the county
@@ -89,7 +87,7 @@ class AliasMatcher:
         `words` maps a word's start to its end (for the compositional check)."""
         if not self.aliases:
             return
-        for end_index, alias in self.automaton.iter(text):
+        for end_index, alias in self.automaton.iter(text.translate(self.fold)):
             end = end_index + 1
             start = end - len(alias)
             if start not in edges or (require_end and end not in edges):
@@ -99,6 +97,35 @@ class AliasMatcher:
                 if nxt is not None and text[end:nxt] not in self.titles and self.tags.is_noun(text[end:nxt]):
                     continue  # 中国风电装机: the noun goes on
             yield AliasHit(start, end, alias, self.aliases[alias])
+
+
+def _automaton(aliases: Iterable[str], word_freq: Mapping[str, int]) -> tuple[Any, list[int] | dict[int, int]]:
+    """An Aho-Corasick automaton of `aliases`, and a `str.translate` table that folds every other
+    character (of the Basic Multilingual Plane) into one filler (NUL) before the automaton runs.
+
+    The automaton looks a character up among a node's children one by one, so the root, with a
+    child per first character of an alias, is slow to pass.  Every character it can meet gets a
+    root child, the filler first and then by the dictionary frequency of the character, each by
+    a word ending in a character that the folded text never holds (SOH), which never matches: the
+    hits are those of the plain automaton of the aliases."""
+    automaton = ahocorasick.Automaton()
+    chars = {c for alias in aliases for c in alias}
+    if not chars or chars & {_FILL, _NEVER}:
+        for alias in aliases:
+            automaton.add_word(alias, alias)
+        if chars:
+            automaton.make_automaton()
+        return automaton, {}
+    for c in [_FILL, *sorted(chars, key=lambda c: (-(word_freq.get(c) or 0), c))]:
+        automaton.add_word(c + _NEVER, None)
+    for alias in aliases:
+        automaton.add_word(alias, alias)
+    automaton.make_automaton()
+    fold = [ord(_FILL)] * 0x10000  # characters beyond it stay as they are
+    for c in chars:
+        if ord(c) < len(fold):
+            fold[ord(c)] = ord(c)
+    return automaton, fold
 
 
 def _compositional(alias: str, word_freq: Mapping[str, int]) -> bool:
