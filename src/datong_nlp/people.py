@@ -23,6 +23,7 @@ from .rules import EntityContext
 _LATIN_NAME = regex.compile(r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+){1,2}")
 _SPACED = regex.compile(r"(?m)^[ \t\u3000]*(\p{Han}{1,2})[ \u3000]+(\p{Han}{1,2})[ \u3000]*[：:]")
 _SPEAKER_END = "：:"
+_HAN_RUN = regex.compile(r"\p{Han}+")
 VERY_COMMON_FREQ = 500
 _JOINERS = ("、", "和", "与", "及", "或", "以及")
 NOT_GIVEN = frozenset("你我他她它们的了是在与及或副等这那都也就将把被对从向为以于之其每各该此")
@@ -42,6 +43,8 @@ class PeopleFinder:
                  word_freq: Mapping[str, int], tags: Tags) -> None:
         self.surnames = frozenset(surnames)
         self.surname_max = max((len(s) for s in surnames), default=1)
+        heads = sorted({s[0] for s in surnames if len(s) <= 2})  # a candidate starts with one
+        self.heads = regex.compile("[" + "".join(regex.escape(c) for c in heads) + "]") if heads else None
         self.titles = tuple(sorted(set(titles), key=len, reverse=True))
         self.title_set = frozenset(titles)
         self.ctx = context
@@ -52,12 +55,12 @@ class PeopleFinder:
         """Confirmed names; `blocked` are starts of known (gazetteer) names, which are not people;
         `seeds` (start -> end) are people already found by patterns, which confirm a list."""
         candidates: dict[int, int] = {}  # start -> end
-        for s in sorted(edges):
-            if s in blocked or s >= len(text):
-                continue
-            e = self._candidate(text, s, edges)
-            if e is not None:
-                candidates[s] = e
+        for m in self.heads.finditer(text) if self.heads is not None else ():
+            s = m.start()
+            if s in edges and s not in blocked:
+                e = self._candidate(text, s, edges)
+                if e is not None:
+                    candidates[s] = e
         found: dict[int, PersonSpan] = {}
         for s, e in candidates.items():
             cue = self._cue(text, s, e)
@@ -83,9 +86,9 @@ class PeopleFinder:
                 continue
             for g in range(self.ctx.given_name_max, 0, -1):
                 e = s + n + g
-                if e > len(text) or e not in edges or not regex.fullmatch(r"\p{Han}+", text[s:e]):
+                if e > len(text) or e not in edges or not _HAN_RUN.fullmatch(text, s, e):
                     continue
-                if any(ch in NOT_GIVEN for ch in text[s + n:e]) or text[s + n:e] in self.title_set:
+                if not NOT_GIVEN.isdisjoint(text[s + n:e]) or text[s + n:e] in self.title_set:
                     continue  # 黄议员: a surname and a title, not a name
                 if self._common(text[s:e]):  # (a given name may be a word: 建军, 志强)
                     continue
@@ -102,10 +105,10 @@ class PeopleFinder:
         return not (self.tags.get(word) or "").startswith("nr")
 
     def _cue(self, text: str, s: int, e: int) -> str | None:
-        if any(text.startswith(v, e) for v in self.ctx.verbs):
+        if text.startswith(self.ctx.verbs, e):
             return "verb"
-        line_start = s == 0 or text[s - 1] == "\n" or (text[:s].rstrip(" \t\u3000").endswith("\n"))
-        if e < len(text) and text[e] in _SPEAKER_END and (line_start or s == 0):
+        if e < len(text) and text[e] in _SPEAKER_END and (
+                s == 0 or text[s - 1] == "\n" or text[:s].rstrip(" \t\u3000").endswith("\n")):
             return "speaker"
         before = text[max(0, s - 8):s].rstrip(" \u3000")
         if before.endswith(self.titles):
