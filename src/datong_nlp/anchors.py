@@ -236,3 +236,32 @@ class PatternScanner:
                 found = match(text, s)
                 if found is not None:
                     yield i, found
+
+
+class WordScanner:
+    """The overlapped matches of an alternation of literal words, `regex.compile("a|b|c")` with
+    `finditer(text, overlapped=True)`: at each start, the first word of the list found there;
+    by one Aho-Corasick pass."""
+
+    def __init__(self, words: Sequence[str]) -> None:
+        self.words = list(words)
+        self.automaton: Any = ahocorasick.Automaton()
+        for i, word in enumerate(self.words):
+            if not word:
+                raise ValueError("an empty word matches everywhere")
+            if self.automaton.get(word, None) is None:
+                self.automaton.add_word(word, (i, len(word)))
+        if self.words:
+            self.automaton.make_automaton()
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """(start, end) of every match, by start."""
+        if not self.words:
+            return []
+        best: dict[int, tuple[int, int]] = {}  # start -> (word index, end)
+        for last, (i, n) in self.automaton.iter(text):
+            s = last - n + 1
+            found = best.get(s)
+            if found is None or i < found[0]:
+                best[s] = (i, last + 1)
+        return [(s, best[s][1]) for s in sorted(best)]

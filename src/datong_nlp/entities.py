@@ -4,12 +4,13 @@ in context; outermost wins."""
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 import regex
 
-from .anchors import PatternScanner
+from .anchors import PatternScanner, WordScanner
 from .gazetteer import AliasHit, AliasMatcher, Tags
 from .layout import Layout
 from .numerals import parse_number
@@ -31,7 +32,7 @@ _OWN_ROMANISATION = frozenset({"hk", "tw", "mo"})
 _BOOK_TITLE = regex.compile(r"《[^《》\n]{1,60}》")
 _AGREEMENTS = ("协议", "协定", "公约", "条约", "宣言", "议定书")
 _GLOSS = regex.compile(r"[（(]([A-Za-z][A-Za-z .&'-]{1,60}[A-Za-z.])[）)]")
-_GLUE_CHAR = regex.compile(f"[{_GLUE}]")
+_GLUE_CHAR = re.compile(f"[{_GLUE}]")  # the standard library scans a plain character class faster
 _TEMPLATE_REF = regex.compile(r"\{(\w+):(\w+)\}")
 _PINYIN_CACHE = 20_000  # names romanised at most; then the cache starts again
 
@@ -70,21 +71,20 @@ class EntityFinder:
         self.aliases = rules.alias_index()
         self.tags = Tags()
         self.context = rules.entity_context
-        self.matcher = AliasMatcher(self.aliases, self.word_freq, self.tags, frozenset(rules.titles))
+        self.matcher = AliasMatcher(self.aliases, self.word_freq, self.tags, frozenset(rules.titles), self.context.variants)
         self.people = PeopleFinder(rules.surnames, rules.titles, self.context, self.word_freq, self.tags)
         self.organ_lengths = sorted({len(o) for o in self.context.organs}, reverse=True)
         self.levels = {e.id: e.level for e in rules.gazetteer}
         units = sorted(self.context.units, key=len, reverse=True)
         self.unit_re = regex.compile("|".join(regex.escape(u) for u in units)) if units else None
         events = self.context.event_suffixes
-        self.event_re = regex.compile("|".join(regex.escape(x) for x in events)) if events else None
+        self.event_words = WordScanner(events)
         self.stems = StemReader(self.aliases, self.tags, rules.stem_stop, self.context.event_scope, self.word_freq)
-        self.variants = str.maketrans(self.context.variants)
         self.scanner = PatternScanner([p.pattern for p in rules.entity_patterns])
         self.surnames = sorted(rules.surnames, key=len, reverse=True)
         self._pinyin: dict[str, str] = {}
         suffixes = sorted({s for r in rules.suffix_rules for s in r.suffixes}, key=len, reverse=True)
-        self.suffix_re = regex.compile("|".join(regex.escape(s) for s in suffixes)) if suffixes else None
+        self.suffix_words = WordScanner(suffixes)
         self.suffix_rule = {s: r for r in rules.suffix_rules for s in r.suffixes}
         self.shorts = {e.short: e for e in rules.gazetteer if e.short}
         if self.shorts:
@@ -100,8 +100,8 @@ class EntityFinder:
         `place` the text's locale (cn, hk, tw, mo), which decides what a bare generic alias names."""
         ends = dict(words)
         self._starts = [w[0] for w in words]
-        hits = list(self.matcher.find(text.translate(self.variants), edges, ends, require_end=False))
-        edges = edges | {h.end for h in hits if self._tail_is_word(text, h.end, words)}
+        hits = list(self.matcher.find(text, edges, ends, require_end=False))  # variants read as their standard form
+        edges = edges | {h.end for h in hits if h.end not in edges and self._tail_is_word(text, h.end, words)}
         candidates = self._gazetteer(text, edges, hits, place) + self._organs(text, edges, hits)
         # a name may start after a function character that the segmenter glued to it (而林 健锋)
         name_edges = edges | {a + 1 for a in (m.start() for m in _GLUE_CHAR.finditer(text)) if ends.get(a, a) - a >= 2}
@@ -123,7 +123,7 @@ class EntityFinder:
         chosen: list[EntityDraft] = []
         taken = bytearray(len(text) + 1)  # 1 where a chosen (longer) mention already lies
         for c in sorted(candidates, key=lambda c: (-(c.end - c.start), _PRIORITY[c.source], c.start)):
-            if layout.in_boilerplate(c.start) or any(taken[c.start:c.end]):
+            if layout.in_boilerplate(c.start) or taken.find(1, c.start, c.end) >= 0:
                 continue
             if c.source in ("suffix", "structure") and self._opens_title(text, c.start, c.end):
                 continue  # 「深澳电厂更新扩建计划」: the name of a scheme
@@ -296,37 +296,33 @@ class EntityFinder:
     def _suffixes(self, text: str, words: list[tuple[int, int]], edges: set[int],
                   named_ends: set[int]) -> list[EntityDraft]:
         """Names ending in a suffix word of `suffix_rules`, with a proper stem (深澳电厂, 重庆燃气集团)."""
-        if self.suffix_re is None:
-            return []
         out = []
         starts = self._starts
-        longest: dict[int, regex.Match[str]] = {}  # per end, the longest suffix (发电厂, not 电厂)
-        for m in self.suffix_re.finditer(text, overlapped=True):  # 工业园|园区 of 苏州工业园区
-            if m.end() not in longest or m.start() < longest[m.end()].start():
-                longest[m.end()] = m
-        for m in longest.values():
-            rule = self.suffix_rule[m.group()]
-            if m.end() not in edges or m.end() in named_ends:
+        longest: dict[int, int] = {}  # per end, the start of the longest suffix (发电厂, not 电厂)
+        for s, e in self.suffix_words.spans(text):  # the longest at each start: 工业园|园区 of 苏州工业园区
+            longest.setdefault(e, s)
+        for e, s in longest.items():
+            word = text[s:e]
+            rule = self.suffix_rule[word]
+            if e not in edges or e in named_ends:
                 continue  # not on a boundary, or the end of a known name (启德邮轮码头)
             mode = rule.stem or ("adjacent" if rule.type == "FAC" else "first")
-            start = self.stems.stem_start(text, m.start(), words, starts, rule.stem_words, mode, rule.type == "EVENT")
-            if start is not None and m.end() - start >= len(m.group()) + 2:
-                out.append(EntityDraft(start, m.end(), rule.type, None, rule.rule, "suffix"))
+            start = self.stems.stem_start(text, s, words, starts, rule.stem_words, mode, rule.type == "EVENT")
+            if start is not None and e - start >= len(word) + 2:
+                out.append(EntityDraft(start, e, rule.type, None, rule.rule, "suffix"))
         return out
 
     def _events(self, text: str, words: list[tuple[int, int]], edges: set[int]) -> list[EntityDraft]:
         """Named meetings: a proper stem and a meeting word (全国金融工作会议, 博鳌亚洲论坛)."""
-        if self.event_re is None:
-            return []
         out = []
         starts = self._starts
-        for m in self.event_re.finditer(text, overlapped=True):
-            if m.end() not in edges:
+        for s, e in self.event_words.spans(text):
+            if e not in edges:
                 continue
-            start = self.stems.stem_start(text, m.start(), words, starts, self.context.event_stem_words, "first",
+            start = self.stems.stem_start(text, s, words, starts, self.context.event_stem_words, "first",
                                           stop_at_place=False)
-            if start is not None and m.start() - start >= 2:
-                out.append(EntityDraft(start, m.end(), "EVENT", None, "events", "suffix"))
+            if start is not None and s - start >= 2:
+                out.append(EntityDraft(start, e, "EVENT", None, "events", "suffix"))
         return out
 
     def _subunits(self, text: str, words: list[tuple[int, int]], edges: set[int],

@@ -12,9 +12,12 @@ title a transliterated foreign name (`首席执行官库克`) or a Latin-script 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
+import ahocorasick
 import regex
 
 from .gazetteer import COMMON_WORD_FREQ, Tags
@@ -44,8 +47,14 @@ class PeopleFinder:
         self.surnames = frozenset(surnames)
         self.surname_max = max((len(s) for s in surnames), default=1)
         heads = sorted({s[0] for s in surnames if len(s) <= 2})  # a candidate starts with one
-        self.heads = regex.compile("[" + "".join(regex.escape(c) for c in heads) + "]") if heads else None
+        # the standard library's scan of a plain character class is ~9x faster than regex's
+        self.heads = re.compile("[" + "".join(re.escape(c) for c in heads) + "]") if heads else None
         self.titles = tuple(sorted(set(titles), key=len, reverse=True))
+        self.title_automaton: Any = ahocorasick.Automaton()  # every occurrence of every title, in one pass
+        for i, title in enumerate(self.titles):
+            self.title_automaton.add_word(title, i)
+        if self.titles:
+            self.title_automaton.make_automaton()
         self.title_set = frozenset(titles)
         self.ctx = context
         self.word_freq = word_freq
@@ -55,8 +64,8 @@ class PeopleFinder:
         """Confirmed names; `blocked` are starts of known (gazetteer) names, which are not people;
         `seeds` (start -> end) are people already found by patterns, which confirm a list."""
         candidates: dict[int, int] = {}  # start -> end
-        for m in self.heads.finditer(text) if self.heads is not None else ():
-            s = m.start()
+        for head in self.heads.finditer(text) if self.heads is not None else ():
+            s = head.start()
             if s in edges and s not in blocked:
                 e = self._candidate(text, s, edges)
                 if e is not None:
@@ -135,9 +144,11 @@ class PeopleFinder:
 
     def _after_titles(self, text: str, edges: set[int], found: dict[int, PersonSpan]) -> None:
         """Foreign names after a title: a run of transliteration characters, or Latin words."""
-        for title in self.titles:
-            pos = text.find(title)
-            while pos >= 0:
+        at: list[list[int]] = [[] for _ in self.titles]  # per title, where it occurs
+        for end, i in self.title_automaton.iter(text) if self.titles else ():
+            at[i].append(end + 1 - len(self.titles[i]))
+        for title, places in zip(self.titles, at, strict=True):
+            for pos in places:
                 s = pos + len(title)
                 while s < len(text) and text[s] in " \u3000":
                     s += 1
@@ -153,4 +164,3 @@ class PeopleFinder:
                             e -= 1
                         if e - s >= 2 and not self._common(text[s:e]) and text[s:s + 1] not in self.surnames:
                             found[s] = PersonSpan(s, e, "foreign")
-                pos = text.find(title, pos + 1)
