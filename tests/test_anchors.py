@@ -4,13 +4,15 @@ for patterns built to test each bound."""
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
 import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from datong_nlp import Extractor
-from datong_nlp.anchors import PatternScanner, anchor
+from datong_nlp.anchors import PatternScanner, WordScanner, anchor
 
 # one per kind of bound: fixed offset, bounded window, unbounded run, branches, lookarounds
 _BUILT = [
@@ -93,3 +95,33 @@ def test_shipped_patterns_match_full_scan(shipped: tuple[list[regex.Pattern[str]
     patterns, scanner, words = shipped
     text = "".join(data.draw(st.lists(st.sampled_from(words), max_size=40)))
     assert _fast(scanner, text) == _full(patterns, text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet="港澳区公司集团", min_size=1, max_size=3), min_size=1, max_size=6),
+       st.text(alphabet="港澳区公司集团的", max_size=40))
+def test_word_scanner_matches_overlapped_alternation(words: list[str], text: str) -> None:
+    alternation = regex.compile("|".join(regex.escape(w) for w in words))
+    assert WordScanner(words).spans(text) == [m.span() for m in alternation.finditer(text, overlapped=True)]
+
+
+def test_word_scanner_takes_the_first_listed_word() -> None:
+    assert WordScanner(["园区", "工业园", "工业园区"]).spans("苏州工业园区") == [(2, 5), (4, 6)]
+    assert WordScanner(["工业园区", "工业园", "园区"]).spans("苏州工业园区") == [(2, 6), (4, 6)]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.data())
+def test_place_cues_match_the_regex_scan(extractor: Extractor, data: st.DataObject) -> None:
+    guesser = extractor.places
+    assert guesser.pattern is not None and guesser.automaton is not None
+    cues = sorted(guesser.cues)
+    words = data.draw(st.lists(st.sampled_from(cues) | st.sampled_from(list("港特区台湾澳门的，\n 1")), max_size=30))
+    text = "".join(words)
+    expected = Counter(m.group() for m in guesser.pattern.finditer(text))
+    assert list(guesser.hits(text).items()) == list(expected.items())
+
+
+def test_place_cues_of_a_known_text(extractor: Extractor) -> None:
+    hits = extractor.places.hits("香港特区政府今日公布，香港的失业率下降。")
+    assert list(hits.items()) == [("香港", 2), ("特区政府", 1)]  # the longer cue, not its part 特区

@@ -7,12 +7,15 @@ far before an occurrence of a literal, with nothing but those characters between
 pattern is tried (`match` at a position, on the whole text) only there: one Aho-Corasick pass
 over the text finds the literals of every pattern.  A pattern that this reading cannot bound
 is scanned in full, as before.
+
+Also here: `WordScanner` (an alternation of literal words, overlapped) and `folded_automaton`
+(an Aho-Corasick automaton made fast on a large alphabet), used for gazetteer names and cues.
 """
 
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,6 +27,7 @@ sre_parse: Any = importlib.import_module("re._parser")
 sre: Any = importlib.import_module("re._constants")
 _HAN = "\ue000"  # stands for \p{Han} while the standard parser reads a pattern
 _HAN_ESCAPE = regex.compile(r"(?<!\\)((?:\\\\)*)\\p\{Han\}")
+_FILL, _NEVER = "\x00", "\x01"  # a folded text's filler, and a character it never holds
 _MAX_CLASS = 64  # a character class of at most this many literals counts as literals
 
 
@@ -265,3 +269,35 @@ class WordScanner:
             if found is None or i < found[0]:
                 best[s] = (i, last + 1)
         return [(s, best[s][1]) for s in sorted(best)]
+
+
+def folded_automaton(words: Iterable[str], word_freq: Mapping[str, int] | None = None) -> tuple[Any, list[int] | dict[int, int]]:
+    """An Aho-Corasick automaton of `words` (each its own value), and a `str.translate` table that folds every other
+    character (of the Basic Multilingual Plane) into one filler (NUL) before the automaton runs.
+
+    pyahocorasick looks a character up among a node's children one by one, so the root, with a
+    child per first character of an alias, is slow to pass.  Every character it can meet gets a
+    root child, the filler first and then by the dictionary frequency of the character, each by
+    a word ending in a character that the folded text never holds (SOH), which never matches: the
+    hits are those of the plain automaton of the words (an empty table: that automaton, when a
+    word holds the filler or that character)."""
+    aliases = list(words)
+    word_freq = word_freq or {}
+    automaton = ahocorasick.Automaton()
+    chars = {c for alias in aliases for c in alias}
+    if not chars or chars & {_FILL, _NEVER}:
+        for alias in aliases:
+            automaton.add_word(alias, alias)
+        if chars:
+            automaton.make_automaton()
+        return automaton, {}
+    for c in [_FILL, *sorted(chars, key=lambda c: (-(word_freq.get(c) or 0), c))]:
+        automaton.add_word(c + _NEVER, None)
+    for alias in aliases:
+        automaton.add_word(alias, alias)
+    automaton.make_automaton()
+    fold = [ord(_FILL)] * 0x10000  # characters beyond it stay as they are
+    for c in chars:
+        if ord(c) < len(fold):
+            fold[ord(c)] = ord(c)
+    return automaton, fold

@@ -8,20 +8,17 @@ two or more common words (中国 + 风电) is a name only when no noun follows i
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-import ahocorasick
-
+from .anchors import folded_automaton
 from .rules import GazetteerEntry
 from .segment import dictionary_entries
 
 COMMON_WORD_FREQ = 100  # jieba dictionary frequency from which a word is a common word
 MIN_FREQ = 10  # rarer dictionary words carry no tag here (they count as unknown, like names)
 PART_FREQ = 20  # a part of a compositional alias is a dictionary word at least this frequent
-_FILL, _NEVER = "\x00", "\x01"  # the folded text's filler, and a character it never holds
 _NOUN_TAGS = ("n", "nz", "ng", "nl", "an")
 # a name ending in one of these is a body whatever follows (国家统计局数据): never compositional
 _BODY_ENDS = ("局", "部", "委", "会", "院", "署", "厅", "办", "处", "司", "行", "党", "社", "所",
@@ -72,7 +69,7 @@ class AliasMatcher:
         self.titles = titles
         self.tags = tags
         self.variants = {ord(k): ord(v) for k, v in (variants or {}).items()}
-        self.automaton, self.fold = _automaton(aliases, word_freq)
+        self.automaton, self.fold = folded_automaton(aliases, word_freq)
         self.pre: dict[int, int] | None = self.variants  # applied before the fold, unless folded into it
         if isinstance(self.fold, list) and all(k < len(self.fold) for k in self.variants):
             plain = list(self.fold)
@@ -106,35 +103,6 @@ class AliasMatcher:
                 if nxt is not None and word not in self.titles and self.tags.is_noun(word):
                     continue  # 中国风电装机: the noun goes on
             yield AliasHit(start, end, alias, self.aliases[alias])
-
-
-def _automaton(aliases: Iterable[str], word_freq: Mapping[str, int]) -> tuple[Any, list[int] | dict[int, int]]:
-    """An Aho-Corasick automaton of `aliases`, and a `str.translate` table that folds every other
-    character (of the Basic Multilingual Plane) into one filler (NUL) before the automaton runs.
-
-    The automaton looks a character up among a node's children one by one, so the root, with a
-    child per first character of an alias, is slow to pass.  Every character it can meet gets a
-    root child, the filler first and then by the dictionary frequency of the character, each by
-    a word ending in a character that the folded text never holds (SOH), which never matches: the
-    hits are those of the plain automaton of the aliases."""
-    automaton = ahocorasick.Automaton()
-    chars = {c for alias in aliases for c in alias}
-    if not chars or chars & {_FILL, _NEVER}:
-        for alias in aliases:
-            automaton.add_word(alias, alias)
-        if chars:
-            automaton.make_automaton()
-        return automaton, {}
-    for c in [_FILL, *sorted(chars, key=lambda c: (-(word_freq.get(c) or 0), c))]:
-        automaton.add_word(c + _NEVER, None)
-    for alias in aliases:
-        automaton.add_word(alias, alias)
-    automaton.make_automaton()
-    fold = [ord(_FILL)] * 0x10000  # characters beyond it stay as they are
-    for c in chars:
-        if ord(c) < len(fold):
-            fold[ord(c)] = ord(c)
-    return automaton, fold
 
 
 def _compositional(alias: str, word_freq: Mapping[str, int]) -> bool:
