@@ -90,14 +90,16 @@ class PeopleFinder:
         return sorted(found.values(), key=lambda p: p.start)
 
     def _candidate(self, text: str, s: int, edges: set[int]) -> int | None:
+        surnames, titles = self.surnames, self.title_set
         for n in range(min(self.surname_max, 2), 0, -1):
-            if text[s:s + n] not in self.surnames:
+            if text[s:s + n] not in surnames:
                 continue
             for g in range(self.ctx.given_name_max, 0, -1):
                 e = s + n + g
-                if e > len(text) or e not in edges or not _HAN_RUN.fullmatch(text, s, e):
+                if e not in edges or e > len(text) or not _HAN_RUN.fullmatch(text, s, e):
                     continue
-                if not NOT_GIVEN.isdisjoint(text[s + n:e]) or text[s + n:e] in self.title_set:
+                given = text[s + n:e]
+                if not NOT_GIVEN.isdisjoint(given) or given in titles:
                     continue  # 黄议员: a surname and a title, not a name
                 if self._common(text[s:e]):  # (a given name may be a word: 建军, 志强)
                     continue
