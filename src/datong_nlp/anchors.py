@@ -201,37 +201,47 @@ class PatternScanner:
             self.automaton.make_automaton()
 
     def starts(self, text: str) -> list[list[int] | None]:
-        """Per pattern, the positions where a match may start (sorted), or None: anywhere."""
-        found: list[set[int] | None] = [set() if a is not None else None for a in self.anchors]
-        last: dict[int, tuple[int, int]] = {}  # pattern -> (literal start, start of its run of match characters)
-        if self.automaton is not None:
-            for end, (length, owners) in self.automaton.iter(text):
-                p = end - length + 1
-                for i in owners:
-                    a = self.anchors[i]
-                    assert a is not None
-                    hi = p - a.min_off
-                    if hi < 0:
-                        continue
-                    lo = 0 if a.max_off is None else max(0, p - a.max_off)
-                    run = self.runs[i]
-                    if run is not None and lo < hi:
-                        prev = last.get(i)
-                        bound = prev[0] if prev is not None and lo <= prev[0] <= p else lo
-                        first = run.match(text, bound, p).start()
-                        if prev is not None and first == bound == prev[0]:
-                            first = prev[1]  # the run goes on past the previous literal
-                        last[i] = (p, first)
+        """Per pattern, the positions where a match may start (sorted), or None: anywhere.
+        Linear in the text: a run of match characters is read back once per literal at most as
+        far as the literal before it."""
+        windows: list[list[tuple[int, int]] | None] = [[] if a is not None else None for a in self.anchors]
+        last: dict[int, tuple[int, int]] = {}  # pattern -> (furthest literal start, the true start of its run)
+        for end, (length, owners) in self.automaton.iter(text) if self.automaton is not None else ():
+            p = end - length + 1
+            for i in owners:
+                a = self.anchors[i]
+                assert a is not None
+                hi = p - a.min_off
+                if hi < 0:
+                    continue
+                lo = 0 if a.max_off is None else max(0, p - a.max_off)
+                run = self.runs[i]
+                if run is not None and lo < hi:
+                    first = self._run_start(run, text, lo, p, last.get(i))
+                    if first is not None:
+                        if i not in last or p > last[i][0]:
+                            last[i] = (p, first)
                         lo = max(lo, first)
-                    target = found[i]
-                    assert target is not None
-                    target.update(range(lo, hi + 1))
-        return [None if s is None else sorted(s) for s in found]
+                target = windows[i]
+                assert target is not None
+                target.append((lo, hi))
+        return [None if w is None else _positions(w) for w in windows]
+
+    @staticmethod
+    def _run_start(run: regex.Pattern[str], text: str, lo: int, p: int, prev: tuple[int, int] | None) -> int | None:
+        """Where the run of match characters ending at `p` starts, when known (not cut at `lo`)."""
+        if prev is not None and prev[1] <= p <= prev[0]:
+            return prev[1]  # inside the run of the previous literal
+        if prev is not None and p > prev[0]:
+            first = _back(run, text, prev[0], p)
+            return prev[1] if first == prev[0] else first
+        first = _back(run, text, lo, p)
+        return first if first > lo or first == 0 else None
 
     def finditer(self, text: str) -> Iterator[tuple[int, regex.Match[str]]]:
         """(pattern index, match) for every overlapped match of every pattern."""
         for i, (pattern, starts) in enumerate(zip(self.patterns, self.starts(text), strict=True)):
-            if starts is None:
+            if starts is None or len(starts) > len(text) // 4:  # a text the literals do not thin out
                 for m in pattern.finditer(text, overlapped=True):
                     yield i, m
                 continue
@@ -240,6 +250,23 @@ class PatternScanner:
                 found = match(text, s)
                 if found is not None:
                     yield i, found
+
+
+def _back(run: regex.Pattern[str], text: str, lo: int, p: int) -> int:
+    """The start of the run of `run`'s characters ending at `p`, read back no further than `lo`."""
+    m = run.match(text, lo, p)  # a reverse pattern anchored at `p`
+    return p if m is None else m.start()
+
+
+def _positions(windows: list[tuple[int, int]]) -> list[int]:
+    """Every position of the windows [lo, hi] (both included), sorted, each once."""
+    out: list[int] = []
+    upto = -1  # the positions up to this one are out already
+    for lo, hi in sorted(windows):
+        if hi > upto:
+            out.extend(range(max(lo, upto + 1), hi + 1))
+            upto = hi
+    return out
 
 
 class WordScanner:
