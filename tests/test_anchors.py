@@ -62,6 +62,8 @@ def test_anchors_of_built_patterns() -> None:
     assert anchor(r".*市委") is None  # any character, no bound
     assert anchor(r"(?i)市委") is None  # flags: left to the full scan
     assert anchor(r"\p{Latin}市委") is None  # what the standard parser cannot read
+    assert anchor(r"(?:市委){e<=1}") is None  # regex's fuzzy matching, which re would read as text
+    assert anchor(r"[[:alpha:]]市委") is None  # a POSIX class, which re would read as characters
 
 
 def test_shipped_patterns_are_all_anchored(shipped: tuple[list[regex.Pattern[str]], PatternScanner, list[str]]) -> None:

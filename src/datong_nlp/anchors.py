@@ -15,6 +15,7 @@ Also here: `WordScanner` (an alternation of literal words, overlapped) and `fold
 from __future__ import annotations
 
 import importlib
+import warnings
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -28,6 +29,7 @@ sre: Any = importlib.import_module("re._constants")
 _HAN = "\ue000"  # stands for \p{Han} while the standard parser reads a pattern
 _HAN_ESCAPE = regex.compile(r"(?<!\\)((?:\\\\)*)\\p\{Han\}")
 _FILL, _NEVER = "\x00", "\x01"  # a folded text's filler, and a character it never holds
+_NOT_A_COUNT = regex.compile(r"(?<!\\)\{(?!\d*,?\d*\})")
 _MAX_CLASS = 64  # a character class of at most this many literals counts as literals
 
 
@@ -55,11 +57,14 @@ class _Option:
 
 def anchor(pattern: str) -> Anchor | None:
     """The anchor of a `regex` pattern string, or None when it has none (scan it in full)."""
-    if _HAN in pattern:
-        return None
+    source = _HAN_ESCAPE.sub(lambda m: m.group(1) + _HAN, pattern)
+    if _HAN in pattern or _NOT_A_COUNT.search(source):
+        return None  # a brace that is no count: regex's fuzzy matching ({e<=1}), which re reads as text
     try:
-        tree = sre_parse.parse(_HAN_ESCAPE.sub(lambda m: m.group(1) + _HAN, pattern))
-    except (sre.error, RecursionError):
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # re warns of what it reads differently ([[:alpha:]])
+            tree = sre_parse.parse(source)
+    except (sre.error, RecursionError, Warning):
         return None
     if tree.state.flags & ~(sre.SRE_FLAG_UNICODE | sre.SRE_FLAG_MULTILINE) or tree.getwidth()[0] == 0:
         return None
