@@ -51,8 +51,9 @@ class _Option:
     min_off: int
     max_off: int | None
 
-    def score(self) -> tuple[int, int]:
-        return min(len(x) for x in self.literals), -len(self.literals)
+    def score(self) -> tuple[int, int, int]:
+        """Longer literals first, then fewer; white space is common (a space between Latin words)."""
+        return min(len(x.strip()) for x in self.literals), min(len(x) for x in self.literals), -len(self.literals)
 
 
 def anchor(pattern: str) -> Anchor | None:
@@ -149,6 +150,21 @@ def _char(code: int) -> str:
     return r"\p{Han}" if chr(code) == _HAN else regex.escape(chr(code))
 
 
+def _members(items: Sequence[Any]) -> frozenset[str] | None:
+    """The characters of a small character class of literals and ranges ([A-Z], [王李]), else None."""
+    out: set[str] = set()
+    for op, av in items:
+        if op is sre.LITERAL and chr(av) != _HAN:
+            out.add(chr(av))
+        elif op is sre.RANGE and av[1] - av[0] < _MAX_CLASS and not av[0] <= ord(_HAN) <= av[1]:
+            out.update(chr(c) for c in range(av[0], av[1] + 1))
+        else:
+            return None
+        if len(out) > _MAX_CLASS:
+            return None
+    return frozenset(out) if out else None
+
+
 def _required(seq: Any, base: tuple[int, int | None] = (0, 0)) -> _Option | None:
     """The best literal set that every match of the sequence `seq` holds, with its offsets."""
     best: _Option | None = None
@@ -165,8 +181,8 @@ def _required(seq: Any, base: tuple[int, int | None] = (0, 0)) -> _Option | None
                     break
                 run += chr(av2)
             option = _Option(frozenset([run]), at[0], at[1])
-        elif op is sre.IN and 0 < len(av) <= _MAX_CLASS and all(i is sre.LITERAL and chr(c) != _HAN for i, c in av):
-            option = _Option(frozenset(chr(c) for _, c in av), at[0], at[1])
+        elif op is sre.IN and (members := _members(av)) is not None:
+            option = _Option(members, at[0], at[1])
         elif op is sre.SUBPATTERN and not (av[1] or av[2]):
             option = _required(av[3], at)
         elif op is sre.ATOMIC_GROUP:
