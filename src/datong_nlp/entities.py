@@ -4,11 +4,13 @@ in context; outermost wins."""
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 import regex
 
+from .anchors import PatternScanner, WordScanner
 from .gazetteer import AliasHit, AliasMatcher, Tags
 from .layout import Layout
 from .numerals import parse_number
@@ -30,6 +32,9 @@ _OWN_ROMANISATION = frozenset({"hk", "tw", "mo"})
 _BOOK_TITLE = regex.compile(r"《[^《》\n]{1,60}》")
 _AGREEMENTS = ("协议", "协定", "公约", "条约", "宣言", "议定书")
 _GLOSS = regex.compile(r"[（(]([A-Za-z][A-Za-z .&'-]{1,60}[A-Za-z.])[）)]")
+_GLUE_CHAR = re.compile(f"[{_GLUE}]")  # the standard library scans a plain character class faster
+_TEMPLATE_REF = regex.compile(r"\{(\w+):(\w+)\}")
+_PINYIN_CACHE = 20_000  # names romanised at most; then the cache starts again
 
 
 @dataclass(frozen=True)
@@ -66,19 +71,20 @@ class EntityFinder:
         self.aliases = rules.alias_index()
         self.tags = Tags()
         self.context = rules.entity_context
-        self.matcher = AliasMatcher(self.aliases, self.word_freq, self.tags, frozenset(rules.titles))
+        self.matcher = AliasMatcher(self.aliases, self.word_freq, self.tags, frozenset(rules.titles), self.context.variants)
         self.people = PeopleFinder(rules.surnames, rules.titles, self.context, self.word_freq, self.tags)
-        self.organ_words = sorted(self.context.organs, key=len, reverse=True)
+        self.organ_lengths = sorted({len(o) for o in self.context.organs}, reverse=True)
         self.levels = {e.id: e.level for e in rules.gazetteer}
         units = sorted(self.context.units, key=len, reverse=True)
         self.unit_re = regex.compile("|".join(regex.escape(u) for u in units)) if units else None
         events = self.context.event_suffixes
-        self.event_re = regex.compile("|".join(regex.escape(x) for x in events)) if events else None
+        self.event_words = WordScanner(events)
         self.stems = StemReader(self.aliases, self.tags, rules.stem_stop, self.context.event_scope, self.word_freq)
-        self.variants = str.maketrans(self.context.variants)
+        self.scanner = PatternScanner([p.pattern for p in rules.entity_patterns])
         self.surnames = sorted(rules.surnames, key=len, reverse=True)
+        self._pinyin: dict[str, str] = {}
         suffixes = sorted({s for r in rules.suffix_rules for s in r.suffixes}, key=len, reverse=True)
-        self.suffix_re = regex.compile("|".join(regex.escape(s) for s in suffixes)) if suffixes else None
+        self.suffix_words = WordScanner(suffixes)
         self.suffix_rule = {s: r for r in rules.suffix_rules for s in r.suffixes}
         self.shorts = {e.short: e for e in rules.gazetteer if e.short}
         if self.shorts:
@@ -94,11 +100,11 @@ class EntityFinder:
         `place` the text's locale (cn, hk, tw, mo), which decides what a bare generic alias names."""
         ends = dict(words)
         self._starts = [w[0] for w in words]
-        hits = list(self.matcher.find(text.translate(self.variants), edges, ends, require_end=False))
-        edges = edges | {h.end for h in hits if self._tail_is_word(text, h.end, words)}
+        hits = list(self.matcher.find(text, edges, ends, require_end=False))  # variants read as their standard form
+        edges = edges | {h.end for h in hits if h.end not in edges and self._tail_is_word(text, h.end, words)}
         candidates = self._gazetteer(text, edges, hits, place) + self._organs(text, edges, hits)
         # a name may start after a function character that the segmenter glued to it (而林 健锋)
-        name_edges = edges | {a + 1 for a, b in words if b - a >= 2 and text[a] in _GLUE}
+        name_edges = edges | {a + 1 for a in (m.start() for m in _GLUE_CHAR.finditer(text)) if ends.get(a, a) - a >= 2}
         candidates += self._short_lists(text, edges) + self._patterns(text, name_edges)
         named_ends = {h.end for h in hits if h.entry.type != "GPE" and h.end in edges}
         candidates += self._suffixes(text, words, edges, named_ends) + self._events(text, words, edges)
@@ -117,7 +123,7 @@ class EntityFinder:
         chosen: list[EntityDraft] = []
         taken = bytearray(len(text) + 1)  # 1 where a chosen (longer) mention already lies
         for c in sorted(candidates, key=lambda c: (-(c.end - c.start), _PRIORITY[c.source], c.start)):
-            if layout.in_boilerplate(c.start) or any(taken[c.start:c.end]):
+            if layout.in_boilerplate(c.start) or taken.find(1, c.start, c.end) >= 0:
                 continue
             if c.source in ("suffix", "structure") and self._opens_title(text, c.start, c.end):
                 continue  # 「深澳电厂更新扩建计划」: the name of a scheme
@@ -174,7 +180,8 @@ class EntityFinder:
         for hit in hits:
             if hit.entry.type != "GPE":
                 continue
-            word = next((o for o in self.organ_words if text.startswith(o, hit.end) and hit.end + len(o) in edges), None)
+            word = next((w for n in self.organ_lengths if hit.end + n in edges
+                         and (w := text[hit.end:hit.end + n]) in self.context.organs), None)
             if word is None:
                 continue
             organ = self.context.organs[word]
@@ -210,25 +217,26 @@ class EntityFinder:
 
     def _patterns(self, text: str, edges: set[int]) -> list[EntityDraft]:
         out = []
-        for pattern in self.rules.entity_patterns:
-            for m in pattern.pattern.finditer(text, overlapped=True):
-                if not self._slots_ok(m, edges):
-                    continue
-                s, e = m.span(pattern.name_group) if pattern.name_group else m.span()
-                if pattern.type == "PERSON":
-                    if s not in edges or any(ch in NOT_GIVEN for ch in text[s + 1:e]):
-                        continue  # a name starts a word: not 何 in 任何议员; no 副 in a given name
-                    if e - s > 1 and (self.word_freq.get(text[s:e]) or 0) >= COMMON_WORD_FREQ:
-                        continue  # a common word, not a name (任何议员)
-                    if e == m.end():  # an open-ended name: trim it to a word boundary
-                        while e - s > 2 and e not in edges:
-                            e -= 1
-                        if e not in edges:
-                            continue
-                    name_en = self._render(pattern, m, text[s:e])
-                else:
-                    name_en = self._render(pattern, m, None)
-                out.append(EntityDraft(s, e, pattern.type, name_en, pattern.rule, "pattern"))
+        patterns = self.rules.entity_patterns
+        for i, m in self.scanner.finditer(text):
+            pattern = patterns[i]
+            if not self._slots_ok(m, edges):
+                continue
+            s, e = m.span(pattern.name_group) if pattern.name_group else m.span()
+            if pattern.type == "PERSON":
+                if s not in edges or any(ch in NOT_GIVEN for ch in text[s + 1:e]):
+                    continue  # a name starts a word: not 何 in 任何议员; no 副 in a given name
+                if e - s > 1 and (self.word_freq.get(text[s:e]) or 0) >= COMMON_WORD_FREQ:
+                    continue  # a common word, not a name (任何议员)
+                if e == m.end():  # an open-ended name: trim it to a word boundary
+                    while e - s > 2 and e not in edges:
+                        e -= 1
+                    if e not in edges:
+                        continue
+                name_en = self._render(pattern, m, text[s:e])
+            else:
+                name_en = self._render(pattern, m, None)
+            out.append(EntityDraft(s, e, pattern.type, name_en, pattern.rule, "pattern"))
         return out
 
     def _slots_ok(self, m: regex.Match[str], edges: set[int]) -> bool:
@@ -267,52 +275,54 @@ class EntityFinder:
                 return ""
             return ordinal(int(number.value)) if conv == "ordinal" else ordinal_word(int(number.value))
 
-        rendered = regex.sub(r"\{(\w+):(\w+)\}", fill, template)
+        rendered = _TEMPLATE_REF.sub(fill, template)
         return None if failed else rendered
 
     def pinyin_name(self, name: str) -> str:
         """张强 -> 'Zhang Qiang' (surname first, given name joined)."""
+        done = self._pinyin.get(name)
+        if done is not None:
+            return done
         from pypinyin import lazy_pinyin  # imported when first needed: it costs 0.3 s of start-up
 
         surname = next((s for s in self.surnames if name.startswith(s) and len(name) > len(s)), name[:1])
         family = "".join(lazy_pinyin(surname)).capitalize()
         given = "".join(lazy_pinyin(name[len(surname):])).capitalize()
-        return f"{family} {given}".strip()
+        if len(self._pinyin) >= _PINYIN_CACHE:
+            self._pinyin.clear()
+        self._pinyin[name] = done = f"{family} {given}".strip()
+        return done
 
     def _suffixes(self, text: str, words: list[tuple[int, int]], edges: set[int],
                   named_ends: set[int]) -> list[EntityDraft]:
         """Names ending in a suffix word of `suffix_rules`, with a proper stem (深澳电厂, 重庆燃气集团)."""
-        if self.suffix_re is None:
-            return []
         out = []
-        starts = [w[0] for w in words]
-        longest: dict[int, regex.Match[str]] = {}  # per end, the longest suffix (发电厂, not 电厂)
-        for m in self.suffix_re.finditer(text, overlapped=True):  # 工业园|园区 of 苏州工业园区
-            if m.end() not in longest or m.start() < longest[m.end()].start():
-                longest[m.end()] = m
-        for m in longest.values():
-            rule = self.suffix_rule[m.group()]
-            if m.end() not in edges or m.end() in named_ends:
+        starts = self._starts
+        longest: dict[int, int] = {}  # per end, the start of the longest suffix (发电厂, not 电厂)
+        for s, e in self.suffix_words.spans(text):  # the longest at each start: 工业园|园区 of 苏州工业园区
+            longest.setdefault(e, s)
+        for e, s in longest.items():
+            word = text[s:e]
+            rule = self.suffix_rule[word]
+            if e not in edges or e in named_ends:
                 continue  # not on a boundary, or the end of a known name (启德邮轮码头)
             mode = rule.stem or ("adjacent" if rule.type == "FAC" else "first")
-            start = self.stems.stem_start(text, m.start(), words, starts, rule.stem_words, mode, rule.type == "EVENT")
-            if start is not None and m.end() - start >= len(m.group()) + 2:
-                out.append(EntityDraft(start, m.end(), rule.type, None, rule.rule, "suffix"))
+            start = self.stems.stem_start(text, s, words, starts, rule.stem_words, mode, rule.type == "EVENT")
+            if start is not None and e - start >= len(word) + 2:
+                out.append(EntityDraft(start, e, rule.type, None, rule.rule, "suffix"))
         return out
 
     def _events(self, text: str, words: list[tuple[int, int]], edges: set[int]) -> list[EntityDraft]:
         """Named meetings: a proper stem and a meeting word (全国金融工作会议, 博鳌亚洲论坛)."""
-        if self.event_re is None:
-            return []
         out = []
-        starts = [w[0] for w in words]
-        for m in self.event_re.finditer(text, overlapped=True):
-            if m.end() not in edges:
+        starts = self._starts
+        for s, e in self.event_words.spans(text):
+            if e not in edges:
                 continue
-            start = self.stems.stem_start(text, m.start(), words, starts, self.context.event_stem_words, "first",
+            start = self.stems.stem_start(text, s, words, starts, self.context.event_stem_words, "first",
                                           stop_at_place=False)
-            if start is not None and m.start() - start >= 2:
-                out.append(EntityDraft(start, m.end(), "EVENT", None, "events", "suffix"))
+            if start is not None and s - start >= 2:
+                out.append(EntityDraft(start, e, "EVENT", None, "events", "suffix"))
         return out
 
     def _subunits(self, text: str, words: list[tuple[int, int]], edges: set[int],

@@ -12,8 +12,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-import ahocorasick
-
+from .anchors import folded_automaton
 from .rules import GazetteerEntry
 from .segment import dictionary_entries
 
@@ -63,17 +62,20 @@ class AliasMatcher:
     """Every gazetteer alias in a text, on word boundaries, by one Aho-Corasick pass."""
 
     def __init__(self, aliases: Mapping[str, GazetteerEntry], word_freq: Mapping[str, int], tags: Tags,
-                 titles: frozenset[str] = frozenset()) -> None:
+                 titles: frozenset[str] = frozenset(), variants: Mapping[str, str] | None = None) -> None:
         """`word_freq`: the segmenter's dictionary frequencies; `titles`: nouns that may follow
-        any name (国家电网董事长)."""
+        any name (国家电网董事长); `variants`: characters read as another (one to one) before matching."""
         self.aliases = aliases
         self.titles = titles
         self.tags = tags
-        self.automaton = ahocorasick.Automaton()
-        for alias in aliases:
-            self.automaton.add_word(alias, alias)
-        if aliases:
-            self.automaton.make_automaton()
+        self.variants = {ord(k): ord(v) for k, v in (variants or {}).items()}
+        self.automaton, self.fold = folded_automaton(aliases, word_freq)
+        self.pre: dict[int, int] | None = self.variants  # applied before the fold, unless folded into it
+        if isinstance(self.fold, list) and all(k < len(self.fold) for k in self.variants):
+            plain = list(self.fold)
+            for k, v in self.variants.items():  # one table: the variant's standard form, then the fold
+                self.fold[k] = plain[v] if v < len(plain) else v
+            self.pre = None
         self.compositional = {a for a, e in aliases.items()
                               if e.type != "GPE" and not a.endswith(_BODY_ENDS) and _compositional(a, word_freq)}
         # a county's short form (惠民 of 惠民县) before a noun is a word of the phrase (惠民工程), not the county
@@ -89,14 +91,16 @@ class AliasMatcher:
         `words` maps a word's start to its end (for the compositional check)."""
         if not self.aliases:
             return
-        for end_index, alias in self.automaton.iter(text):
+        folded = (text if self.pre is None else text.translate(self.pre)).translate(self.fold)
+        for end_index, alias in self.automaton.iter(folded):
             end = end_index + 1
             start = end - len(alias)
             if start not in edges or (require_end and end not in edges):
                 continue
             if alias in self.compositional and words is not None:
                 nxt = words.get(end)
-                if nxt is not None and text[end:nxt] not in self.titles and self.tags.is_noun(text[end:nxt]):
+                word = "" if nxt is None else text[end:nxt].translate(self.variants)
+                if nxt is not None and word not in self.titles and self.tags.is_noun(word):
                     continue  # 中国风电装机: the noun goes on
             yield AliasHit(start, end, alias, self.aliases[alias])
 

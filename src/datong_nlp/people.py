@@ -12,9 +12,12 @@ title a transliterated foreign name (`首席执行官库克`) or a Latin-script 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
+import ahocorasick
 import regex
 
 from .gazetteer import COMMON_WORD_FREQ, Tags
@@ -23,6 +26,7 @@ from .rules import EntityContext
 _LATIN_NAME = regex.compile(r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+){1,2}")
 _SPACED = regex.compile(r"(?m)^[ \t\u3000]*(\p{Han}{1,2})[ \u3000]+(\p{Han}{1,2})[ \u3000]*[：:]")
 _SPEAKER_END = "：:"
+_HAN_RUN = regex.compile(r"\p{Han}+")
 VERY_COMMON_FREQ = 500
 _JOINERS = ("、", "和", "与", "及", "或", "以及")
 NOT_GIVEN = frozenset("你我他她它们的了是在与及或副等这那都也就将把被对从向为以于之其每各该此")
@@ -42,7 +46,15 @@ class PeopleFinder:
                  word_freq: Mapping[str, int], tags: Tags) -> None:
         self.surnames = frozenset(surnames)
         self.surname_max = max((len(s) for s in surnames), default=1)
+        heads = sorted({s[0] for s in surnames if len(s) <= 2})  # a candidate starts with one
+        # the standard library's scan of a plain character class is ~9x faster than regex's
+        self.heads = re.compile("[" + "".join(re.escape(c) for c in heads) + "]") if heads else None
         self.titles = tuple(sorted(set(titles), key=len, reverse=True))
+        self.title_automaton: Any = ahocorasick.Automaton()  # every occurrence of every title, in one pass
+        for i, title in enumerate(self.titles):
+            self.title_automaton.add_word(title, i)
+        if self.titles:
+            self.title_automaton.make_automaton()
         self.title_set = frozenset(titles)
         self.ctx = context
         self.word_freq = word_freq
@@ -52,12 +64,12 @@ class PeopleFinder:
         """Confirmed names; `blocked` are starts of known (gazetteer) names, which are not people;
         `seeds` (start -> end) are people already found by patterns, which confirm a list."""
         candidates: dict[int, int] = {}  # start -> end
-        for s in sorted(edges):
-            if s in blocked or s >= len(text):
-                continue
-            e = self._candidate(text, s, edges)
-            if e is not None:
-                candidates[s] = e
+        for head in self.heads.finditer(text) if self.heads is not None else ():
+            s = head.start()
+            if s in edges and s not in blocked:
+                e = self._candidate(text, s, edges)
+                if e is not None:
+                    candidates[s] = e
         found: dict[int, PersonSpan] = {}
         for s, e in candidates.items():
             cue = self._cue(text, s, e)
@@ -78,14 +90,16 @@ class PeopleFinder:
         return sorted(found.values(), key=lambda p: p.start)
 
     def _candidate(self, text: str, s: int, edges: set[int]) -> int | None:
+        surnames, titles = self.surnames, self.title_set
         for n in range(min(self.surname_max, 2), 0, -1):
-            if text[s:s + n] not in self.surnames:
+            if text[s:s + n] not in surnames:
                 continue
             for g in range(self.ctx.given_name_max, 0, -1):
                 e = s + n + g
-                if e > len(text) or e not in edges or not regex.fullmatch(r"\p{Han}+", text[s:e]):
+                if e not in edges or e > len(text) or not _HAN_RUN.fullmatch(text, s, e):
                     continue
-                if any(ch in NOT_GIVEN for ch in text[s + n:e]) or text[s + n:e] in self.title_set:
+                given = text[s + n:e]
+                if not NOT_GIVEN.isdisjoint(given) or given in titles:
                     continue  # 黄议员: a surname and a title, not a name
                 if self._common(text[s:e]):  # (a given name may be a word: 建军, 志强)
                     continue
@@ -102,10 +116,10 @@ class PeopleFinder:
         return not (self.tags.get(word) or "").startswith("nr")
 
     def _cue(self, text: str, s: int, e: int) -> str | None:
-        if any(text.startswith(v, e) for v in self.ctx.verbs):
+        if text.startswith(self.ctx.verbs, e):
             return "verb"
-        line_start = s == 0 or text[s - 1] == "\n" or (text[:s].rstrip(" \t\u3000").endswith("\n"))
-        if e < len(text) and text[e] in _SPEAKER_END and (line_start or s == 0):
+        if e < len(text) and text[e] in _SPEAKER_END and (
+                s == 0 or text[s - 1] == "\n" or text[:s].rstrip(" \t\u3000").endswith("\n")):
             return "speaker"
         before = text[max(0, s - 8):s].rstrip(" \u3000")
         if before.endswith(self.titles):
@@ -132,9 +146,11 @@ class PeopleFinder:
 
     def _after_titles(self, text: str, edges: set[int], found: dict[int, PersonSpan]) -> None:
         """Foreign names after a title: a run of transliteration characters, or Latin words."""
-        for title in self.titles:
-            pos = text.find(title)
-            while pos >= 0:
+        at: list[list[int]] = [[] for _ in self.titles]  # per title, where it occurs
+        for end, i in self.title_automaton.iter(text) if self.titles else ():
+            at[i].append(end + 1 - len(self.titles[i]))
+        for title, places in zip(self.titles, at, strict=True):
+            for pos in places:
                 s = pos + len(title)
                 while s < len(text) and text[s] in " \u3000":
                     s += 1
@@ -150,4 +166,3 @@ class PeopleFinder:
                             e -= 1
                         if e - s >= 2 and not self._common(text[s:e]) and text[s:s + 1] not in self.surnames:
                             found[s] = PersonSpan(s, e, "foreign")
-                pos = text.find(title, pos + 1)

@@ -9,6 +9,7 @@ from typing import Any
 
 import regex
 
+from .anchors import folded_automaton
 from .rules import RuleSet
 
 
@@ -46,12 +47,31 @@ class PlaceGuesser:
                             self.cues[alias] = (place, rules.gazetteer_place_weight, f"gazetteer:{entry.id}")
         ordered = sorted(self.cues, key=lambda c: (-len(c), c))
         self.pattern = regex.compile("|".join(regex.escape(c) for c in ordered)) if ordered else None
+        # the same matches by one Aho-Corasick pass (an empty cue, which regex matches between, aside)
+        self.automaton: Any = None
+        self.fold: list[int] | dict[int, int] = {}
+        if ordered and "" not in self.cues:
+            self.automaton, self.fold = folded_automaton(ordered)
 
     def hits(self, text: str) -> Counter[str]:
-        """How often each cue occurs in a normalised text (longest cue first, no overlaps)."""
+        """How often each cue occurs in a normalised text (leftmost, then longest cue first, no overlaps)."""
         if self.pattern is None:
             return Counter()
-        return Counter(m.group() for m in self.pattern.finditer(text))
+        if self.automaton is None:
+            return Counter(m.group() for m in self.pattern.finditer(text))
+        longest: dict[int, str] = {}  # start -> the longest cue there
+        for last, cue in self.automaton.iter(text.translate(self.fold)):
+            s = last + 1 - len(cue)
+            if len(cue) > len(longest.get(s, "")):
+                longest[s] = cue
+        found: Counter[str] = Counter()
+        pos = 0
+        for s in sorted(longest):
+            if s >= pos:
+                cue = longest[s]
+                found[cue] += 1
+                pos = s + len(cue)
+        return found
 
     def choose(self, hits: Counter[str], override: str | None = None) -> PlaceChoice:
         """The override if given, else the best-scoring place when it reaches the threshold and
