@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import opencc
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from datong_nlp.normalize import LONG, Normaliser, fold
+from datong_nlp.normalize import _SCRIPT_RANGES, LONG, Normaliser, fold, s2t_characters
 
 
 def test_fold_keeps_length_and_folds_forms() -> None:
@@ -127,3 +128,11 @@ def test_short_texts_and_the_rules_import_no_numpy() -> None:
              "ex.extract_text('大同市投资3亿元。' * 500); print('numpy' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout.split()
     assert out == ["False", "True"]
+
+
+def test_characters_only_s2t_converts_every_counted_character_as_s2t() -> None:
+    full, chars = opencc.OpenCC("s2t"), s2t_characters()
+    counted = "".join(chr(cp) for lo, hi in _SCRIPT_RANGES for cp in range(lo, hi + 1))
+    assert len(counted) == 28_160
+    assert [chars.convert(ch) for ch in counted] == [full.convert(ch) for ch in counted]
+    assert chars.convert("发") == "發" and full.convert("头发") != chars.convert("头发")  # phrases: only the full one
