@@ -42,7 +42,10 @@ class PhraseChunker:
         return self._tags
 
     def tokens(self, phrase: str) -> list[tuple[str, str]]:
-        """(word, tag) of `phrase`; a word outside the tagged classes is a noun (`n`)."""
+        """(word, tag) of `phrase`; a word outside the tagged classes is a noun (`n`).  A phrase that
+        is itself a dictionary word is that one word (市地, not 市 + the particle 地)."""
+        if len(phrase) > 1 and self.segmenter.freq.get(phrase):
+            return [(phrase, self.tags.get(phrase, "n"))]
         return [(w, self.tags.get(w, "n")) for w in self.segmenter.cut_dictionary_only(phrase) if w.strip()]
 
     def nounish(self, word: str, tag: str) -> bool:
@@ -89,6 +92,22 @@ class PhraseChunker:
                 break
             toks.pop(0)
         return "".join(w for w, _ in toks)
+
+    def opening(self, words: str) -> str:
+        """The words `words` opens with, up to its first adverb, preposition or conjunction
+        (本港人口比重将维持不变 -> 本港人口比重)."""
+        toks = self.tokens(words)
+        n = next((i for i, (_, t) in enumerate(toks) if t in self.rules.function_tags and not t.startswith("u")
+                  and t != "t"), len(toks))
+        return self.strip("".join(w for w, _ in toks[:n])) if n else ""
+
+    def drop_adverbs(self, prop: str) -> str:
+        """`prop` without the one-character adverbs inside it (英国还剩下 -> 英国剩下, 改建就讨论 ->
+        改建讨论); negations and degree words (`keep`: 不, 最) stay."""
+        toks = self.tokens(prop)
+        out = [w for i, (w, t) in enumerate(toks)
+               if not (0 < i < len(toks) - 1 and len(w) == 1 and t == "d" and w not in self.rules.keep)]
+        return "".join(out)
 
     def respectively(self, subjects: str, change: str, count: int, index: int) -> str | None:
         """The property of figure `index` of `count` listed after `分别`, from the list of subjects

@@ -30,7 +30,9 @@ PHRASE, RESPECTIVELY, DIFFERENCE = "property-phrase", "property-respectively", "
 # a figure after a noun and an opening bracket (销量(7000台)); a rank or a figure with no
 # property of its own under a topic frame (从GDP总量来看，…居全国第一)
 BRACKET, TOPIC = "property-bracket", "property-topic"
-METHODS = (AFTER, BEFORE, JOINED, RANGE, INHERITED, BARE_CHANGE, PHRASE, RESPECTIVELY, DIFFERENCE, BRACKET, TOPIC)
+RESTATED = "property-restated"  # …比重将维持不变，即约七成: the subject of the clause restated
+METHODS = (AFTER, BEFORE, JOINED, RANGE, INHERITED, BARE_CHANGE, PHRASE, RESPECTIVELY, DIFFERENCE, BRACKET, TOPIC,
+           RESTATED)
 
 
 class PropertyStage:
@@ -95,6 +97,10 @@ class PropertyStage:
                 return Decision(topic, TOPIC)
         if not own.value and prev_prop:
             return Decision(self._without_change(prev_prop), INHERITED)
+        if not own.value:
+            restated = self._restated(text, layout, q, hidden)
+            if restated:
+                return Decision(restated, RESTATED)
         if own.value is not None and own.value in self.prop["bare_changes"] and prev_prop:
             return Decision(self._without_change(prev_prop) + own.value, BARE_CHANGE)
         return own
@@ -136,9 +142,14 @@ class PropertyStage:
         compared = chunker.difference(words(cs, q.start), q.unit, prev_prop)
         if compared:
             return Decision(compared, DIFFERENCE)
-        if own.rule in (JOINED, BRACKET) and prop:  # …的支出, 销量(: a noun by its place, whatever its tag
+        # …的支出, 销量(, 7个市地: a noun by its place (after 的, before a bracket, after a count), whatever its tag
+        if prop and (own.rule in (JOINED, BRACKET) or (own.rule == AFTER and q.kind == "count")):
             stripped = chunker.strip(prop)
-            return own if stripped == prop or len(stripped) < 2 else Decision(stripped, PHRASE)
+            if len(stripped) < 2:  # 市地 keeps its particle-tagged 地; a bare time word (今年) names nothing
+                return own if any(chunker.nounish(w, t) for w, t in chunker.tokens(prop)) else Decision(None, PHRASE)
+            return own if stripped == prop else Decision(stripped, PHRASE)
+        if own.rule == BEFORE and prop:
+            prop = chunker.drop_adverbs(prop)
         cleaned = chunker.clean(prop)
         if cleaned is None and "、" in text[cs:q.start]:  # 连跨4个台阶、突破7万亿元: the list shares the clause's subject
             subject = chunker.subject(words(cs, q.start))
@@ -148,6 +159,17 @@ class PropertyStage:
             stripped = chunker.strip(prop)
             cleaned = stripped if len(stripped) > 1 and len(chunker.tokens(stripped)) == 1 else None
         return own if cleaned == own.value else Decision(cleaned, PHRASE)
+
+    def _restated(self, text: str, layout: Layout, q: Quantity, hidden: list[tuple[int, int]]) -> str | None:
+        """The subject of the clause before, when the figure's clause restates it (`restating`: 即约七成)."""
+        ss, _ = layout.sentence(q.start)
+        cs, _ = layout.clause(q.start)
+        words = "".join(text[k] for k in visible(text, cs, q.start, hidden))
+        if self.chunker is None or cs <= ss or not words.startswith(self.prop["restating"]):
+            return None
+        p0, p1 = layout.clause(cs - 1)
+        subject = self.chunker.opening(self._trim(text, visible(text, max(ss, p0), p1, hidden), set()))
+        return subject if len(subject) > 1 else None
 
     def _lists(self, clause: str) -> bool:
         """Whether `clause` lists subjects (甲、乙; 甲及乙)."""
@@ -265,11 +287,11 @@ class PropertyStage:
             return None, False, False
         phrase = m.group()
         modifies = phrase.startswith("的") and pos == q.end
-        relative = False
+        relative, clause = False, ""
         for word in self.prop["after_take_last_after"]:  # the head noun after a modifying clause
             idx = phrase.rfind(word)
             if idx >= 0:
-                relative = idx > 0
+                relative, clause = idx > 0, phrase[:idx + len(word)]
                 pos, phrase = pos + idx + len(word), phrase[idx + len(word):]
         for word in self.prop["after_stop"]:
             idx = phrase.find(word)
@@ -277,6 +299,12 @@ class PropertyStage:
                 idx = phrase.find(word, idx + 1)
             if idx >= 0:
                 phrase = phrase[:idx]
+        if relative and q.kind == "rank" and len(clause + phrase) <= self.prop["after_max_chars"]:
+            # 第一个获准设厂的城市: the rank is the clause's
+            phrase, relative = clause + phrase, False
+        elif clause and len(phrase) > 2 and phrase.endswith(self.prop["locative_ends"]):
+            # 3小时车程可达的范围内, 增长5%的基础上: a place or frame, not what is measured
+            phrase, relative, modifies = clause[:-1], False, False
         if len(phrase) < 2 or len(phrase) > self.prop["after_max_chars"]:
             return None, False, False
         return phrase, modifies, relative

@@ -17,7 +17,8 @@ TIME = Schema(("times",), ("comparison_prefixes", "base_ends"))
 NON_CLAIMS = Schema(("patterns",), ("articles", "calendar_year"))
 BOILERPLATE = Schema(("cues",), ("footer_line_max",))
 PROPERTY_LISTS = ("trim_trailing", "trim_leading", "cut_after", "after_stop", "after_take_last_after", "change_words",
-                  "bare_changes", "conjunctions", "keep_leading", "from_words", "topic_frames", "nominalize")
+                  "bare_changes", "conjunctions", "keep_leading", "restating", "locative_ends", "from_words",
+                  "topic_frames", "nominalize")
 # how the entries of these lists are written: a frame around its topic, a verb and the noun it names
 PROPERTY_SHAPES = {"topic_frames": ("…", "a frame with one … where the topic goes (从…来看)"),
                    "nominalize": (">", "a verb, > and the noun it names (销售>销量)")}
