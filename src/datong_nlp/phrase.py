@@ -19,6 +19,7 @@ from .rules.phrase_file import PhraseRules
 from .segment import Segmenter, dictionary_entries
 
 _CONJUNCTION = regex.compile(r"和|及|与|以及")
+TOKEN_CACHE = 50_000  # tagged phrases kept (cleared when full)
 
 
 @lru_cache(maxsize=4)
@@ -34,6 +35,7 @@ class PhraseChunker:
         self.rules = rules
         self.segmenter = segmenter
         self._tags: dict[str, str] | None = None
+        self._tokens: dict[str, tuple[tuple[str, str], ...]] = {}  # phrase -> its tagged words
 
     @property
     def tags(self) -> dict[str, str]:
@@ -44,9 +46,17 @@ class PhraseChunker:
     def tokens(self, phrase: str) -> list[tuple[str, str]]:
         """(word, tag) of `phrase`; a word outside the tagged classes is a noun (`n`).  A phrase that
         is itself a dictionary word is that one word (市地, not 市 + the particle 地)."""
+        cached = self._tokens.get(phrase)
+        if cached is not None:  # a property is tagged several times (clean, strip, is_fragment)
+            return list(cached)
         if len(phrase) > 1 and self.segmenter.freq.get(phrase):
-            return [(phrase, self.tags.get(phrase, "n"))]
-        return [(w, self.tags.get(w, "n")) for w in self.segmenter.cut_dictionary_only(phrase) if w.strip()]
+            out = [(phrase, self.tags.get(phrase, "n"))]
+        else:
+            out = [(w, self.tags.get(w, "n")) for w in self.segmenter.cut_dictionary_only(phrase) if w.strip()]
+        if len(self._tokens) >= TOKEN_CACHE:
+            self._tokens.clear()
+        self._tokens[phrase] = tuple(out)
+        return out
 
     def nounish(self, word: str, tag: str) -> bool:
         """Whether a tagged word can belong to a noun phrase (not a function word, verb or locative)."""

@@ -47,6 +47,8 @@ class PropertyStage:
         self.suffixes = sorted(rules.comparator_suffixes, key=len, reverse=True)
         # a subject joined by one of these (水质及水价) gives only its last member to a noun after the figure
         self.conjunctions = regex.compile("|".join(map(regex.escape, rules.property["conjunctions"])))
+        self.leading = Affixes(rules.property["trim_leading"], leading=True)
+        self.trailing = Affixes(rules.property["trim_trailing"], leading=False)
         # the words before a figure end before one of these (电池由只可走百多公里: 电池)
         self.from_words = rules.property["from_words"]
         # a lone trimmed word (全国, 当中) names nothing
@@ -154,7 +156,7 @@ class PropertyStage:
         if cleaned is None and "、" in text[cs:q.start]:  # 连跨4个台阶、突破7万亿元: the list shares the clause's subject
             subject = chunker.subject(words(cs, q.start))
             if subject:
-                return Decision(_strip(subject, self.prop["trim_leading"], leading=True), PHRASE)
+                return Decision(self.leading.strip(subject), PHRASE)
         if cleaned is None and prop and not prev_prop:  # 实现就业2万多人: a verb naming an activity
             stripped = chunker.strip(prop)
             cleaned = stripped if len(stripped) > 1 and len(chunker.tokens(stripped)) == 1 else None
@@ -194,7 +196,7 @@ class PropertyStage:
         if q.start - prev.end > PROPERTY_REACH:
             return False
         words = "".join(text[i] for i in visible(text, prev.end, q.start, hidden)).removesuffix("的")
-        words = _strip(words, self.prop["trim_leading"], leading=True)
+        words = self.leading.strip(words)
         return words in self.prop["change_words"]
 
     def _own(self, text: str, layout: Layout, q: Quantity, prefix: PrefixCue | None,
@@ -313,7 +315,7 @@ class PropertyStage:
         """The property in the characters at `positions`: linking verbs, scope words and what
         precedes the last governing verb (a whole word of `cut_after`) left out; what follows a
         `from_words` word (电池由只可走) too; a closing verb of `nominalize` named by its noun."""
-        words = _strip("".join(text[i] for i in positions), self.prop["trim_trailing"], leading=False)
+        words = self.trailing.strip("".join(text[i] for i in positions))
         cut = 0
         for w in self.prop["cut_after"]:
             idx = words.rfind(w, 0, len(words) - 1)
@@ -331,20 +333,27 @@ class PropertyStage:
         words = words[cut:end]
         noun = next(((v, n) for v, n in self.nominal.items() if words.endswith(v) and len(words) > len(v) + 1), None)
         if noun:
-            words = _strip(words[: -len(noun[0])], self.prop["trim_trailing"], leading=False) + noun[1]
+            words = self.trailing.strip(words[: -len(noun[0])]) + noun[1]
         if not words.startswith(self.prop["keep_leading"]):
-            words = _strip(words, self.prop["trim_leading"], leading=True)
+            words = self.leading.strip(words)
         return words if len(words) > 1 else ""  # one character (即, 及, 占) names nothing
 
 
-def _strip(words: str, affixes: tuple[str, ...], leading: bool) -> str:
-    """`words` without any of `affixes` (longest first) repeated at its start (or end),
-    keeping at least one character."""
-    changed = True
-    while changed and words:
-        changed = False
-        for w in affixes:
-            if len(words) > len(w) and (words.startswith(w) if leading else words.endswith(w)):
-                words, changed = (words[len(w):] if leading else words[: -len(w)]), True
-                break
-    return words
+class Affixes:
+    """Words stripped repeatedly from one end of a string, longest first, keeping at least one
+    character: one compiled alternation instead of a loop over the words."""
+
+    def __init__(self, words: tuple[str, ...], leading: bool) -> None:
+        self.leading = leading
+        ordered = sorted(words, key=len, reverse=True)
+        self.pattern = regex.compile("|".join(regex.escape(w if leading else w[::-1]) for w in ordered) or "(?!)")
+
+    def strip(self, words: str) -> str:
+        """`words` without any of the affixes repeated at its start (or end)."""
+        s = words if self.leading else words[::-1]
+        pos = 0
+        while len(s) - pos > 1 and (m := self.pattern.match(s, pos, len(s) - 1)) and m.end() > pos:
+            pos = m.end()  # the match ends before the last character: one is always left
+        if not pos:
+            return words
+        return s[pos:] if self.leading else s[pos:][::-1]

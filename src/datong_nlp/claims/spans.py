@@ -60,11 +60,15 @@ def visible(text: str, start: int, end: int, hidden: list[tuple[int, int]]) -> l
     """Offsets of the Han characters of text[start:end] outside the (sorted, disjoint) `hidden` spans."""
     out: list[int] = []
     i = max(0, bisect.bisect_right(hidden, (start, start)) - 1)
-    for pos in range(start, end):
+    pos = start
+    while pos < end:
         while i < len(hidden) and hidden[i][1] <= pos:
             i += 1
         if i < len(hidden) and hidden[i][0] <= pos:
+            pos = hidden[i][1]
             continue
-        if HAN.match(text[pos]):
-            out.append(pos)
+        stop = min(end, hidden[i][0]) if i < len(hidden) else end
+        for m in HAN.finditer(text, pos, stop):
+            out.extend(range(m.start(), m.end()))
+        pos = stop
     return out
