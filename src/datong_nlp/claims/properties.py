@@ -268,7 +268,7 @@ class PropertyStage:
             return ""
         words = _ARTICLE_END.sub("", before)
         toks = self.chunker.tokens(words)
-        if len(toks) > 0 and toks[-1][1] in self.chunker.rules.verb_tags and len(toks[-1][0]) > 1:
+        if len(toks) > 0 and toks[-1][1].startswith("v") and len(toks[-1][0]) > 1:
             return toks[-1][0]
         return ""
 
@@ -301,8 +301,8 @@ class PropertyStage:
                 idx = phrase.find(word, idx + 1)
             if idx >= 0:
                 phrase = phrase[:idx]
-        if relative and q.kind == "rank" and len(clause + phrase) <= self.prop["after_max_chars"]:
-            # 第一个获准设厂的城市: the rank is the clause's
+        if relative and q.kind in ("rank", "percent") and len(clause + phrase) <= self.prop["after_max_chars"]:
+            # 第一个获准设厂的城市, 60%家庭的收入: the rank or share is the whole phrase's
             phrase, relative = clause + phrase, False
         elif clause and len(phrase) > 2 and phrase.endswith(self.prop["locative_ends"]):
             # 3小时车程可达的范围内, 增长5%的基础上: a place or frame, not what is measured
