@@ -19,6 +19,7 @@ PROPERTY_REACH = 60  # the words naming a property lie at most this far before t
 # the words before a figure that can name its property start after the last of these
 PROPERTY_START = frozenset(LIST_SEP | set("(（“「《"))
 OPEN, CLOSE = "(（", ")）"
+COUNTED = frozenset({"count", "percent", "rank", "duration"})  # kinds of figure that count, rank or last the noun after them
 _ARTICLE_END = regex.compile(r"(?:了|一[\p{Han}])$")  # 产出了, 买入一伙: no part of the subject
 
 # how a property was found: the ids of the `methods` entries of property.yaml
@@ -216,6 +217,8 @@ class PropertyStage:
         if after and modifies and before:  # 总消费仍有16.5%的增幅 -> 总消费增幅; 水质及水价有5.8%的升幅 -> 水价升幅
             subject = self._subject(before)
             return Decision(subject + after if len(subject) > 1 else after, JOINED)
+        if after and relative and before and q.kind not in COUNTED:  # 年收入20万元家庭的比例: what the amount is of
+            return Decision(before, BEFORE)
         if after and relative and before:  # 检控3名逾期逗留的旅客: the verb counted and the head noun
             verb = self._verb(before)
             return Decision(verb + after if verb else after, AFTER)
