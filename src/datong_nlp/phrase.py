@@ -103,6 +103,11 @@ class PhraseChunker:
             toks.pop(0)
         return "".join(w for w, _ in toks)
 
+    def opens_with_verb(self, phrase: str) -> bool:
+        """Whether `phrase` opens with a verb (被判入狱): a predicate, not a noun phrase (重大应用, 市地)."""
+        toks = self.tokens(phrase)
+        return bool(toks) and toks[0][1].startswith("v")
+
     def opening(self, words: str) -> str:
         """The words `words` opens with, up to its first adverb, preposition or conjunction
         (本港人口比重将维持不变 -> 本港人口比重)."""

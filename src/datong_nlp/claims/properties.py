@@ -146,7 +146,8 @@ class PropertyStage:
         if compared:
             return Decision(compared, DIFFERENCE)
         # …的支出, 销量(, 7个市地: a noun by its place (after 的, before a bracket, after a count), whatever its tag
-        if prop and (own.rule in (JOINED, BRACKET) or (own.rule == AFTER and q.kind == "count")):
+        if prop and (own.rule in (JOINED, BRACKET) or (own.rule == AFTER and q.kind == "count"
+                                                         and not chunker.opens_with_verb(prop))):
             stripped = chunker.strip(prop)
             if len(stripped) < 2:  # 市地 keeps its particle-tagged 地; a bare time word (今年) names nothing
                 return own if any(chunker.nounish(w, t) for w, t in chunker.tokens(prop)) else Decision(None, PHRASE)
