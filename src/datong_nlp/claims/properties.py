@@ -305,7 +305,8 @@ class PropertyStage:
                 idx = phrase.find(word, idx + 1)
             if idx >= 0:
                 phrase = phrase[:idx]
-        if relative and q.kind in ("rank", "percent") and len(clause + phrase) <= self.prop["after_max_chars"]:
+        if relative and len(phrase) > 1 and q.kind in ("rank", "percent") \
+                and len(clause + phrase) <= self.prop["after_max_chars"]:
             # 第一个获准设厂的城市, 60%家庭的收入: the rank or share is the whole phrase's
             phrase, relative = clause + phrase, False
         elif clause and len(phrase) > 2 and phrase.endswith(self.prop["locative_ends"]):
