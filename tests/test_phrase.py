@@ -66,6 +66,22 @@ def test_respectively_counts(chunker: PhraseChunker) -> None:
     # two subjects, three figures: all share the head
     assert chunker.respectively("汽车、化工行业增加值", "增长", 3, 2) == "行业增加值增长"
     assert chunker.respectively("全省工业增加值", "增长", 2, 0) is None
+    # two subjects joined by a conjunction; an indicator of `heads` ending the last item; the noun after 的
+    assert chunker.respectively("甲县及乙县的排放量", "为", 2, 1) == "乙县排放量"
+    assert chunker.respectively("家具类、家电类和通讯器材零售额", "增长", 3, 2) == "通讯器材零售额增长"
+    assert chunker.respectively("家具类、家电类和通讯器材零售额", "增长", 3, 0) == "家具类零售额增长"
+    assert chunker.respectively("小学、初中和高中的寄宿学生", "为", 3, 1) == "初中寄宿学生"
+
+
+def test_phrase_helpers(chunker: PhraseChunker) -> None:
+    assert chunker.opening("本港人口比重将维持不变") == "本港人口比重"
+    assert chunker.opening("将维持不变") == ""
+    assert chunker.drop_adverbs("英国还剩下") == "英国剩下"
+    assert chunker.drop_adverbs("还剩下") == "还剩下"  # only inside: an adverb at an end is strip()'s
+    assert chunker.drop_adverbs("不合格产品") == "不合格产品"
+    assert chunker.opens_with_verb("被判入狱") is True
+    assert chunker.opens_with_verb("重大应用") is False
+    assert chunker.tokens("市地") == [("市地", "n")]  # a dictionary word as a whole, not 市 + the particle 地
 
 
 def test_bad_phrase_file_is_named(tmp_path: Path) -> None:

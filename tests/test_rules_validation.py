@@ -20,6 +20,10 @@ def _edit(path: Path, old: str, new: str) -> None:
 
 @pytest.mark.parametrize(("file", "old", "new", "message"), [
     ("units.yaml", "unit: kW\n", "unit: kilowatt\n", "units.yaml: entry power-kw: unknown unit code 'kilowatt'"),
+    ("property.yaml", "topic_frames: [从…来看,", "topic_frames: [从来看,",
+     "property.yaml: entry topic_frames: each entry must be a frame with one …"),
+    ("property.yaml", "nominalize: [销售>销量,", "nominalize: [销售销量,",
+     "property.yaml: entry nominalize: each entry must be a verb, > and the noun"),
     ("units.yaml", "    unit: MW\n", "    unit: MW\n    colour: red\n", "units.yaml: entry power-mw: unknown key(s): colour"),
     ("units.yaml", "  - id: power-gw\n", "  - id: power-mw\n", "units.yaml: entry power-mw: duplicate id"),
     ("time.yaml", "pattern: '(?:全年", "pattern: '((?:全年", "time.yaml: entry whole-year: invalid regex"),

@@ -7,6 +7,8 @@ import dataclasses
 from datong_nlp import Extractor
 from datong_nlp.claims import ClaimBuilder, Judged
 from datong_nlp.claims.modality import CuePositions
+from datong_nlp.claims.properties import Affixes
+from datong_nlp.claims.spans import visible
 from datong_nlp.claims.times import TimeIndex, find_times
 from datong_nlp.layout import build_layout
 from datong_nlp.rules import RuleSet
@@ -17,6 +19,26 @@ def _judge(extractor: Extractor, text: str, rules: RuleSet | None = None) -> lis
     builder = ClaimBuilder(rules or extractor.rules)
     analysis = extractor.analyse(norm, "CNY")
     return builder.judge(norm, analysis.layout, analysis.quantities, analysis.edges, analysis.times)
+
+
+def test_affixes_strip_longest_first_and_keep_one_character() -> None:
+    trailing = Affixes(("达", "达到", "的"), leading=False)
+    assert trailing.strip("产量达到的") == "产量"
+    assert trailing.strip("达到") == "达到"  # stripping 达到 would leave nothing, and it does not end in 达
+    assert trailing.strip("到达") == "到"
+    leading = Affixes(("全国", "全", "其中"), leading=True)
+    assert leading.strip("其中全国产量") == "产量"
+    assert leading.strip("全国") == "国"  # 全国 itself would leave nothing: the shorter 全 goes
+    assert leading.strip("") == ""
+    assert Affixes((), leading=True).strip("产量") == "产量"
+
+
+def test_visible_skips_hidden_spans_and_non_han_characters() -> None:
+    text = "甲1乙(丙)丁GDP"
+    assert visible(text, 0, len(text), []) == [0, 2, 4, 6, 7, 8, 9]
+    assert visible(text, 0, len(text), [(2, 5)]) == [0, 6, 7, 8, 9]
+    assert visible(text, 3, 8, [(0, 4), (7, 20)]) == [4, 6]
+    assert visible(text, 5, 5, []) == []
 
 
 def test_cue_positions_take_the_latest_cue_within_reach() -> None:

@@ -198,3 +198,13 @@ def test_cli_doc_dates_file(tmp_path: Path) -> None:
     bad = subprocess.run(cmd, capture_output=True, text=True, check=False)
     assert bad.returncode == 2
     assert "line 1" in bad.stderr
+
+
+def test_a_doubled_ten_is_no_number(extractor: Extractor) -> None:
+    """`十十` (a typo or an insertion) is no count of years: no time_norm, and no crash."""
+    from datong_nlp.timenorm import _small_number
+
+    assert _small_number("十十") is None
+    assert _small_number("二十三") == 23
+    doc = extractor.extract_text("近十十年来，全市投资超600亿元。")
+    assert [c.text for c in doc.claims] == ["600亿元"]

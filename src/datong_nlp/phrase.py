@@ -19,6 +19,7 @@ from .rules.phrase_file import PhraseRules
 from .segment import Segmenter, dictionary_entries
 
 _CONJUNCTION = regex.compile(r"和|及|与|以及")
+TOKEN_CACHE = 50_000  # tagged phrases kept (cleared when full)
 
 
 @lru_cache(maxsize=4)
@@ -34,6 +35,7 @@ class PhraseChunker:
         self.rules = rules
         self.segmenter = segmenter
         self._tags: dict[str, str] | None = None
+        self._tokens: dict[str, tuple[tuple[str, str], ...]] = {}  # phrase -> its tagged words
 
     @property
     def tags(self) -> dict[str, str]:
@@ -42,10 +44,22 @@ class PhraseChunker:
         return self._tags
 
     def tokens(self, phrase: str) -> list[tuple[str, str]]:
-        """(word, tag) of `phrase`; a word outside the tagged classes is a noun (`n`)."""
-        return [(w, self.tags.get(w, "n")) for w in self.segmenter.cut_dictionary_only(phrase) if w.strip()]
+        """(word, tag) of `phrase`; a word outside the tagged classes is a noun (`n`).  A phrase that
+        is itself a dictionary word is that one word (市地, not 市 + the particle 地)."""
+        cached = self._tokens.get(phrase)
+        if cached is not None:  # a property is tagged several times (clean, strip, is_fragment)
+            return list(cached)
+        if len(phrase) > 1 and self.segmenter.freq.get(phrase):
+            out = [(phrase, self.tags.get(phrase, "n"))]
+        else:
+            out = [(w, self.tags.get(w, "n")) for w in self.segmenter.cut_dictionary_only(phrase) if w.strip()]
+        if len(self._tokens) >= TOKEN_CACHE:
+            self._tokens.clear()
+        self._tokens[phrase] = tuple(out)
+        return out
 
-    def _nounish(self, word: str, tag: str) -> bool:
+    def nounish(self, word: str, tag: str) -> bool:
+        """Whether a tagged word can belong to a noun phrase (not a function word, verb or locative)."""
         return tag not in self.rules.function_tags and tag not in self.rules.verb_tags and tag != "f"
 
     def _function_end(self, word: str, tag: str) -> bool:
@@ -60,7 +74,7 @@ class PhraseChunker:
         toks = self.tokens(prop)
         if not toks:
             return False
-        if len(toks) > 1 and not any(self._nounish(w, t) for w, t in toks) and prop not in self.rules.keep:
+        if len(toks) > 1 and not any(self.nounish(w, t) for w, t in toks) and prop not in self.rules.keep:
             return True  # a verb phrase (可减少排放); one verb word names an activity (就业, 停电)
         return self._function_end(*toks[-1])
 
@@ -71,7 +85,7 @@ class PhraseChunker:
         out = self.strip(prop)
         if out in self.rules.keep:
             return out
-        if len(out) < 2 or not any(self._nounish(w, t) for w, t in self.tokens(out)):
+        if len(out) < 2 or not any(self.nounish(w, t) for w, t in self.tokens(out)):
             return None
         return out
 
@@ -89,22 +103,56 @@ class PhraseChunker:
             toks.pop(0)
         return "".join(w for w, _ in toks)
 
+    def opens_with_verb(self, phrase: str) -> bool:
+        """Whether `phrase` opens with a verb (被判入狱): a predicate, not a noun phrase (重大应用, 市地)."""
+        toks = self.tokens(phrase)
+        return bool(toks) and toks[0][1].startswith("v")
+
+    def opening(self, words: str) -> str:
+        """The words `words` opens with, up to its first adverb, preposition or conjunction
+        (本港人口比重将维持不变 -> 本港人口比重)."""
+        toks = self.tokens(words)
+        n = next((i for i, (_, t) in enumerate(toks) if t in self.rules.function_tags and not t.startswith("u")
+                  and t != "t"), len(toks))
+        return self.strip("".join(w for w, _ in toks[:n])) if n else ""
+
+    def drop_adverbs(self, prop: str) -> str:
+        """`prop` without the one-character adverbs inside it (英国还剩下 -> 英国剩下, 改建就讨论 ->
+        改建讨论); negations and degree words (`keep`: 不, 最) stay."""
+        toks = self.tokens(prop)
+        out = [w for i, (w, t) in enumerate(toks)
+               if not (0 < i < len(toks) - 1 and len(w) == 1 and t == "d" and w not in self.rules.keep)]
+        return "".join(out)
+
     def respectively(self, subjects: str, change: str, count: int, index: int) -> str | None:
         """The property of figure `index` of `count` listed after `分别`, from the list of subjects
         before it (`汽车、电子、化工行业增加值` -> `汽车行业增加值`) and the change word between
         (`增长`); when the counts differ, the shared head.  None when there is no list."""
         items = subjects.split("、")
-        if len(items) < 2:
-            return None
-        last = _CONJUNCTION.split(items[-1], maxsplit=1)
-        items[-1:] = last
+        if len(items) < 2:  # 甲县及乙县的污染量分别为…: two subjects joined by a conjunction
+            items = _CONJUNCTION.split(subjects, maxsplit=1)
+            if len(items) < 2:
+                return None
+        else:
+            items[-1:] = _CONJUNCTION.split(items[-1], maxsplit=1)
+        items[0] = self._last_phrase(items[0])
         head = ""
         if self.rules.list_item_end in items[-1]:  # 光伏电池等绿色低碳产品产量: the category's noun
             item, _, category = items[-1].partition(self.rules.list_item_end)
             items[-1], head = item, self._head_noun(category)
-        elif len(items[-1]) > len(items[0]):  # 汽车、电子、化工行业增加值: items as long as the first
-            items[-1], head = items[-1][: len(items[0])], items[-1][len(items[0]):]
-        items[0] = self._last_phrase(items[0])
+        elif "的" in items[-1]:  # 小学、中学的寄宿学生: the noun after 的 is every item's
+            items[-1], _, head = items[-1].rpartition("的")
+        else:
+            # 家具类、家电类和通讯器材零售额: the last item ends with the indicator all share
+            word = next((w for w in self.rules.heads if items[-1].endswith(w) and len(items[-1]) > len(w)), "")
+            if word and not items[0].endswith(word):
+                items[-1], head = items[-1][: -len(word)], word
+            # 汽车、电子、化工行业增加值: items as long as the first, where a word starts (not 通讯器|材)
+            n = len(items[0])
+            rest = items[-1][n:]
+            if rest and (n in self._boundaries(items[-1]) or (len(rest) > 1 and self.segmenter.freq.get(rest))):
+                items[-1], head = items[-1][:n], items[-1][n:] + head
+        head = head.removeprefix("的")
         change = change if change in self.rules.keep else ""
         if len(items) != count or not all(items):
             return head + change if head else None
@@ -113,9 +161,17 @@ class PhraseChunker:
     def subject(self, clause: str) -> str | None:
         """The noun phrase a clause opens with (`全省地区生产总值连跨…` -> `全省地区生产总值`), or None."""
         toks = self.tokens(clause)
-        n = next((i for i, (w, t) in enumerate(toks) if not self._nounish(w, t)), len(toks))
+        n = next((i for i, (w, t) in enumerate(toks) if not self.nounish(w, t)), len(toks))
         phrase = "".join(w for w, _ in toks[:n])
         return phrase if len(phrase) > 1 and n < len(toks) else None
+
+    def _boundaries(self, words: str) -> set[int]:
+        """The offsets in `words` where one of its dictionary words ends."""
+        ends, pos = set(), 0
+        for w in self.segmenter.cut_dictionary_only(words):
+            pos += len(w)
+            ends.add(pos)
+        return ends
 
     def _head_noun(self, phrase: str) -> str:
         """The shortest dictionary word (two characters or more) that ends `phrase` (建材产品产量 -> 产量)."""
@@ -125,9 +181,15 @@ class PhraseChunker:
         return phrase
 
     def _last_phrase(self, words: str) -> str:
-        """The noun phrase at the end of `words` (after its last verb, preposition or locative)."""
+        """The noun phrase at the end of `words` (after its last verb, preposition or locative; a
+        one-character preposition inside a noun run stays: 娱乐用品类)."""
         toks = self.tokens(words)
-        cut = max((i + 1 for i, (w, t) in enumerate(toks) if not self._nounish(w, t)), default=0)
+        nouns = [self.nounish(w, t) for w, t in toks]
+
+        def inside(i: int) -> bool:  # one character between two nouns (娱乐|用|品类)
+            return len(toks[i][0]) == 1 and 0 < i < len(toks) - 1 and nouns[i - 1] and nouns[i + 1]
+
+        cut = max((i + 1 for i in range(len(toks)) if not nouns[i] and not inside(i)), default=0)
         return "".join(w for w, _ in toks[cut:]) or words
 
     def difference(self, words: str, unit: str, previous: str | None) -> str | None:

@@ -18,6 +18,9 @@ from .spans import HAN, Decision, space_after, visible
 PROPERTY_REACH = 60  # the words naming a property lie at most this far before the figure
 # the words before a figure that can name its property start after the last of these
 PROPERTY_START = frozenset(LIST_SEP | set("(（“「《"))
+OPEN, CLOSE = "(（", ")）"
+COUNTED = frozenset({"count", "percent", "rank", "duration"})  # kinds of figure that count, rank or last the noun after them
+_ARTICLE_END = regex.compile(r"(?:了|一[\p{Han}])$")  # 产出了, 买入一伙: no part of the subject
 
 # how a property was found: the ids of the `methods` entries of property.yaml
 AFTER, BEFORE, JOINED = "property-after", "property-before", "property-joined"
@@ -25,7 +28,12 @@ RANGE, INHERITED, BARE_CHANGE = "property-range", "property-inherited", "propert
 # reshaped by phrase structure (phrase.yaml): function words, a shared subject, one activity verb;
 # one listed subject per figure after 分别; the compared indicator of a difference
 PHRASE, RESPECTIVELY, DIFFERENCE = "property-phrase", "property-respectively", "property-difference"
-METHODS = (AFTER, BEFORE, JOINED, RANGE, INHERITED, BARE_CHANGE, PHRASE, RESPECTIVELY, DIFFERENCE)
+# a figure after a noun and an opening bracket (销量(7000台)); a rank or a figure with no
+# property of its own under a topic frame (从GDP总量来看，…居全国第一)
+BRACKET, TOPIC = "property-bracket", "property-topic"
+RESTATED = "property-restated"  # …比重将维持不变，即约七成: the subject of the clause restated
+METHODS = (AFTER, BEFORE, JOINED, RANGE, INHERITED, BARE_CHANGE, PHRASE, RESPECTIVELY, DIFFERENCE, BRACKET, TOPIC,
+           RESTATED)
 
 
 class PropertyStage:
@@ -40,6 +48,18 @@ class PropertyStage:
         self.suffixes = sorted(rules.comparator_suffixes, key=len, reverse=True)
         # a subject joined by one of these (水质及水价) gives only its last member to a noun after the figure
         self.conjunctions = regex.compile("|".join(map(regex.escape, rules.property["conjunctions"])))
+        self.leading = Affixes(rules.property["trim_leading"], leading=True)
+        self.trailing = Affixes(rules.property["trim_trailing"], leading=False)
+        # the words before a figure end before one of these (电池由只可走百多公里: 电池)
+        self.from_words = rules.property["from_words"]
+        # a lone trimmed word (全国, 当中) names nothing
+        self.lone = frozenset(rules.property["trim_trailing"]) | frozenset(rules.property["trim_leading"])
+        # a sentence opening with a topic frame (从GDP总量来看，) names the indicator of its ranks
+        frames = [f.split("…") for f in rules.property["topic_frames"]]
+        self.topic = regex.compile("|".join(f"(?:{regex.escape(a)}(?P<t{i}>[\\p{{Han}}A-Za-z]{{2,12}}?){regex.escape(b)})"
+                                            for i, (a, b) in enumerate(frames)) + r"(?=[，,：:])")
+        # a transaction verb ending the words before a figure names its noun (企业共销售 -> 企业销量)
+        self.nominal = dict(w.split(">", 1) for w in rules.property["nominalize"])
 
     def decide_all(self, text: str, layout: Layout, quantities: Sequence[Quantity],
                    prefixes: Sequence[PrefixCue | None], hidden: list[tuple[int, int]],
@@ -72,8 +92,18 @@ class PropertyStage:
             own = self._own(text, layout, q, prefix, hidden, nxt, boundaries)
         if self.chunker is not None:  # phrase structure (phrase.py): 分别 lists, differences, function words
             own = self._phrase(self.chunker, text, q, quantities, layout, hidden, own, prev_prop)
+        if q.kind == "rank" and own.value in self.lone:  # 从全国第五提升到第三: 全国 names no indicator
+            own = Decision(None)
+        if q.kind == "rank" or not (own.value or prev_prop):  # 从GDP总量来看，广东稳居全国第一
+            topic = self._topic(text, layout, q)
+            if topic:
+                return Decision(topic, TOPIC)
         if not own.value and prev_prop:
             return Decision(self._without_change(prev_prop), INHERITED)
+        if not own.value:
+            restated = self._restated(text, layout, q, hidden)
+            if restated:
+                return Decision(restated, RESTATED)
         if own.value is not None and own.value in self.prop["bare_changes"] and prev_prop:
             return Decision(self._without_change(prev_prop) + own.value, BARE_CHANGE)
         return own
@@ -101,25 +131,62 @@ class PropertyStage:
                 listed.append(b)
             if q in listed:
                 change = words(at + len(chunker.rules.respectively), listed[0].start)
-                c0, _ = layout.clause(at)
-                start = c0 if text[c0:at].strip() else layout.clause(max(ss, c0 - 1))[0]  # ，分别达到: the clause before
-                marks = {k for k in range(max(ss, start), at) if text[k] == "、"}
-                subjects = "".join(text[k] for k in sorted(set(visible(text, max(ss, start), at, hidden)) | marks))
+                start, end = layout.clause(at)[0], at
+                if not text[start:at].strip():  # ，分别达到: the clause before, or the one before it that lists
+                    start, end = layout.clause(max(ss, start - 1))
+                    if start > ss and not self._lists(text[start:end]):
+                        start, end = layout.clause(start - 1)
+                start = max(ss, start)
+                marks = {k for k in range(start, end) if text[k] == "、"}
+                subjects = "".join(text[k] for k in sorted(set(visible(text, start, end, hidden)) | marks))
                 listed_prop = chunker.respectively(subjects, change, len(listed), listed.index(q))
                 if listed_prop:
                     return Decision(listed_prop, RESPECTIVELY)
         compared = chunker.difference(words(cs, q.start), q.unit, prev_prop)
         if compared:
             return Decision(compared, DIFFERENCE)
+        # …的支出, 销量(, 7个市地: a noun by its place (after 的, before a bracket, after a count), whatever its tag
+        if prop and (own.rule in (JOINED, BRACKET) or (own.rule == AFTER and q.kind == "count"
+                                                         and not chunker.opens_with_verb(prop))):
+            stripped = chunker.strip(prop)
+            if len(stripped) < 2:  # 市地 keeps its particle-tagged 地; a bare time word (今年) names nothing
+                return own if any(chunker.nounish(w, t) for w, t in chunker.tokens(prop)) else Decision(None, PHRASE)
+            return own if stripped == prop else Decision(stripped, PHRASE)
+        if own.rule == BEFORE and prop:
+            prop = chunker.drop_adverbs(prop)
         cleaned = chunker.clean(prop)
         if cleaned is None and "、" in text[cs:q.start]:  # 连跨4个台阶、突破7万亿元: the list shares the clause's subject
             subject = chunker.subject(words(cs, q.start))
             if subject:
-                return Decision(_strip(subject, self.prop["trim_leading"], leading=True), PHRASE)
+                return Decision(self.leading.strip(subject), PHRASE)
         if cleaned is None and prop and not prev_prop:  # 实现就业2万多人: a verb naming an activity
             stripped = chunker.strip(prop)
             cleaned = stripped if len(stripped) > 1 and len(chunker.tokens(stripped)) == 1 else None
-        return own if cleaned == prop else Decision(cleaned, PHRASE)
+        return own if cleaned == own.value else Decision(cleaned, PHRASE)
+
+    def _restated(self, text: str, layout: Layout, q: Quantity, hidden: list[tuple[int, int]]) -> str | None:
+        """The subject of the clause before, when the figure's clause restates it (`restating`: 即约七成)."""
+        ss, _ = layout.sentence(q.start)
+        cs, _ = layout.clause(q.start)
+        words = "".join(text[k] for k in visible(text, cs, q.start, hidden))
+        if self.chunker is None or cs <= ss or not words.startswith(self.prop["restating"]):
+            return None
+        p0, p1 = layout.clause(cs - 1)
+        subject = self.chunker.opening(self._trim(text, visible(text, max(ss, p0), p1, hidden), set()))
+        return subject if len(subject) > 1 else None
+
+    def _lists(self, clause: str) -> bool:
+        """Whether `clause` lists subjects (甲、乙; 甲及乙)."""
+        return "、" in clause or self.conjunctions.search(clause) is not None
+
+    def _topic(self, text: str, layout: Layout, q: Quantity) -> str | None:
+        """The topic of a frame (从GDP总量来看，) opening a clause of the figure's sentence before it."""
+        ss, _ = layout.sentence(q.start)
+        cs, _ = layout.clause(q.start)
+        m = self.topic.search(text, ss, cs)
+        if not m or layout.clause(m.start())[0] != m.start():
+            return None
+        return next(v for v in m.groups() if v)
 
     def _without_change(self, prop: str) -> str:
         """`prop` without a bare change word at its end (收入增长 -> 收入), when something is left."""
@@ -131,7 +198,7 @@ class PropertyStage:
         if q.start - prev.end > PROPERTY_REACH:
             return False
         words = "".join(text[i] for i in visible(text, prev.end, q.start, hidden)).removesuffix("的")
-        words = _strip(words, self.prop["trim_leading"], leading=True)
+        words = self.leading.strip(words)
         return words in self.prop["change_words"]
 
     def _own(self, text: str, layout: Layout, q: Quantity, prefix: PrefixCue | None,
@@ -139,21 +206,80 @@ class PropertyStage:
         """The property from the figure's own clause: the noun phrase after it, else the words before it."""
         cs, ce = layout.clause(q.start)
         start = prefix.start if prefix else q.start
+        bracket = start > cs and text[start - 1] in OPEN  # 销量(7000台): the words before the bracket
+        if bracket:
+            start -= 1
         cs = max(cs, start - PROPERTY_REACH)
-        own = text[cs:start]
-        cut = max((own.rfind(sep) + 1 for sep in PROPERTY_START), default=0)
-        before = self._trim(text, visible(text, cs + cut, start, hidden), boundaries)
-        after, modifies = self._after_phrase(text, q, ce, nxt, boundaries)
+        positions = self._before_positions(text, layout, cs, start, hidden)
+        before = self._trim(text, positions, boundaries)
+        after, modifies, relative = self._after_phrase(text, q, ce, nxt, boundaries)
+        if bracket and before:
+            return Decision(before, BRACKET)
         if after and modifies and before:  # 总消费仍有16.5%的增幅 -> 总消费增幅; 水质及水价有5.8%的升幅 -> 水价升幅
-            subject = self.conjunctions.split(before)[-1]
+            subject = self._subject(before)
             return Decision(subject + after if len(subject) > 1 else after, JOINED)
+        if after and relative and before and q.kind not in COUNTED:  # 年收入20万元家庭的比例: what the amount is of
+            return Decision(before, BEFORE)
+        if after and relative and before:  # 检控3名逾期逗留的旅客: the verb counted and the head noun
+            verb = self._verb(before)
+            return Decision(verb + after if verb else after, AFTER)
         if after:
             return Decision(after, AFTER)
         return Decision(before, BEFORE) if before else Decision(None)
 
+    def _before_positions(self, text: str, layout: Layout, cs: int, start: int,
+                          hidden: list[tuple[int, int]]) -> list[int]:
+        """The offsets of the words before a figure in its clause text[cs:start], from the last 、 or
+        opening bracket or quote on; an aside in brackets before the figure (旅客总数(不计过境)为,
+        (不含出口，下同)销量, opened in this clause or an earlier one) is left out, and the words
+        before it count."""
+        own = text[cs:start]
+        close = max(own.rfind(c) for c in CLOSE)
+        if close >= 0:
+            opened = max(text.rfind(c, layout.sentence(cs)[0], cs + close) for c in OPEN)
+            if opened >= 0 and (opened < cs or len(visible(text, opened, cs + close, hidden)) > 1):
+                c0 = max(layout.clause(opened)[0], cs - PROPERTY_REACH)
+                head = text[c0:opened]
+                cut = max((head.rfind(sep) + 1 for sep in PROPERTY_START), default=0)
+                return visible(text, c0 + cut, opened, hidden) + visible(text, cs + close + 1, start, hidden)
+        cut = max((own.rfind(sep) + 1 for sep in PROPERTY_START), default=0)
+        return visible(text, cs + cut, start, hidden)
+
+    def _subject(self, before: str) -> str:
+        """The subject a figure modifying the noun after it joins (…有12%的增幅): the last member of
+        `before` (水质及水价 -> 水价), or its last verb when it ends in one (以5%的能耗产出了6%的GDP -> 产出)."""
+        subject = self.conjunctions.split(before)[-1]
+        verb = self._verb(subject)
+        if verb in self.prop["bare_changes"]:  # 平均增速6.1%的水平, 减少70%的支出: the change is the subject
+            verb = ""
+        subject = self._last_phrase(subject)
+        return verb or ("" if subject in self.lone else subject)
+
+    def _last_phrase(self, words: str) -> str:
+        """The words after the last verb of `words` that has a noun before it (环保署开展为期 -> 为期);
+        `words` when there is none (出口总额)."""
+        if self.chunker is None:
+            return words
+        toks = self.chunker.tokens(words)
+        nouns = [self.chunker.nounish(w, t) for w, t in toks]
+        cut = max((i + 1 for i, (w, t) in enumerate(toks) if t.startswith("v") and len(w) > 1
+                   and any(nouns[:i]) and i + 1 < len(toks)), default=0)
+        return "".join(w for w, _ in toks[cut:])
+
+    def _verb(self, before: str) -> str:
+        """The verb `before` ends with (检控, 买入一伙 -> 买入, 产出了 -> 产出), or ''."""
+        if self.chunker is None:
+            return ""
+        words = _ARTICLE_END.sub("", before)
+        toks = self.chunker.tokens(words)
+        if len(toks) > 0 and toks[-1][1].startswith("v") and len(toks[-1][0]) > 1:
+            return toks[-1][0]
+        return ""
+
     def _after_phrase(self, text: str, q: Quantity, clause_end: int, nxt: Quantity | None,
-                      boundaries: set[int]) -> tuple[str | None, bool]:
-        """The noun phrase after the figure (`nxt` is the next figure), and whether the figure modifies it (…的X)."""
+                      boundaries: set[int]) -> tuple[str | None, bool, bool]:
+        """The noun phrase after the figure (`nxt` is the next figure), whether the figure modifies
+        it (…的X), and whether a modifying clause comes between (3名逾期逗留的旅客: 旅客)."""
         pos = q.end
         if nxt is not None and not text[pos:nxt.start].strip():
             pos = nxt.end  # 4台66万千瓦机组: the count's noun follows the second figure
@@ -164,27 +290,37 @@ class PropertyStage:
                 break
         m = HAN.match(text, pos, max(pos, clause_end))
         if not m:
-            return None, False
+            return None, False, False
         phrase = m.group()
         modifies = phrase.startswith("的") and pos == q.end
+        relative, clause = False, ""
+        for word in self.prop["after_take_last_after"]:  # the head noun after a modifying clause
+            idx = phrase.rfind(word)
+            if idx >= 0:
+                relative, clause = idx > 0, phrase[:idx + len(word)]
+                pos, phrase = pos + idx + len(word), phrase[idx + len(word):]
         for word in self.prop["after_stop"]:
             idx = phrase.find(word)
             while idx >= 0 and not (pos + idx in boundaries and pos + idx + len(word) in boundaries):
                 idx = phrase.find(word, idx + 1)
             if idx >= 0:
                 phrase = phrase[:idx]
-        for word in self.prop["after_take_last_after"]:
-            idx = phrase.rfind(word)
-            if idx >= 0:
-                phrase = phrase[idx + len(word):]
+        if relative and len(phrase) > 1 and q.kind in ("rank", "percent") \
+                and len(clause + phrase) <= self.prop["after_max_chars"]:
+            # 第一个获准设厂的城市, 60%家庭的收入: the rank or share is the whole phrase's
+            phrase, relative = clause + phrase, False
+        elif clause and len(phrase) > 2 and phrase.endswith(self.prop["locative_ends"]):
+            # 3小时车程可达的范围内, 增长5%的基础上: a place or frame, not what is measured
+            phrase, relative, modifies = clause[:-1], False, False
         if len(phrase) < 2 or len(phrase) > self.prop["after_max_chars"]:
-            return None, False
-        return phrase, modifies
+            return None, False, False
+        return phrase, modifies, relative
 
     def _trim(self, text: str, positions: list[int], boundaries: set[int]) -> str:
         """The property in the characters at `positions`: linking verbs, scope words and what
-        precedes the last governing verb (a whole word of `cut_after`) left out."""
-        words = _strip("".join(text[i] for i in positions), self.prop["trim_trailing"], leading=False)
+        precedes the last governing verb (a whole word of `cut_after`) left out; what follows a
+        `from_words` word (电池由只可走) too; a closing verb of `nominalize` named by its noun."""
+        words = self.trailing.strip("".join(text[i] for i in positions))
         cut = 0
         for w in self.prop["cut_after"]:
             idx = words.rfind(w, 0, len(words) - 1)
@@ -192,18 +328,37 @@ class PropertyStage:
                 idx = words.rfind(w, 0, idx)
             if idx >= 0:
                 cut = max(cut, idx + len(w))
-        words = _strip(words[cut:], self.prop["trim_leading"], leading=True)
+        end = len(words)
+        for w in self.from_words:
+            idx = words.find(w, cut + 2)
+            while idx >= 0 and not (positions[idx] in boundaries and positions[idx + len(w) - 1] + 1 in boundaries):
+                idx = words.find(w, idx + 1)
+            if idx >= 0:
+                end = min(end, idx)
+        words = words[cut:end]
+        noun = next(((v, n) for v, n in self.nominal.items() if words.endswith(v) and len(words) > len(v) + 1), None)
+        if noun:
+            words = self.trailing.strip(words[: -len(noun[0])]) + noun[1]
+        if not words.startswith(self.prop["keep_leading"]):
+            words = self.leading.strip(words)
         return words if len(words) > 1 else ""  # one character (即, 及, 占) names nothing
 
 
-def _strip(words: str, affixes: tuple[str, ...], leading: bool) -> str:
-    """`words` without any of `affixes` (longest first) repeated at its start (or end),
-    keeping at least one character."""
-    changed = True
-    while changed and words:
-        changed = False
-        for w in affixes:
-            if len(words) > len(w) and (words.startswith(w) if leading else words.endswith(w)):
-                words, changed = (words[len(w):] if leading else words[: -len(w)]), True
-                break
-    return words
+class Affixes:
+    """Words stripped repeatedly from one end of a string, longest first, keeping at least one
+    character: one compiled alternation instead of a loop over the words."""
+
+    def __init__(self, words: tuple[str, ...], leading: bool) -> None:
+        self.leading = leading
+        ordered = sorted(words, key=len, reverse=True)
+        self.pattern = regex.compile("|".join(regex.escape(w if leading else w[::-1]) for w in ordered) or "(?!)")
+
+    def strip(self, words: str) -> str:
+        """`words` without any of the affixes repeated at its start (or end)."""
+        s = words if self.leading else words[::-1]
+        pos = 0
+        while len(s) - pos > 1 and (m := self.pattern.match(s, pos, len(s) - 1)) and m.end() > pos:
+            pos = m.end()  # the match ends before the last character: one is always left
+        if not pos:
+            return words
+        return s[pos:] if self.leading else s[pos:][::-1]

@@ -12,7 +12,6 @@ import regex
 HAN = regex.compile(r"[\p{Han}·A-Za-z]+")  # Latin letters too: GDP, PM
 T = TypeVar("T")
 
-
 @dataclass(frozen=True)
 class Decision(Generic[T]):
     """What a stage decided for one figure and the id of the rule that decided it (None: the default)."""
@@ -20,13 +19,11 @@ class Decision(Generic[T]):
     value: T
     rule: str | None = None
 
-
 def space_before(text: str, pos: int) -> int:
     """The offset where the run of whitespace ending at `pos` starts."""
     while pos > 0 and text[pos - 1].isspace():
         pos -= 1
     return pos
-
 
 def space_after(text: str, pos: int) -> int:
     """The offset after the run of whitespace starting at `pos`."""
@@ -35,7 +32,6 @@ def space_after(text: str, pos: int) -> int:
         pos += 1
     return pos
 
-
 def word_before(text: str, pos: int, words: Mapping[str, T], longest: int) -> tuple[str, T] | None:
     """The longest of `words` (at most `longest` characters) ending at `pos`, with its value."""
     for length in range(min(longest, pos), 0, -1):
@@ -43,7 +39,6 @@ def word_before(text: str, pos: int, words: Mapping[str, T], longest: int) -> tu
         if word in words:
             return word, words[word]
     return None
-
 
 def merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Sorted, disjoint spans covering the same characters."""
@@ -55,23 +50,19 @@ def merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
             out.append((s, e))
     return out
 
-
-_HAN_CHAR = regex.compile(r"[\p{Han}·A-Za-z]")  # one character of `HAN`
-
-
 def visible(text: str, start: int, end: int, hidden: list[tuple[int, int]]) -> list[int]:
     """Offsets of the Han characters of text[start:end] outside the (sorted, disjoint) `hidden` spans."""
     out: list[int] = []
     pos = start
     i = max(0, bisect.bisect_right(hidden, (start, start)) - 1)
-    n = len(hidden)
-    while pos < end:  # the gaps between hidden spans, each scanned by the regex engine
-        while i < n and hidden[i][1] <= pos:
+    while pos < end:
+        while i < len(hidden) and hidden[i][1] <= pos:
             i += 1
-        if i < n and hidden[i][0] <= pos:
+        if i < len(hidden) and hidden[i][0] <= pos:
             pos = hidden[i][1]
             continue
-        stop = min(end, hidden[i][0]) if i < n else end
-        out.extend([m.start() for m in _HAN_CHAR.finditer(text, pos, stop)])
+        stop = min(end, hidden[i][0]) if i < len(hidden) else end
+        for m in HAN.finditer(text, pos, stop):
+            out.extend(range(m.start(), m.end()))
         pos = stop
     return out

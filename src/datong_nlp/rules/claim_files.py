@@ -17,7 +17,11 @@ TIME = Schema(("times",), ("comparison_prefixes", "base_ends"))
 NON_CLAIMS = Schema(("patterns",), ("articles", "calendar_year"))
 BOILERPLATE = Schema(("cues",), ("footer_line_max",))
 PROPERTY_LISTS = ("trim_trailing", "trim_leading", "cut_after", "after_stop", "after_take_last_after", "change_words",
-                  "bare_changes", "conjunctions")
+                  "bare_changes", "conjunctions", "keep_leading", "restating", "locative_ends", "from_words",
+                  "topic_frames", "nominalize")
+# how the entries of these lists are written: a frame around its topic, a verb and the noun it names
+PROPERTY_SHAPES = {"topic_frames": ("…", "a frame with one … where the topic goes (从…来看)"),
+                   "nominalize": (">", "a verb, > and the noun it names (销售>销量)")}
 PROPERTY = Schema((*PROPERTY_LISTS, "after_max_chars"), ("methods", *EXAMPLE_KEYS))
 LOCALES = Schema(("default", "locales"), ("threshold", "gazetteer_weight"))
 
@@ -128,6 +132,9 @@ def load_property(ctx: Context, data: dict[str, Any]) -> dict[str, Any]:
     for key in PROPERTY_LISTS:
         words = ctx.strings(data[key], key, key)
         prop[key] = tuple(sorted(set(words), key=len, reverse=True))
+        mark, shape = PROPERTY_SHAPES.get(key, ("", ""))
+        if mark and not all(w.count(mark) == 1 and not w.startswith(mark) and not w.endswith(mark) for w in words):
+            raise ctx.fail(key, f"each entry must be {shape}")
     limit = data["after_max_chars"]
     if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
         raise ctx.fail("after_max_chars", "must be a whole number >= 1")

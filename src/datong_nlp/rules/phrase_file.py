@@ -12,7 +12,7 @@ import yaml
 from ..types import RulesError
 
 FILE = "phrase.yaml"
-_LISTS = ("function_tags", "verb_tags", "drop_trailing", "keep", "differences", "difference_units")
+_LISTS = ("function_tags", "verb_tags", "drop_trailing", "keep", "differences", "difference_units", "heads")
 
 
 @dataclass(frozen=True)
@@ -27,6 +27,7 @@ class PhraseRules:
     difference_units: frozenset[str]
     respectively: str
     list_item_end: str
+    heads: tuple[str, ...] = ()
     examples: list[dict[str, Any]] = field(default_factory=list)
 
 
@@ -59,4 +60,5 @@ def load_phrase_rules(path: Path, simplify: Callable[[str], str] = str) -> Phras
                        frozenset(lists["drop_trailing"]), frozenset(lists["keep"]),
                        tuple(sorted(lists["differences"], key=len, reverse=True)),
                        frozenset(lists["difference_units"]), simplify(data["respectively"]),
-                       simplify(data["list_item_end"]), list(examples))
+                       simplify(data["list_item_end"]), tuple(sorted(lists["heads"], key=len, reverse=True)),
+                       list(examples))
