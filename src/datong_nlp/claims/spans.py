@@ -50,6 +50,7 @@ def merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
             out.append((s, e))
     return out
 
+
 def visible(text: str, start: int, end: int, hidden: list[tuple[int, int]]) -> list[int]:
     """Offsets of the Han characters of text[start:end] outside the (sorted, disjoint) `hidden` spans."""
     out: list[int] = []
