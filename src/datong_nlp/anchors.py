@@ -1,4 +1,4 @@
-"""Entity patterns run only where they can match, with the matches of a full overlapped scan.
+"""Patterns run only where they can match, with the matches of a full scan.
 
 Each pattern is read once, at load, with the standard library's regex parser: a set of literal
 strings one of which every match holds (`市委` of `{GPE}市委`), how far into a match it can lie,
@@ -6,7 +6,8 @@ and the characters a match can consist of (lookarounds aside).  A match then sta
 far before an occurrence of a literal, with nothing but those characters between, so the
 pattern is tried (`match` at a position, on the whole text) only there: one Aho-Corasick pass
 over the text finds the literals of every pattern.  A pattern that this reading cannot bound
-is scanned in full, as before.
+is scanned in full, as before.  `PatternScanner.finditer` gives the overlapped matches (entity
+patterns), `PatternScanner.scan` the plain ones, within windows (time and not-a-claim patterns).
 
 Also here: `WordScanner` (an alternation of literal words, overlapped) and `folded_automaton`
 (an Aho-Corasick automaton made fast on a large alphabet), used for gazetteer names and cues.
@@ -14,6 +15,7 @@ Also here: `WordScanner` (an alternation of literal words, overlapped) and `fold
 
 from __future__ import annotations
 
+import bisect
 import importlib
 import warnings
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -202,8 +204,8 @@ def _required(seq: Any, base: tuple[int, int | None] = (0, 0)) -> _Option | None
 
 
 class PatternScanner:
-    """The overlapped matches of several patterns in a text, in pattern order and then by start:
-    what `pattern.finditer(text, overlapped=True)` of each gives."""
+    """The matches of several patterns in a text, in pattern order and then by start: what
+    `pattern.finditer(text, overlapped=True)` of each gives (`finditer`), or a plain `finditer` (`scan`)."""
 
     def __init__(self, patterns: Sequence[regex.Pattern[str]]) -> None:
         self.patterns = list(patterns)
@@ -271,6 +273,28 @@ class PatternScanner:
                 found = match(text, s)
                 if found is not None:
                     yield i, found
+
+
+    def scan(self, text: str, windows: Sequence[tuple[int, int]] | None = None) -> Iterator[tuple[int, regex.Match[str]]]:
+        """(pattern index, match) for every match of `pattern.finditer(text, pos, endpos)`, plain (not
+        overlapped), of every pattern and then window `(pos, endpos)` (default: the whole text).  An
+        anchored pattern never matches empty (its literal lies inside), so the next try is at or
+        after the end of a match."""
+        if windows is not None and not windows:
+            return
+        for i, (pattern, starts) in enumerate(zip(self.patterns, self.starts(text), strict=True)):
+            for pos, endpos in [(0, len(text))] if windows is None else windows:
+                if starts is None or len(starts) > len(text) // 4:
+                    yield from ((i, m) for m in pattern.finditer(text, pos, endpos))
+                    continue
+                match, k, n = pattern.match, bisect.bisect_left(starts, pos), len(starts)
+                while k < n and starts[k] < endpos:
+                    found = match(text, starts[k], endpos)
+                    if found is None:
+                        k += 1
+                    else:
+                        yield i, found
+                        k = bisect.bisect_left(starts, found.end(), k + 1)
 
 
 def _back(run: regex.Pattern[str], text: str, lo: int, p: int) -> int:

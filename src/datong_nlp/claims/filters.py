@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 
+from ..anchors import PatternScanner
 from ..layout import Layout
 from ..quantities import Quantity
 from ..rules import RuleSet
@@ -39,14 +40,14 @@ class ClaimFilter:
 
     def __init__(self, rules: RuleSet) -> None:
         self.rules = rules
+        self.scanner = PatternScanner([pattern for _, pattern in rules.non_claims])
 
     def blocked(self, text: str, quantities: list[Quantity], times: list[TimeMention]) -> Blocked:
         """Times, and matches of the not-a-claim patterns near a figure (scanning only there keeps long texts fast)."""
         spans = [(t.start, t.end, t.rule) for t in times]
         windows = merge([(max(0, q.start - WINDOW), min(len(text), q.end + WINDOW)) for q in quantities])
-        for rule, pattern in self.rules.non_claims:
-            for ws, we in windows:
-                spans.extend((m.start(), m.end(), rule) for m in pattern.finditer(text, ws, we) if m.end() > m.start())
+        rules = self.rules.non_claims
+        spans.extend((m.start(), m.end(), rules[i][0]) for i, m in self.scanner.scan(text, windows) if m.end() > m.start())
         return Blocked(spans)
 
     def reason(self, q: Quantity, layout: Layout, blocked: Blocked, boundaries: set[int]) -> str | None:

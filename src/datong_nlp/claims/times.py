@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import regex
 
+from ..anchors import PatternScanner
 from ..layout import CLAUSE_END, SENTENCE_END, Layout
 from ..quantities import Quantity
 from ..rules import RuleSet
@@ -34,8 +35,9 @@ class TimeMention:
 def find_times(text: str, rules: RuleSet) -> list[TimeMention]:
     """Every time expression of `text` (longest first where they overlap), in order."""
     spans: list[tuple[int, int, int]] = []  # (start, end, rule number) of every match
-    for n, rule in enumerate(rules.times):
-        spans.extend([(s, e, n) for s, e in (m.span() for m in rule.pattern.finditer(text)) if e > s])
+    for n, m in _scanner(tuple(rule.pattern for rule in rules.times)).scan(text):
+        if m.end() > m.start():
+            spans.append((m.start(), m.end(), n))
     spans.sort(key=lambda t: (t[0], t[0] - t[1]))  # stable: among equal spans, the earlier rule first
     kept: list[TimeMention] = []
     last_end = -1
@@ -53,6 +55,12 @@ def find_times(text: str, rules: RuleSet) -> list[TimeMention]:
                                 rule.carries, word is not None, hidden, rule.weak, until))
         last_end = end
     return kept
+
+
+@functools.lru_cache(maxsize=8)
+def _scanner(patterns: tuple[regex.Pattern[str], ...]) -> PatternScanner:
+    """The time patterns, each tried only near its literals."""
+    return PatternScanner(patterns)
 
 
 @functools.lru_cache(maxsize=8)
