@@ -67,3 +67,31 @@ def visible(text: str, start: int, end: int, hidden: list[tuple[int, int]]) -> l
             out.extend(range(m.start(), m.end()))
         pos = stop
     return out
+
+
+_HIDDEN = "\0"  # what stands for a character no property shows, in `Visible.masked`
+_NOT_HAN = regex.compile(r"[^\p{Han}·A-Za-z]")  # one character outside HAN's class
+_SHOWN = regex.compile("[^\0]+")
+
+
+class Visible:
+    """`visible` of one text for any span: the text with every character `visible` leaves out
+    (outside HAN's class, or in a hidden span) masked, so a span's characters are a slice of it."""
+
+    def __init__(self, text: str, hidden: list[tuple[int, int]]) -> None:
+        masked = _NOT_HAN.sub(_HIDDEN, text)
+        pieces, pos = [], 0
+        for s, e in hidden:
+            s, e = max(s, pos), min(e, len(text))
+            if s < e:
+                pieces += [masked[pos:s], _HIDDEN * (e - s)]
+                pos = e
+        self.masked = "".join(pieces) + masked[pos:]
+
+    def words(self, start: int, end: int) -> str:
+        """The characters at `visible(text, start, end, hidden)`, joined."""
+        return self.masked[start:end].replace(_HIDDEN, "")
+
+    def positions(self, start: int, end: int) -> list[int]:
+        """`visible(text, start, end, hidden)`."""
+        return [k for m in _SHOWN.finditer(self.masked, start, max(start, end)) for k in range(m.start(), m.end())]
