@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 import regex
 
 from ..layout import LIST_SEP, Layout
-from ..phrase import PhraseChunker
+from ..phrase import PhraseChunker, remember
 from ..quantities import Quantity
 from ..rules import RuleSet
 from ..types import RulesError
@@ -63,6 +63,7 @@ class PropertyStage:
                                             for i, (a, b) in enumerate(frames)) + r"(?=[，,：:])")
         # a transaction verb ending the words before a figure names its noun (企业共销售 -> 企业销量)
         self.nominal = dict(w.split(">", 1) for w in rules.property["nominalize"])
+        self.nominal_ends = tuple(self.nominal)
         # precompiled: the first of the suffixes at a position (longest first, as the list is ordered);
         # whether any `cut_after` or `after_stop` word occurs at all (most words hold none)
         self.suffix = _alternation(self.suffixes)
@@ -345,7 +346,8 @@ class PropertyStage:
             if idx >= 0:
                 end = min(end, idx)
         words = words[cut:end]
-        noun = next(((v, n) for v, n in self.nominal.items() if words.endswith(v) and len(words) > len(v) + 1), None)
+        noun = next(((v, n) for v, n in self.nominal.items() if words.endswith(v) and len(words) > len(v) + 1),
+                    None) if words.endswith(self.nominal_ends) else None
         if noun:
             words = self.trailing.strip(words[: -len(noun[0])]) + noun[1]
         if not words.startswith(self.prop["keep_leading"]):
@@ -385,9 +387,14 @@ class Affixes:
         self.leading = leading
         ordered = sorted(words, key=len, reverse=True)
         self.pattern = regex.compile("|".join(regex.escape(w if leading else w[::-1]) for w in ordered) or "(?!)")
+        self._stripped: dict[str, str] = {}
 
     def strip(self, words: str) -> str:
         """`words` without any of the affixes repeated at its start (or end)."""
+        cached = self._stripped.get(words)
+        return cached if cached is not None else remember(self._stripped, words, self._strip(words))
+
+    def _strip(self, words: str) -> str:
         s = words if self.leading else words[::-1]
         pos = 0
         while len(s) - pos > 1 and (m := self.pattern.match(s, pos, len(s) - 1)) and m.end() > pos:
