@@ -69,6 +69,7 @@ class PropertyStage:
         self.suffix = _alternation(self.suffixes)
         self.any_cut = _alternation(rules.property["cut_after"])
         self.any_stop = _alternation(rules.property["after_stop"])
+        self._trimmed: dict[str, str] = {}  # the words before a figure -> `_trim`, where no boundary decides
 
     def decide_all(self, text: str, layout: Layout, quantities: Sequence[Quantity],
                    prefixes: Sequence[PrefixCue | None], hidden: list[tuple[int, int]],
@@ -308,7 +309,8 @@ class PropertyStage:
             if idx >= 0:
                 relative, clause = idx > 0, phrase[:idx + len(word)]
                 pos, phrase = pos + idx + len(word), phrase[idx + len(word):]
-        for word in self.prop["after_stop"] if self.any_stop.search(phrase) else ():
+        # only the words the phrase holds can cut it, as it only gets shorter
+        for word in [w for w in self.prop["after_stop"] if w in phrase] if self.any_stop.search(phrase) else ():
             idx = phrase.find(word)
             while idx >= 0 and not (pos + idx in boundaries and pos + idx + len(word) in boundaries):
                 idx = phrase.find(word, idx + 1)
@@ -329,8 +331,17 @@ class PropertyStage:
         """The property in `words`, the characters at `offsets()`: linking verbs, scope words and what
         precedes the last governing verb (a whole word of `cut_after`) left out; what follows a
         `from_words` word (电池由只可走) too; a closing verb of `nominalize` named by its noun."""
-        words = self.trailing.strip(words)
+        cached = self._trimmed.get(words)
+        if cached is not None:
+            return cached
         positions = _Lazy(offsets)  # wanted only where a word of `cut_after` or `from_words` occurs
+        out = self._cut(words, positions, boundaries)
+        if positions.items is None:  # decided by the words alone: the same wherever they stand
+            remember(self._trimmed, words, out)
+        return out
+
+    def _cut(self, words: str, positions: _Lazy, boundaries: set[int]) -> str:
+        words = self.trailing.strip(words)
         cut = 0
         for w in self.prop["cut_after"] if len(words) > 1 and self.any_cut.search(words, 0, len(words) - 1) else ():
             idx = words.rfind(w, 0, len(words) - 1)
