@@ -15,10 +15,8 @@ from datong_nlp.claims.properties import (
     OPEN,
     PROPERTY_START,
     PropertyStage,
-    _last,
-    _Lazy,
 )
-from datong_nlp.claims.spans import Visible, merge, visible
+from datong_nlp.claims.spans import Lazy, Visible, last_match, merge, visible
 from datong_nlp.links import sentence_span
 from datong_nlp.rules import load_rules
 
@@ -103,7 +101,7 @@ def test_last_separator_equals_one_rfind_per_character(text: str, data: st.DataO
     start = data.draw(st.integers(0, len(text)))
     end = data.draw(st.integers(0, len(text)))
     for pattern, chars in ((_LAST_START, PROPERTY_START), (_LAST_OPEN, OPEN), (_LAST_CLOSE, CLOSE)):
-        assert _last(pattern, text, start, end) == max(text.rfind(c, start, end) for c in chars)
+        assert last_match(pattern, text, start, end) == max(text.rfind(c, start, end) for c in chars)
 
 
 @pytest.fixture(scope="module")
@@ -132,7 +130,7 @@ def test_memoised_trim_equals_the_cut_for_any_boundaries(stage: PropertyStage, d
     positions = list(range(offset, offset + len(words)))
     for _ in range(3):  # the same words, other boundaries: a memoised answer must not depend on them
         boundaries = set(data.draw(st.lists(st.integers(0, offset + len(words) + 1), max_size=12)))
-        expected = stage._cut(words, _Lazy(lambda: positions), boundaries)
+        expected = stage._cut(words, Lazy(lambda: positions), boundaries)
         assert stage._trim(words, lambda: positions, boundaries) == expected
 
 

@@ -13,7 +13,7 @@ from ..quantities import Quantity
 from ..rules import RuleSet
 from ..types import RulesError
 from .comparator import PrefixCue
-from .spans import HAN, Decision, Visible, space_after
+from .spans import HAN, Decision, Lazy, Visible, alternation, last_match, space_after
 
 PROPERTY_REACH = 60  # the words naming a property lie at most this far before the figure
 # the words before a figure that can name its property start after the last of these
@@ -66,9 +66,9 @@ class PropertyStage:
         self.nominal_ends = tuple(self.nominal)
         # precompiled: the first of the suffixes at a position (longest first, as the list is ordered);
         # whether any `cut_after` or `after_stop` word occurs at all (most words hold none)
-        self.suffix = _alternation(self.suffixes)
-        self.any_cut = _alternation(rules.property["cut_after"])
-        self.any_stop = _alternation(rules.property["after_stop"])
+        self.suffix = alternation(self.suffixes)
+        self.any_cut = alternation(rules.property["cut_after"])
+        self.any_stop = alternation(rules.property["after_stop"])
         self._trimmed: dict[str, str] = {}  # the words before a figure -> `_trim`, where no boundary decides
 
     def decide_all(self, text: str, layout: Layout, quantities: Sequence[Quantity],
@@ -245,15 +245,15 @@ class PropertyStage:
         or opening bracket or quote on; an aside in brackets before the figure (旅客总数(不计过境)为,
         (不含出口，下同)销量, opened in this clause or an earlier one) is left out, and the words
         before it count."""
-        close = _last(_LAST_CLOSE, text, cs, start)
+        close = last_match(_LAST_CLOSE, text, cs, start)
         if close >= 0:
-            opened = _last(_LAST_OPEN, text, layout.sentence(cs)[0], close)
+            opened = last_match(_LAST_OPEN, text, layout.sentence(cs)[0], close)
             if opened >= 0 and (opened < cs or len(vis.words(opened, close)) > 1):
                 c0 = max(layout.clause(opened)[0], cs - PROPERTY_REACH)
-                c0 = _last(_LAST_START, text, c0, opened) + 1 or c0
+                c0 = last_match(_LAST_START, text, c0, opened) + 1 or c0
                 return (vis.words(c0, opened) + vis.words(close + 1, start),
                         lambda: vis.positions(c0, opened) + vis.positions(close + 1, start))
-        cut = _last(_LAST_START, text, cs, start) + 1 or cs
+        cut = last_match(_LAST_START, text, cs, start) + 1 or cs
         return vis.words(cut, start), lambda: vis.positions(cut, start)
 
     def _subject(self, before: str) -> str:
@@ -334,13 +334,13 @@ class PropertyStage:
         cached = self._trimmed.get(words)
         if cached is not None:
             return cached
-        positions = _Lazy(offsets)  # wanted only where a word of `cut_after` or `from_words` occurs
+        positions = Lazy(offsets)  # wanted only where a word of `cut_after` or `from_words` occurs
         out = self._cut(words, positions, boundaries)
         if positions.items is None:  # decided by the words alone: the same wherever they stand
             remember(self._trimmed, words, out)
         return out
 
-    def _cut(self, words: str, positions: _Lazy, boundaries: set[int]) -> str:
+    def _cut(self, words: str, positions: Lazy, boundaries: set[int]) -> str:
         words = self.trailing.strip(words)
         cut = 0
         for w in self.prop["cut_after"] if len(words) > 1 and self.any_cut.search(words, 0, len(words) - 1) else ():
@@ -364,30 +364,6 @@ class PropertyStage:
         if not words.startswith(self.prop["keep_leading"]):
             words = self.leading.strip(words)
         return words if len(words) > 1 else ""  # one character (即, 及, 占) names nothing
-
-
-class _Lazy:
-    """The list `make()` returns, made on first indexing."""
-
-    def __init__(self, make: Callable[[], list[int]]) -> None:
-        self.make = make
-        self.items: list[int] | None = None
-
-    def __getitem__(self, i: int) -> int:
-        if self.items is None:
-            self.items = self.make()
-        return self.items[i]
-
-
-def _alternation(words: Sequence[str]) -> regex.Pattern[str]:
-    """One pattern matching any of `words`, tried in their order."""
-    return regex.compile("|".join(map(regex.escape, words)) or "(?!)")
-
-
-def _last(pattern: regex.Pattern[str], text: str, start: int, end: int) -> int:
-    """The offset of the last match of the reverse `pattern` in text[start:end], or -1."""
-    m = pattern.search(text, start, end) if start < end else None
-    return m.start() if m else -1
 
 
 class Affixes:

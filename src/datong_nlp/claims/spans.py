@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import bisect
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -95,3 +95,27 @@ class Visible:
     def positions(self, start: int, end: int) -> list[int]:
         """`visible(text, start, end, hidden)`."""
         return [k for m in _SHOWN.finditer(self.masked, start, max(start, end)) for k in range(m.start(), m.end())]
+
+
+class Lazy:
+    """The list `make()` returns, made on first indexing."""
+
+    def __init__(self, make: Callable[[], list[int]]) -> None:
+        self.make = make
+        self.items: list[int] | None = None
+
+    def __getitem__(self, i: int) -> int:
+        if self.items is None:
+            self.items = self.make()
+        return self.items[i]
+
+
+def alternation(words: Sequence[str]) -> regex.Pattern[str]:
+    """One pattern matching any of `words`, tried in their order."""
+    return regex.compile("|".join(map(regex.escape, words)) or "(?!)")
+
+
+def last_match(pattern: regex.Pattern[str], text: str, start: int, end: int) -> int:
+    """The offset of the last match of the reverse `pattern` in text[start:end], or -1."""
+    m = pattern.search(text, start, end) if start < end else None
+    return m.start() if m else -1
