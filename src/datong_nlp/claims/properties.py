@@ -90,33 +90,35 @@ class PropertyStage:
         for i, q in enumerate(quantities):
             p = last if last >= 0 and sentences[last] == sentences[i] else -1
             nxt = quantities[i + 1] if i + 1 < len(quantities) else None
-            out.append(self._decide(text, layout, by_sentence[sentences[i][0]], q, prefixes[i], vis, nxt,
+            ss = sentences[i][0]
+            out.append(self._decide(text, layout, (ss, by_sentence[ss]), q, prefixes[i], vis, nxt,
                                     boundaries, out[p] if p >= 0 else None, quantities[p] if p >= 0 else None))
             if not in_time[i]:
                 last = i
         return out
 
-    def _decide(self, text: str, layout: Layout, sentence: Sequence[Quantity], q: Quantity, prefix: PrefixCue | None,
-                vis: Visible, nxt: Quantity | None, boundaries: set[int],
+    def _decide(self, text: str, layout: Layout, sentence: tuple[int, Sequence[Quantity]], q: Quantity,
+                prefix: PrefixCue | None, vis: Visible, nxt: Quantity | None, boundaries: set[int],
                 prev: Decision[str | None] | None, prev_q: Quantity | None) -> Decision[str | None]:
-        """`sentence`: the figures of q's sentence, in order."""
+        """`sentence`: where q's sentence starts, and its figures in order."""
         prev_prop = prev.value if prev else None
+        ss, (cs, ce) = sentence[0], layout.clause(q.start)
         if prev_prop and prev_q and self._continues(prev_q, q, vis):
             own: Decision[str | None] = Decision(prev_prop, RANGE)
         else:
-            own = self._own(text, layout, q, prefix, vis, nxt, boundaries)
+            own = self._own(text, layout, q, prefix, vis, nxt, boundaries, (cs, ce))
         if self.chunker is not None:  # phrase structure (phrase.py): 分别 lists, differences, function words
-            own = self._phrase(self.chunker, text, q, sentence, layout, vis, own, prev_prop)
+            own = self._phrase(self.chunker, text, q, sentence[1], layout, vis, own, prev_prop, (ss, cs))
         if q.kind == "rank" and own.value in self.lone:  # 从全国第五提升到第三: 全国 names no indicator
             own = Decision(None)
         if q.kind == "rank" or not (own.value or prev_prop):  # 从GDP总量来看，广东稳居全国第一
-            topic = self._topic(text, layout, q)
+            topic = self._topic(text, layout, ss, cs)
             if topic:
                 return Decision(topic, TOPIC)
         if not own.value and prev_prop:
             return Decision(self._without_change(prev_prop), INHERITED)
         if not own.value:
-            restated = self._restated(layout, q, vis)
+            restated = self._restated(layout, q, vis, ss, cs)
             if restated:
                 return Decision(restated, RESTATED)
         if own.value is not None and own.value in self.prop["bare_changes"] and prev_prop:
@@ -125,14 +127,13 @@ class PropertyStage:
 
     def _phrase(self, chunker: PhraseChunker, text: str, q: Quantity, sentence: Sequence[Quantity],
                 layout: Layout, vis: Visible, own: Decision[str | None],
-                prev_prop: str | None) -> Decision[str | None]:
+                prev_prop: str | None, starts: tuple[int, int]) -> Decision[str | None]:
         """`own` reshaped by phrase structure: one listed subject per figure after 分别, the compared
         indicator of a difference (高于全国1.4个百分点), no function word at either end.  `prev_prop`:
         the decided property of the previous figure of the sentence (the one inheritance uses);
-        `sentence`: the figures of its sentence."""
+        `sentence`: the figures of its sentence; `starts`: where its sentence and clause start."""
         prop = own.value
-        ss, _ = layout.sentence(q.start)
-        cs, _ = layout.clause(q.start)
+        ss, cs = starts
         words = vis.words
         at = text.rfind(chunker.rules.respectively, ss, q.start)
         if at >= 0:
@@ -177,10 +178,9 @@ class PropertyStage:
             cleaned = stripped if len(stripped) > 1 and len(chunker.tokens(stripped)) == 1 else None
         return own if cleaned == own.value else Decision(cleaned, PHRASE)
 
-    def _restated(self, layout: Layout, q: Quantity, vis: Visible) -> str | None:
-        """The subject of the clause before, when the figure's clause restates it (`restating`: 即约七成)."""
-        ss, _ = layout.sentence(q.start)
-        cs, _ = layout.clause(q.start)
+    def _restated(self, layout: Layout, q: Quantity, vis: Visible, ss: int, cs: int) -> str | None:
+        """The subject of the clause before, when the figure's clause restates it (`restating`: 即约七成);
+        the figure's sentence starts at `ss`, its clause at `cs`."""
         if self.chunker is None or cs <= ss or not vis.words(cs, q.start).startswith(self.prop["restating"]):
             return None
         p0, p1 = layout.clause(cs - 1)
@@ -192,10 +192,9 @@ class PropertyStage:
         """Whether `clause` lists subjects (甲、乙; 甲及乙)."""
         return "、" in clause or self.conjunctions.search(clause) is not None
 
-    def _topic(self, text: str, layout: Layout, q: Quantity) -> str | None:
-        """The topic of a frame (从GDP总量来看，) opening a clause of the figure's sentence before it."""
-        ss, _ = layout.sentence(q.start)
-        cs, _ = layout.clause(q.start)
+    def _topic(self, text: str, layout: Layout, ss: int, cs: int) -> str | None:
+        """The topic of a frame (从GDP总量来看，) opening a clause of the figure's sentence (starting at
+        `ss`) before its clause (starting at `cs`)."""
         m = self.topic.search(text, ss, cs)
         if not m or layout.clause(m.start())[0] != m.start():
             return None
@@ -215,9 +214,10 @@ class PropertyStage:
         return words in self.prop["change_words"]
 
     def _own(self, text: str, layout: Layout, q: Quantity, prefix: PrefixCue | None,
-             vis: Visible, nxt: Quantity | None, boundaries: set[int]) -> Decision[str | None]:
-        """The property from the figure's own clause: the noun phrase after it, else the words before it."""
-        cs, ce = layout.clause(q.start)
+             vis: Visible, nxt: Quantity | None, boundaries: set[int], clause: tuple[int, int]) -> Decision[str | None]:
+        """The property from the figure's own clause (`clause`, its start and end): the noun phrase
+        after it, else the words before it."""
+        cs, ce = clause
         start = prefix.start if prefix else q.start
         bracket = start > cs and text[start - 1] in OPEN  # 销量(7000台): the words before the bracket
         if bracket:
