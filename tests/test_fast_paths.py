@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import pytest
 import regex
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from datong_nlp.claims.spans import merge, visible
+from datong_nlp.claims.properties import (
+    _LAST_CLOSE,
+    _LAST_OPEN,
+    _LAST_START,
+    CLOSE,
+    OPEN,
+    PROPERTY_START,
+    PropertyStage,
+)
+from datong_nlp.claims.spans import Lazy, Visible, last_match, merge, visible
 from datong_nlp.links import sentence_span
+from datong_nlp.rules import load_rules
 
 _HAN = regex.compile(r"[\p{Han}·A-Za-z]+")
 
@@ -61,3 +72,70 @@ def test_sentence_span_of_a_claim() -> None:
     text = "去年投资12亿元。今年增长5%！\n下一行"
     assert sentence_span(text, 11, 13) == (9, 16)
     assert sentence_span(text, 2, 4) == (0, 9)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.sampled_from("全年增长5%，GDP·达到1.2万亿元 \0"), max_size=40), st.data())
+def test_visible_index_slices_what_visible_gives(text: str, data: st.DataObject) -> None:
+    n = len(text)
+    spans = data.draw(st.lists(st.tuples(st.integers(0, n + 2), st.integers(0, 8)), max_size=5))
+    hidden = merge([(s, s + k) for s, k in spans])
+    index = Visible(text, hidden)
+    start = data.draw(st.integers(0, n + 2))
+    end = data.draw(st.integers(0, n + 2))
+    assert index.positions(start, end) == visible(text, start, end, hidden)
+    assert index.words(start, end) == "".join(text[k] for k in visible(text, start, end, hidden))
+
+
+def test_visible_index_of_a_sentence() -> None:
+    text = "去年投资12亿元，GDP增长5%"
+    index = Visible(text, [(2, 8)])
+    assert index.words(0, len(text)) == "去年GDP增长"
+    assert index.positions(1, 11) == [1, 9, 10]
+    assert index.words(8, 3) == ""
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.sampled_from("、(（“「《)）年增长"), max_size=30), st.data())
+def test_last_separator_equals_one_rfind_per_character(text: str, data: st.DataObject) -> None:
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(0, len(text)))
+    for pattern, chars in ((_LAST_START, PROPERTY_START), (_LAST_OPEN, OPEN), (_LAST_CLOSE, CLOSE)):
+        assert last_match(pattern, text, start, end) == max(text.rfind(c, start, end) for c in chars)
+
+
+@pytest.fixture(scope="module")
+def stage() -> PropertyStage:
+    return PropertyStage(load_rules())
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.data())
+def test_suffix_pattern_takes_the_first_listed_suffix(stage: PropertyStage, data: st.DataObject) -> None:
+    text = data.draw(st.text(st.sampled_from("".join(stage.suffixes) + "的万元"), max_size=12))
+    pos = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(0, len(text)))
+    loop = next((pos + len(w) for w in stage.suffixes if text.startswith(w, pos, end)), pos)
+    m = stage.suffix.match(text, pos, end) if pos < end else None
+    assert (m.end() if m else pos) == loop
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.data())
+def test_memoised_trim_equals_the_cut_for_any_boundaries(stage: PropertyStage, data: st.DataObject) -> None:
+    # words of cut_after / from_words / nominalize / trim lists, so the boundary checks matter
+    pieces = ["实现", "开展", "由", "从", "销售", "全市", "分别为", "企业", "收入", "的", "占"]
+    words = "".join(data.draw(st.lists(st.sampled_from(pieces), max_size=6)))
+    offset = data.draw(st.integers(0, 5))
+    positions = list(range(offset, offset + len(words)))
+    for _ in range(3):  # the same words, other boundaries: a memoised answer must not depend on them
+        boundaries = set(data.draw(st.lists(st.integers(0, offset + len(words) + 1), max_size=12)))
+        expected = stage._cut(words, Lazy(lambda: positions), boundaries)
+        assert stage._trim(words, lambda: positions, boundaries) == expected
+
+
+def test_trim_cuts_at_a_governing_verb_only_on_word_boundaries(stage: PropertyStage) -> None:
+    words = "企业实现收入"  # made up: 企业实现收入20亿元
+    positions = list(range(10, 16))
+    assert stage._trim(words, lambda: positions, {10, 12, 14, 16}) == "收入"
+    assert stage._trim(words, lambda: positions, {10, 16}) == "企业实现收入"

@@ -12,14 +12,24 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import TypeVar
 
 import regex
 
 from .rules.phrase_file import PhraseRules
 from .segment import Segmenter, dictionary_entries
 
+T = TypeVar("T")
 _CONJUNCTION = regex.compile(r"和|及|与|以及")
-TOKEN_CACHE = 50_000  # tagged phrases kept (cleared when full)
+TOKEN_CACHE = 50_000  # tagged phrases kept (cleared when full); as many of each memoised answer
+
+
+def remember(cache: dict[str, T], key: str, value: T) -> T:
+    """`value`, kept in `cache` under `key` (the cache emptied first when it holds TOKEN_CACHE)."""
+    if len(cache) >= TOKEN_CACHE:
+        cache.clear()
+    cache[key] = value
+    return value
 
 
 @lru_cache(maxsize=4)
@@ -36,6 +46,10 @@ class PhraseChunker:
         self.segmenter = segmenter
         self._tags: dict[str, str] | None = None
         self._tokens: dict[str, tuple[tuple[str, str], ...]] = {}  # phrase -> its tagged words
+        # answers of the pure functions of a phrase the property stage asks for every figure
+        self._cleaned: dict[str, str | None] = {}
+        self._stripped: dict[str, str] = {}
+        self._no_adverbs: dict[str, str] = {}
 
     @property
     def tags(self) -> dict[str, str]:
@@ -82,6 +96,11 @@ class PhraseChunker:
         """`prop` without function words at its ends; None when what is left names nothing."""
         if not prop:
             return prop
+        if prop in self._cleaned:  # None is an answer too
+            return self._cleaned[prop]
+        return remember(self._cleaned, prop, self._clean(prop))
+
+    def _clean(self, prop: str) -> str | None:
         out = self.strip(prop)
         if out in self.rules.keep:
             return out
@@ -91,6 +110,10 @@ class PhraseChunker:
 
     def strip(self, prop: str) -> str:
         """`prop` without function words at its ends (what is left may be only verbs: 就业)."""
+        cached = self._stripped.get(prop)
+        return cached if cached is not None else remember(self._stripped, prop, self._strip(prop))
+
+    def _strip(self, prop: str) -> str:
         toks = self.tokens(prop)
         while toks and self._function_end(*toks[-1]):
             toks.pop()
@@ -119,6 +142,10 @@ class PhraseChunker:
     def drop_adverbs(self, prop: str) -> str:
         """`prop` without the one-character adverbs inside it (英国还剩下 -> 英国剩下, 改建就讨论 ->
         改建讨论); negations and degree words (`keep`: 不, 最) stay."""
+        cached = self._no_adverbs.get(prop)
+        return cached if cached is not None else remember(self._no_adverbs, prop, self._drop_adverbs(prop))
+
+    def _drop_adverbs(self, prop: str) -> str:
         toks = self.tokens(prop)
         out = [w for i, (w, t) in enumerate(toks)
                if not (0 < i < len(toks) - 1 and len(w) == 1 and t == "d" and w not in self.rules.keep)]

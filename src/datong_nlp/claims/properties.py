@@ -3,22 +3,25 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import regex
 
 from ..layout import LIST_SEP, Layout
-from ..phrase import PhraseChunker
+from ..phrase import PhraseChunker, remember
 from ..quantities import Quantity
 from ..rules import RuleSet
 from ..types import RulesError
 from .comparator import PrefixCue
-from .spans import HAN, Decision, space_after, visible
+from .spans import HAN, Decision, Lazy, Visible, alternation, last_match, space_after
 
 PROPERTY_REACH = 60  # the words naming a property lie at most this far before the figure
 # the words before a figure that can name its property start after the last of these
 PROPERTY_START = frozenset(LIST_SEP | set("(（“「《"))
 OPEN, CLOSE = "(（", ")）"
+# the last of these characters in a span (one reverse search, not one rfind per character)
+_LAST_START, _LAST_OPEN, _LAST_CLOSE = (regex.compile("(?r)[" + "".join(map(regex.escape, sorted(cs))) + "]")
+                                        for cs in (PROPERTY_START, OPEN, CLOSE))
 COUNTED = frozenset({"count", "percent", "rank", "duration"})  # kinds of figure that count, rank or last the noun after them
 _ARTICLE_END = regex.compile(r"(?:了|一[\p{Han}])$")  # 产出了, 买入一伙: no part of the subject
 
@@ -60,6 +63,13 @@ class PropertyStage:
                                             for i, (a, b) in enumerate(frames)) + r"(?=[，,：:])")
         # a transaction verb ending the words before a figure names its noun (企业共销售 -> 企业销量)
         self.nominal = dict(w.split(">", 1) for w in rules.property["nominalize"])
+        self.nominal_ends = tuple(self.nominal)
+        # precompiled: the first of the suffixes at a position (longest first, as the list is ordered);
+        # whether any `cut_after` or `after_stop` word occurs at all (most words hold none)
+        self.suffix = alternation(self.suffixes)
+        self.any_cut = alternation(rules.property["cut_after"])
+        self.any_stop = alternation(rules.property["after_stop"])
+        self._trimmed: dict[str, str] = {}  # the words before a figure -> `_trim`, where no boundary decides
 
     def decide_all(self, text: str, layout: Layout, quantities: Sequence[Quantity],
                    prefixes: Sequence[PrefixCue | None], hidden: list[tuple[int, int]],
@@ -71,59 +81,63 @@ class PropertyStage:
         no property depends on which figures are dropped.  `hidden`: spans left out of a
         property (times with their comparison word, figures with their comparator word)."""
         out: list[Decision[str | None]] = []
+        vis = Visible(text, hidden)  # what every figure slices: computed once for the text
+        sentences = [layout.sentence(q.start) for q in quantities]
+        by_sentence: dict[int, list[Quantity]] = {}  # sentence start -> its figures, in order
+        for q, (ss, _) in zip(quantities, sentences, strict=True):
+            by_sentence.setdefault(ss, []).append(q)
         last = -1  # the previous figure that is not part of a time
         for i, q in enumerate(quantities):
-            p = last if last >= 0 and layout.sentence(quantities[last].start) == layout.sentence(q.start) else -1
+            p = last if last >= 0 and sentences[last] == sentences[i] else -1
             nxt = quantities[i + 1] if i + 1 < len(quantities) else None
-            out.append(self._decide(text, layout, quantities, i, prefixes[i], hidden, nxt, boundaries,
-                                    out[p] if p >= 0 else None, quantities[p] if p >= 0 else None))
+            ss = sentences[i][0]
+            out.append(self._decide(text, layout, (ss, by_sentence[ss]), q, prefixes[i], vis, nxt,
+                                    boundaries, out[p] if p >= 0 else None, quantities[p] if p >= 0 else None))
             if not in_time[i]:
                 last = i
         return out
 
-    def _decide(self, text: str, layout: Layout, quantities: Sequence[Quantity], i: int, prefix: PrefixCue | None,
-                hidden: list[tuple[int, int]], nxt: Quantity | None, boundaries: set[int],
+    def _decide(self, text: str, layout: Layout, sentence: tuple[int, Sequence[Quantity]], q: Quantity,
+                prefix: PrefixCue | None, vis: Visible, nxt: Quantity | None, boundaries: set[int],
                 prev: Decision[str | None] | None, prev_q: Quantity | None) -> Decision[str | None]:
-        q = quantities[i]
+        """`sentence`: where q's sentence starts, and its figures in order."""
         prev_prop = prev.value if prev else None
-        if prev_prop and prev_q and self._continues(text, prev_q, q, hidden):
+        ss, (cs, ce) = sentence[0], layout.clause(q.start)
+        if prev_prop and prev_q and self._continues(prev_q, q, vis):
             own: Decision[str | None] = Decision(prev_prop, RANGE)
         else:
-            own = self._own(text, layout, q, prefix, hidden, nxt, boundaries)
+            own = self._own(text, layout, q, prefix, vis, nxt, boundaries, (cs, ce))
         if self.chunker is not None:  # phrase structure (phrase.py): 分别 lists, differences, function words
-            own = self._phrase(self.chunker, text, q, quantities, layout, hidden, own, prev_prop)
+            own = self._phrase(self.chunker, text, q, sentence[1], layout, vis, own, prev_prop, (ss, cs))
         if q.kind == "rank" and own.value in self.lone:  # 从全国第五提升到第三: 全国 names no indicator
             own = Decision(None)
         if q.kind == "rank" or not (own.value or prev_prop):  # 从GDP总量来看，广东稳居全国第一
-            topic = self._topic(text, layout, q)
+            topic = self._topic(text, layout, ss, cs)
             if topic:
                 return Decision(topic, TOPIC)
         if not own.value and prev_prop:
             return Decision(self._without_change(prev_prop), INHERITED)
         if not own.value:
-            restated = self._restated(text, layout, q, hidden)
+            restated = self._restated(layout, q, vis, ss, cs)
             if restated:
                 return Decision(restated, RESTATED)
         if own.value is not None and own.value in self.prop["bare_changes"] and prev_prop:
             return Decision(self._without_change(prev_prop) + own.value, BARE_CHANGE)
         return own
 
-    def _phrase(self, chunker: PhraseChunker, text: str, q: Quantity, quantities: Sequence[Quantity],
-                layout: Layout, hidden: list[tuple[int, int]], own: Decision[str | None],
-                prev_prop: str | None) -> Decision[str | None]:
+    def _phrase(self, chunker: PhraseChunker, text: str, q: Quantity, sentence: Sequence[Quantity],
+                layout: Layout, vis: Visible, own: Decision[str | None],
+                prev_prop: str | None, starts: tuple[int, int]) -> Decision[str | None]:
         """`own` reshaped by phrase structure: one listed subject per figure after 分别, the compared
         indicator of a difference (高于全国1.4个百分点), no function word at either end.  `prev_prop`:
-        the decided property of the previous figure of the sentence (the one inheritance uses)."""
+        the decided property of the previous figure of the sentence (the one inheritance uses);
+        `sentence`: the figures of its sentence; `starts`: where its sentence and clause start."""
         prop = own.value
-        ss, _ = layout.sentence(q.start)
-        cs, _ = layout.clause(q.start)
-
-        def words(start: int, end: int) -> str:
-            return "".join(text[k] for k in visible(text, start, end, hidden))
-
+        ss, cs = starts
+        words = vis.words
         at = text.rfind(chunker.rules.respectively, ss, q.start)
         if at >= 0:
-            after = [x for x in quantities if x.start > at and layout.sentence(x.start)[0] == ss]
+            after = [x for x in sentence if x.start > at]
             listed = after[:1]
             for a, b in itertools.pairwise(after):
                 if text[a.end:b.start].strip(" 、,，和及与"):
@@ -138,7 +152,7 @@ class PropertyStage:
                         start, end = layout.clause(start - 1)
                 start = max(ss, start)
                 marks = {k for k in range(start, end) if text[k] == "、"}
-                subjects = "".join(text[k] for k in sorted(set(visible(text, start, end, hidden)) | marks))
+                subjects = "".join(text[k] for k in sorted(set(vis.positions(start, end)) | marks))
                 listed_prop = chunker.respectively(subjects, change, len(listed), listed.index(q))
                 if listed_prop:
                     return Decision(listed_prop, RESPECTIVELY)
@@ -164,25 +178,23 @@ class PropertyStage:
             cleaned = stripped if len(stripped) > 1 and len(chunker.tokens(stripped)) == 1 else None
         return own if cleaned == own.value else Decision(cleaned, PHRASE)
 
-    def _restated(self, text: str, layout: Layout, q: Quantity, hidden: list[tuple[int, int]]) -> str | None:
-        """The subject of the clause before, when the figure's clause restates it (`restating`: 即约七成)."""
-        ss, _ = layout.sentence(q.start)
-        cs, _ = layout.clause(q.start)
-        words = "".join(text[k] for k in visible(text, cs, q.start, hidden))
-        if self.chunker is None or cs <= ss or not words.startswith(self.prop["restating"]):
+    def _restated(self, layout: Layout, q: Quantity, vis: Visible, ss: int, cs: int) -> str | None:
+        """The subject of the clause before, when the figure's clause restates it (`restating`: 即约七成);
+        the figure's sentence starts at `ss`, its clause at `cs`."""
+        if self.chunker is None or cs <= ss or not vis.words(cs, q.start).startswith(self.prop["restating"]):
             return None
         p0, p1 = layout.clause(cs - 1)
-        subject = self.chunker.opening(self._trim(text, visible(text, max(ss, p0), p1, hidden), set()))
+        p0 = max(ss, p0)
+        subject = self.chunker.opening(self._trim(vis.words(p0, p1), lambda: vis.positions(p0, p1), set()))
         return subject if len(subject) > 1 else None
 
     def _lists(self, clause: str) -> bool:
         """Whether `clause` lists subjects (甲、乙; 甲及乙)."""
         return "、" in clause or self.conjunctions.search(clause) is not None
 
-    def _topic(self, text: str, layout: Layout, q: Quantity) -> str | None:
-        """The topic of a frame (从GDP总量来看，) opening a clause of the figure's sentence before it."""
-        ss, _ = layout.sentence(q.start)
-        cs, _ = layout.clause(q.start)
+    def _topic(self, text: str, layout: Layout, ss: int, cs: int) -> str | None:
+        """The topic of a frame (从GDP总量来看，) opening a clause of the figure's sentence (starting at
+        `ss`) before its clause (starting at `cs`)."""
         m = self.topic.search(text, ss, cs)
         if not m or layout.clause(m.start())[0] != m.start():
             return None
@@ -193,25 +205,25 @@ class PropertyStage:
         word = next((w for w in self.prop["bare_changes"] if prop.endswith(w) and len(prop) > len(w)), "")
         return prop[: len(prop) - len(word)]
 
-    def _continues(self, text: str, prev: Quantity, q: Quantity, hidden: list[tuple[int, int]]) -> bool:
+    def _continues(self, prev: Quantity, q: Quantity, vis: Visible) -> bool:
         """Whether `q` is the other end of a change or range that starts at `prev`."""
         if q.start - prev.end > PROPERTY_REACH:
             return False
-        words = "".join(text[i] for i in visible(text, prev.end, q.start, hidden)).removesuffix("的")
+        words = vis.words(prev.end, q.start).removesuffix("的")
         words = self.leading.strip(words)
         return words in self.prop["change_words"]
 
     def _own(self, text: str, layout: Layout, q: Quantity, prefix: PrefixCue | None,
-             hidden: list[tuple[int, int]], nxt: Quantity | None, boundaries: set[int]) -> Decision[str | None]:
-        """The property from the figure's own clause: the noun phrase after it, else the words before it."""
-        cs, ce = layout.clause(q.start)
+             vis: Visible, nxt: Quantity | None, boundaries: set[int], clause: tuple[int, int]) -> Decision[str | None]:
+        """The property from the figure's own clause (`clause`, its start and end): the noun phrase
+        after it, else the words before it."""
+        cs, ce = clause
         start = prefix.start if prefix else q.start
         bracket = start > cs and text[start - 1] in OPEN  # 销量(7000台): the words before the bracket
         if bracket:
             start -= 1
         cs = max(cs, start - PROPERTY_REACH)
-        positions = self._before_positions(text, layout, cs, start, hidden)
-        before = self._trim(text, positions, boundaries)
+        before = self._trim(*self._before_positions(text, layout, cs, start, vis), boundaries)
         after, modifies, relative = self._after_phrase(text, q, ce, nxt, boundaries)
         if bracket and before:
             return Decision(before, BRACKET)
@@ -228,22 +240,21 @@ class PropertyStage:
         return Decision(before, BEFORE) if before else Decision(None)
 
     def _before_positions(self, text: str, layout: Layout, cs: int, start: int,
-                          hidden: list[tuple[int, int]]) -> list[int]:
-        """The offsets of the words before a figure in its clause text[cs:start], from the last 、 or
-        opening bracket or quote on; an aside in brackets before the figure (旅客总数(不计过境)为,
+                          vis: Visible) -> tuple[str, Callable[[], list[int]]]:
+        """The words before a figure in its clause text[cs:start] and their offsets, from the last 、
+        or opening bracket or quote on; an aside in brackets before the figure (旅客总数(不计过境)为,
         (不含出口，下同)销量, opened in this clause or an earlier one) is left out, and the words
         before it count."""
-        own = text[cs:start]
-        close = max(own.rfind(c) for c in CLOSE)
+        close = last_match(_LAST_CLOSE, text, cs, start)
         if close >= 0:
-            opened = max(text.rfind(c, layout.sentence(cs)[0], cs + close) for c in OPEN)
-            if opened >= 0 and (opened < cs or len(visible(text, opened, cs + close, hidden)) > 1):
+            opened = last_match(_LAST_OPEN, text, layout.sentence(cs)[0], close)
+            if opened >= 0 and (opened < cs or len(vis.words(opened, close)) > 1):
                 c0 = max(layout.clause(opened)[0], cs - PROPERTY_REACH)
-                head = text[c0:opened]
-                cut = max((head.rfind(sep) + 1 for sep in PROPERTY_START), default=0)
-                return visible(text, c0 + cut, opened, hidden) + visible(text, cs + close + 1, start, hidden)
-        cut = max((own.rfind(sep) + 1 for sep in PROPERTY_START), default=0)
-        return visible(text, cs + cut, start, hidden)
+                c0 = last_match(_LAST_START, text, c0, opened) + 1 or c0
+                return (vis.words(c0, opened) + vis.words(close + 1, start),
+                        lambda: vis.positions(c0, opened) + vis.positions(close + 1, start))
+        cut = last_match(_LAST_START, text, cs, start) + 1 or cs
+        return vis.words(cut, start), lambda: vis.positions(cut, start)
 
     def _subject(self, before: str) -> str:
         """The subject a figure modifying the noun after it joins (…有12%的增幅): the last member of
@@ -284,10 +295,9 @@ class PropertyStage:
         if nxt is not None and not text[pos:nxt.start].strip():
             pos = nxt.end  # 4台66万千瓦机组: the count's noun follows the second figure
         pos = min(space_after(text, pos), max(pos, clause_end))
-        for word in self.suffixes:
-            if text.startswith(word, pos, clause_end):
-                pos += len(word)
-                break
+        suffix = self.suffix.match(text, pos, clause_end) if pos < clause_end else None
+        if suffix:
+            pos = suffix.end()
         m = HAN.match(text, pos, max(pos, clause_end))
         if not m:
             return None, False, False
@@ -299,7 +309,8 @@ class PropertyStage:
             if idx >= 0:
                 relative, clause = idx > 0, phrase[:idx + len(word)]
                 pos, phrase = pos + idx + len(word), phrase[idx + len(word):]
-        for word in self.prop["after_stop"]:
+        # only the words the phrase holds can cut it, as it only gets shorter
+        for word in [w for w in self.prop["after_stop"] if w in phrase] if self.any_stop.search(phrase) else ():
             idx = phrase.find(word)
             while idx >= 0 and not (pos + idx in boundaries and pos + idx + len(word) in boundaries):
                 idx = phrase.find(word, idx + 1)
@@ -316,13 +327,23 @@ class PropertyStage:
             return None, False, False
         return phrase, modifies, relative
 
-    def _trim(self, text: str, positions: list[int], boundaries: set[int]) -> str:
-        """The property in the characters at `positions`: linking verbs, scope words and what
+    def _trim(self, words: str, offsets: Callable[[], list[int]], boundaries: set[int]) -> str:
+        """The property in `words`, the characters at `offsets()`: linking verbs, scope words and what
         precedes the last governing verb (a whole word of `cut_after`) left out; what follows a
         `from_words` word (电池由只可走) too; a closing verb of `nominalize` named by its noun."""
-        words = self.trailing.strip("".join(text[i] for i in positions))
+        cached = self._trimmed.get(words)
+        if cached is not None:
+            return cached
+        positions = Lazy(offsets)  # wanted only where a word of `cut_after` or `from_words` occurs
+        out = self._cut(words, positions, boundaries)
+        if positions.items is None:  # decided by the words alone: the same wherever they stand
+            remember(self._trimmed, words, out)
+        return out
+
+    def _cut(self, words: str, positions: Lazy, boundaries: set[int]) -> str:
+        words = self.trailing.strip(words)
         cut = 0
-        for w in self.prop["cut_after"]:
+        for w in self.prop["cut_after"] if len(words) > 1 and self.any_cut.search(words, 0, len(words) - 1) else ():
             idx = words.rfind(w, 0, len(words) - 1)
             while idx >= 0 and not (positions[idx] in boundaries and positions[idx + len(w) - 1] + 1 in boundaries):
                 idx = words.rfind(w, 0, idx)
@@ -336,7 +357,8 @@ class PropertyStage:
             if idx >= 0:
                 end = min(end, idx)
         words = words[cut:end]
-        noun = next(((v, n) for v, n in self.nominal.items() if words.endswith(v) and len(words) > len(v) + 1), None)
+        noun = next(((v, n) for v, n in self.nominal.items() if words.endswith(v) and len(words) > len(v) + 1),
+                    None) if words.endswith(self.nominal_ends) else None
         if noun:
             words = self.trailing.strip(words[: -len(noun[0])]) + noun[1]
         if not words.startswith(self.prop["keep_leading"]):
@@ -352,9 +374,14 @@ class Affixes:
         self.leading = leading
         ordered = sorted(words, key=len, reverse=True)
         self.pattern = regex.compile("|".join(regex.escape(w if leading else w[::-1]) for w in ordered) or "(?!)")
+        self._stripped: dict[str, str] = {}
 
     def strip(self, words: str) -> str:
         """`words` without any of the affixes repeated at its start (or end)."""
+        cached = self._stripped.get(words)
+        return cached if cached is not None else remember(self._stripped, words, self._strip(words))
+
+    def _strip(self, words: str) -> str:
         s = words if self.leading else words[::-1]
         pos = 0
         while len(s) - pos > 1 and (m := self.pattern.match(s, pos, len(s) - 1)) and m.end() > pos:

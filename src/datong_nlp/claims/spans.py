@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import bisect
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -67,3 +67,55 @@ def visible(text: str, start: int, end: int, hidden: list[tuple[int, int]]) -> l
             out.extend(range(m.start(), m.end()))
         pos = stop
     return out
+
+
+_HIDDEN = "\0"  # what stands for a character no property shows, in `Visible.masked`
+_NOT_HAN = regex.compile(r"[^\p{Han}·A-Za-z]")  # one character outside HAN's class
+_SHOWN = regex.compile("[^\0]+")
+
+
+class Visible:
+    """`visible` of one text for any span: the text with every character `visible` leaves out
+    (outside HAN's class, or in a hidden span) masked, so a span's characters are a slice of it."""
+
+    def __init__(self, text: str, hidden: list[tuple[int, int]]) -> None:
+        masked = _NOT_HAN.sub(_HIDDEN, text)
+        pieces, pos = [], 0
+        for s, e in hidden:
+            s, e = max(s, pos), min(e, len(text))
+            if s < e:
+                pieces += [masked[pos:s], _HIDDEN * (e - s)]
+                pos = e
+        self.masked = "".join(pieces) + masked[pos:]
+
+    def words(self, start: int, end: int) -> str:
+        """The characters at `visible(text, start, end, hidden)`, joined."""
+        return self.masked[start:end].replace(_HIDDEN, "")
+
+    def positions(self, start: int, end: int) -> list[int]:
+        """`visible(text, start, end, hidden)`."""
+        return [k for m in _SHOWN.finditer(self.masked, start, max(start, end)) for k in range(m.start(), m.end())]
+
+
+class Lazy:
+    """The list `make()` returns, made on first indexing."""
+
+    def __init__(self, make: Callable[[], list[int]]) -> None:
+        self.make = make
+        self.items: list[int] | None = None
+
+    def __getitem__(self, i: int) -> int:
+        if self.items is None:
+            self.items = self.make()
+        return self.items[i]
+
+
+def alternation(words: Sequence[str]) -> regex.Pattern[str]:
+    """One pattern matching any of `words`, tried in their order."""
+    return regex.compile("|".join(map(regex.escape, words)) or "(?!)")
+
+
+def last_match(pattern: regex.Pattern[str], text: str, start: int, end: int) -> int:
+    """The offset of the last match of the reverse `pattern` in text[start:end], or -1."""
+    m = pattern.search(text, start, end) if start < end else None
+    return m.start() if m else -1
