@@ -43,6 +43,7 @@ import types
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_DEV = ROOT.parent / "shared" / "dev"
@@ -72,9 +73,14 @@ print(json.dumps({"imports": t1 - t0, "OpenCC": t2 - t1, "rules (YAML)": t3 - t2
 """
 
 
+def source_texts() -> list[Path]:
+    """The texts the corpora are built from, each once: a corpus with no repeated paragraph."""
+    return sorted((ROOT / "corpus").glob("*.txt")) + (sorted(SHARED_DEV.glob("*.txt")) if SHARED_DEV.is_dir() else [])
+
+
 def build_corpus(folder: Path, total_mb: float, seed: int = 7) -> list[Path]:
     """Write about `total_mb` MB of UTF-8 text files built from the paragraphs of the sample texts."""
-    sources = sorted((ROOT / "corpus").glob("*.txt")) + (sorted(SHARED_DEV.glob("*.txt")) if SHARED_DEV.is_dir() else [])
+    sources = source_texts()
     paragraphs = [p for f in sources for p in f.read_text(encoding="utf-8").split("\n") if p.strip()]
     rng = random.Random(seed)
     target = int(total_mb * MB)
@@ -106,40 +112,53 @@ def timed(fn: Callable[[], object]) -> float:
     return time.perf_counter() - started
 
 
+def fresh_extractor() -> Any:
+    """A newly built extractor (from the load cache): a round does not replay what an earlier round
+    left in the extractor's caches of phrases, times and names."""
+    from datong_nlp.pipeline import Extractor
+
+    return Extractor(None)
+
+
 def in_process(paths: list[Path], rounds: int) -> dict[str, list[float]]:
-    """Seconds per round: jieba alone and rjieba alone on the simplified texts, and the pipeline on the files."""
-    from datong_nlp.corpus import extractor
+    """Seconds per round: jieba alone and rjieba alone on the simplified texts, and the pipeline on the
+    files, each round with a new extractor; also the pipeline and jieba on the source texts, each once
+    (the built corpora repeat paragraphs, which the extractor's caches of phrases and times profit from)."""
     from datong_nlp.decode import read_text
     from datong_nlp.output import iter_json
     from datong_nlp.segment import Segmenter
 
-    ex = extractor(None)
-    slow = Segmenter(ex.rules.user_words(), "jieba")
+    ex = fresh_extractor()
+    slow, fast = Segmenter(ex.rules.user_words(), "jieba"), ex.segmenter
     simplified = [ex.normalise(read_text(p)[0]).text for p in paths]
+    sources = source_texts()
+    simplified_sources = [ex.normalise(read_text(p)[0]).text for p in sources]
 
-    def pipeline() -> None:
-        for path in paths:
+    def pipeline(ex: Any, files: list[Path]) -> None:
+        for path in files:
             text, encoding = read_text(path)
             for _piece in iter_json(ex.extract_parts(text, encoding), path.stem, path.name):
                 pass  # the JSON text as extract writes it, without the file
 
-    times: dict[str, list[float]] = {"jieba": [], "rjieba": [], "pipeline": []}
+    times: dict[str, list[float]] = {k: [] for k in ("jieba", "rjieba", "pipeline", "jieba, sources", "pipeline, sources")}
     for _ in range(rounds):  # alternating: a shared machine drifts
         times["jieba"].append(timed(lambda: [slow.cut(t) for t in simplified]))
-        times["rjieba"].append(timed(lambda: [ex.segmenter.cut(t) for t in simplified]))
-        times["pipeline"].append(timed(pipeline))
+        times["rjieba"].append(timed(lambda: [fast.cut(t) for t in simplified]))
+        new = fresh_extractor()
+        times["pipeline"].append(timed(lambda: pipeline(new, paths)))  # noqa: B023 (called at once)
+        times["jieba, sources"].append(timed(lambda: [slow.cut(t) for t in simplified_sources]))
+        new = fresh_extractor()
+        times["pipeline, sources"].append(timed(lambda: pipeline(new, sources)))  # noqa: B023
     return times
 
 
 def stage_breakdown(paths: list[Path], rounds: int) -> list[Counter[str]]:
-    """CPU seconds per stage of each of `rounds` passes of the pipeline over `paths`."""
+    """CPU seconds per stage of each of `rounds` passes of the pipeline over `paths`, each with a new extractor."""
     from datong_nlp import pipeline as pipeline_module
-    from datong_nlp.corpus import extractor
     from datong_nlp.decode import read_text
     from datong_nlp.output import iter_json
 
-    ex = extractor(None)
-    rounds_cpu: list[Counter[str]] = [Counter()]
+    rounds_cpu: list[Counter[str]] = []
 
     def wrap(owner: object, name: str, label: str) -> None:
         fn = getattr(owner, name, None)
@@ -156,12 +175,16 @@ def stage_breakdown(paths: list[Path], rounds: int) -> list[Counter[str]]:
 
         setattr(owner, name, timer)
 
-    for owner, name, label in [(ex.normaliser, "normalise", "normalise"), (ex.normaliser, "script", "normalise"),
-                               (ex.normaliser, "simplify", "normalise"), (pipeline_module, "build_layout", "layout"),
-                               (ex.segmenter, "words", "segmentation"), (ex.quantities, "find", "quantities"),
-                               (ex.claims, "build", "claims"), (ex.entities, "find", "entities")]:
-        wrap(owner, name, label)
-    for i in range(rounds):
+    wrap(pipeline_module, "build_layout", "layout")
+    wrap(pipeline_module, "find_times", "times")
+    for _ in range(rounds):
+        ex = fresh_extractor()
+        for owner, name, label in [(ex.normaliser, "normalise", "normalise"), (ex.normaliser, "script", "normalise"),
+                                   (ex.normaliser, "simplify", "normalise"), (ex.segmenter, "words", "segmentation"),
+                                   (ex.quantities, "find", "quantities"), (ex.claims, "judge", "claims"),
+                                   (ex.entities, "find", "entities")]:
+            wrap(owner, name, label)
+        rounds_cpu.append(Counter())
         cpu = rounds_cpu[-1]
         for path in paths:
             started = time.process_time()
@@ -174,8 +197,6 @@ def stage_breakdown(paths: list[Path], rounds: int) -> list[Counter[str]]:
             for _piece in iter_json(parts, path.stem, path.name):
                 pass
             cpu["JSON"] += time.process_time() - started
-        if i + 1 < rounds:
-            rounds_cpu.append(Counter())
     return rounds_cpu
 
 
@@ -270,6 +291,13 @@ def main() -> None:
         ratio = [j / q for j, q in zip(t["jieba"], t["pipeline"], strict=True)]
         print(f"  pipeline speed / jieba alone       {spread(ratio)}")
         print(f"  pipeline MB/s per core             {spread([size / x for x in t['pipeline']])}   (target >= 0.8)")
+        sources = source_texts()
+        src_size = sum(p.stat().st_size for p in sources) / MB
+        print(f"  the {len(sources)} source texts, each once ({src_size:.2f} MB, no repeated paragraph):")
+        for label, key in (("jieba alone, simplified text", "jieba, sources"), ("full pipeline", "pipeline, sources")):
+            print(f"  {label:<34} {spread(t[key])}   {src_size / statistics.median(t[key]):8.3f}")
+        ratio = [j / q for j, q in zip(t["jieba, sources"], t["pipeline, sources"], strict=True)]
+        print(f"  pipeline speed / jieba alone       {spread(ratio)}")
         print()
 
         first = whole_processes(corpus, work, rounds, size)
