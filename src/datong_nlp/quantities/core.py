@@ -49,6 +49,7 @@ class FinderCore:
                               | set(table.latin_multipliers))
         if self.forms.halves:
             firsts |= {"半"}
+        self.numerals_at = re.compile("[" + "".join(re.escape(c) for c in sorted(self.start_chars)) + "]*")
         self.candidate = re.compile("[" + "".join(re.escape(c) for c in sorted(firsts)) + "]")  # re: faster here
         spaced = "".join(regex.escape(c) for c in sorted(self._spaced_chars()))
         # spaces inside one run of numeral and unit characters (百 分 之 2.4), one side not ASCII
@@ -114,12 +115,10 @@ class FinderCore:
     def _run(self, text: str, i: int) -> int:
         """End of the numeral run starting at `i`."""
         j = i + 3 if text.startswith("百分之", i) else i
-        n, start_chars, continues = len(text), self.start_chars, self.run_continues
+        n, over_numerals, continues = len(text), self.numerals_at.match, self.run_continues
         while j < n:
-            if text[j] in start_chars:  # the first case of `_step`, without the call
-                j += 1
-                continue
-            if text[j] not in continues:
+            j = over_numerals(text, j).end()  # type: ignore[union-attr]  # the first case of `_step`, without the call
+            if j == n or text[j] not in continues:
                 break
             step = self._step(text, i, j)
             if not step:
