@@ -167,8 +167,7 @@ class FinderCore:
             if unit.surface in self.latin_surfaces and text[pos + length:pos + length + 1].isascii() \
                     and text[pos + length:pos + length + 1].isalnum():
                 continue  # 5mins, 3cmx: a Latin symbol never runs into a word
-            after = text[pos + length:pos + length + 4]
-            if unit.not_followed_by is not None and unit.not_followed_by.match(after):
+            if unit.not_followed_by is not None and unit.not_followed_by.match(text[pos + length:pos + length + 4]):
                 continue
             if unit.followed_by is not None and not unit.followed_by.match(text, pos + length):
                 continue
