@@ -49,3 +49,15 @@ def test_a_file_that_is_not_a_dictionary_is_refused(tmp_path: Path) -> None:
     bad.write_text("中国 100 ns\n风电 20\n", encoding="utf-8")
     with pytest.raises(ValueError, match="not a jieba dictionary"):
         dictionary_entries(bad)
+
+
+@pytest.mark.parametrize(("text", "spans"), [
+    # ASCII runs joined by dashes cut as jieba cuts them; a space after a word belongs to it; a longer
+    # run of whitespace is one token; the space after the last word is no token
+    ("截至2023-06-30 营收 20-60亿\n\n  同比增长3.5% ",
+     [(0, 2), (2, 6), (6, 7), (7, 9), (9, 10), (10, 12), (13, 15), (16, 18), (18, 19), (19, 21), (21, 22),
+      (22, 26), (26, 28), (28, 30), (30, 34)]),
+    (" 首段\t\t次段 ", [(0, 1), (1, 3), (3, 5), (5, 7)]),  # a space opening the text is a token
+])
+def test_words_offsets(extractor: Extractor, text: str, spans: list[tuple[int, int]]) -> None:
+    assert extractor.segmenter.words(text) == spans

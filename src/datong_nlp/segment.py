@@ -31,7 +31,9 @@ import importlib.machinery
 import importlib.util
 import logging
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from itertools import accumulate, compress, pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -47,7 +49,8 @@ USER_WORD_MIN_FREQ = 1000  # a rule word is kept whole even where the dictionary
 _EXTRA_HAN = re.compile("[\u3400-\u4DBF\u9FD6-\u9FFF\uF900-\uFAFF\U00020000-\U0002A6DF\U0002A700-\U0002EBEF"
                         "\U0002F800-\U0002FA1F\ud800-\udfff]")
 _SYMBOL_NEXT_TO_ALNUM = re.compile(r"[a-zA-Z0-9][+#&._%\-]|[+#&._%\-][a-zA-Z0-9]")  # where shim 3 may apply
-_NON_HAN_BLOCK = re.compile(r"[a-zA-Z0-9+#&._%\-]+")
+# a stretch of `[a-zA-Z0-9+#&._%-]` holding a symbol (possessive and anchored: linear in the text)
+_SYMBOL_BLOCK = re.compile(r"(?=[a-zA-Z0-9+#&._%\-])(?<![a-zA-Z0-9+#&._%\-])[a-zA-Z0-9]*+[+#&._%\-][a-zA-Z0-9+#&._%\-]*")
 _JIEBA_SKIP = re.compile(r"([a-zA-Z0-9]+(?:\.\d+)?%?)")  # jieba.finalseg.re_skip
 _BALANCE_WORD = "\x00total"  # never inside a Han block, so never matched
 
@@ -139,6 +142,7 @@ class Segmenter:
         self.backend = backend
         self._nlp: Language | None = None
         self._jieba: Any = None
+        self._cut_bounds: Callable[[str], tuple[list[str], list[int] | None]]  # the words, and their offsets if known
         if backend == "jieba":
             self._init_jieba(user_words)
         else:
@@ -154,7 +158,8 @@ class Segmenter:
             tok.add_word(word, freq=max(tok.suggest_freq(word, tune=False), USER_WORD_MIN_FREQ))
         self._jieba = tok
         self.freq: Mapping[str, int] = tok.FREQ
-        self._cut = tok.cut
+        self._cut = tok.lcut
+        self._cut_bounds = lambda text: (tok.lcut(text), None)
         self._cut_dag = lambda text: tok.lcut(text, HMM=False)
 
     def _init_rjieba(self, user_words: Iterable[str]) -> None:
@@ -181,7 +186,8 @@ class Segmenter:
                     freq[word] = f
         self._rjieba = rj
         self.freq = freq
-        self._cut = lambda text: self._cut_rs(rj, text, hmm=True, freq=freq)
+        self._cut = lambda text: _cut_rs_bounds(rj, text, True, freq)[0]
+        self._cut_bounds = lambda text: _cut_rs_bounds(rj, text, True, freq)
         self._cut_dag = lambda text: self._cut_rs(rj, text, hmm=False)
 
     def _add_user_words(self, rj: Any, freq: dict[str, int], jieba_total: int, words: list[str]) -> list[tuple[str, int]]:
@@ -216,20 +222,7 @@ class Segmenter:
     @staticmethod
     def _cut_rs(rj: Any, text: str, hmm: bool, freq: Mapping[str, int] | None = None) -> list[str]:
         """jieba's `cut(text, HMM=hmm)` through jieba-rs, with the shims of the module docstring."""
-        if _EXTRA_HAN.search(text) is None:
-            words = rj.cut(text, hmm)
-        else:
-            words, pos = [], 0
-            for m in _EXTRA_HAN.finditer(text):
-                if m.start() > pos:
-                    words.extend(rj.cut(text[pos:m.start()], hmm))
-                words.append(m.group())
-                pos = m.end()
-            if pos < len(text):
-                words.extend(rj.cut(text[pos:], hmm))
-        if hmm and _SYMBOL_NEXT_TO_ALNUM.search(text) is not None:
-            words = _resplit_numbers(words, freq or {})
-        return words
+        return _cut_rs_bounds(rj, text, hmm, freq)[0]
 
     @property
     def nlp(self) -> Language:
@@ -259,20 +252,31 @@ class Segmenter:
         Whitespace is not a word; a single space after a word belongs to it
         (spaCy's trailing space), any other run of whitespace is a token.
         """
-        out: list[tuple[int, int]] = []
-        pos, n = 0, len(text)
-        start = 0
-        for word in self._cut(text):
-            end = start + len(word)
-            if not word.isspace():
-                if start > pos:
-                    out.append((pos, start))
-                out.append((start, end))
-                pos = end + 1 if end < n and text[end] == " " else end
-            start = end
-        if pos < n:
-            out.append((pos, n))
-        return out
+        cut, bounds = self._cut_bounds(text)
+        if bounds is None:
+            bounds = list(accumulate(map(len, cut), initial=0))
+        spans = list(pairwise(bounds))  # every word, whitespace included
+        blank = list(compress(range(len(cut)), map(str.isspace, cut)))
+        keep: bytearray | None = None  # which spans stay, once one goes
+        nb, r = len(blank), 0
+        while r < nb:  # each run of whitespace words, first to last
+            first = last = blank[r]
+            r += 1
+            while r < nb and blank[r] == last + 1:
+                last, r = last + 1, r + 1
+            start = bounds[first]
+            after_word = first > 0 and text[start] == " "  # a space after a word belongs to the word
+            if first == last and not after_word:
+                continue  # one whitespace word: a token as it is
+            end = bounds[last + 1]
+            if keep is None:
+                keep = bytearray(b"\x01") * len(spans)
+            keep[first + 1:last + 1] = bytes(last - first)
+            if end > start + after_word:
+                spans[first] = (start + after_word, end)
+            else:
+                keep[first] = 0
+        return spans if keep is None else list(compress(spans, keep))
 
     def doc(self, text: str) -> Doc:
         """The spaCy Doc of `text` (tokens as `words`)."""
@@ -287,32 +291,72 @@ class Segmenter:
         return Doc(self.nlp.vocab, words=words, spaces=spaces)
 
 
-def _resplit_numbers(words: list[str], freq: Mapping[str, int]) -> list[str]:
-    """jieba's cut of each run of unknown non-Han characters (shim 3).
+def _cut_rs_bounds(rj: Any, text: str, hmm: bool, freq: Mapping[str, int] | None) -> tuple[list[str], list[int] | None]:
+    """jieba's `cut(text, HMM=hmm)` through jieba-rs, with the shims of the module docstring, and
+    the offsets where the words start (and the text's end) if the shims had to find them."""
+    if _EXTRA_HAN.search(text) is None:
+        words = rj.cut(text, hmm)
+    else:
+        words, pos = [], 0
+        for m in _EXTRA_HAN.finditer(text):
+            if m.start() > pos:
+                words.extend(rj.cut(text[pos:m.start()], hmm))
+            words.append(m.group())
+            pos = m.end()
+        if pos < len(text):
+            words.extend(rj.cut(text[pos:], hmm))
+    if hmm and _SYMBOL_NEXT_TO_ALNUM.search(text) is not None:
+        return _resplit_numbers(text, words, freq or {})
+    return words, None
+
+
+def _resplit_numbers(text: str, words: list[str], freq: Mapping[str, int]) -> tuple[list[str], list[int]]:
+    """jieba's cut of each run of unknown non-Han characters (shim 3), and the offsets of the words.
 
     A run is a stretch of tokens of `[a-zA-Z0-9+#&._%-]` that are single characters or
     no dictionary word: one span of a jieba HMM buffer.  A run holding a multi-character
     piece with a symbol in it is cut again with jieba's pattern (`finalseg.re_skip`).
+    Such a run lies inside one stretch of those characters of `text` holding a symbol,
+    so only the tokens of those stretches are looked at.
     """
+    bounds = list(accumulate(map(len, words), initial=0))
+    changes: list[tuple[int, int, list[str]]] = []  # (first word, end word, their new cut)
+    for m in _SYMBOL_BLOCK.finditer(text):
+        s, e = m.span()
+        if e - s < 2:
+            continue  # a lone symbol: a word of its own
+        i, j = bisect_left(bounds, s), bisect_right(bounds, e) - 1  # words[i:j] lie inside the stretch
+        if j == i + 1 and (_JIEBA_SKIP.fullmatch(words[i]) or words[i] in freq):
+            continue  # one word (its neighbours hold other characters) that jieba's pattern leaves whole
+        while i < j:
+            if not _in_run(words[i], freq):
+                i += 1
+                continue
+            start, trigger = i, False
+            while i < j and _in_run(words[i], freq):
+                w = words[i]
+                trigger = trigger or (len(w) > 1 and not w.isalnum() and w not in freq)
+                i += 1
+            if trigger:
+                cut = [x for x in _JIEBA_SKIP.split("".join(words[start:i])) if x]
+                if cut != words[start:i]:
+                    changes.append((start, i, cut))
+    if not changes:
+        return words, bounds
     out: list[str] = []
-    i, n = 0, len(words)
-    while i < n:
-        w = words[i]
-        if not (len(w) > 1 and w.isascii() and not w.isalnum() and w not in freq and _NON_HAN_BLOCK.fullmatch(w)):
-            out.append(w)
-            i += 1
-            continue
-        start = i  # widen to the whole run: back over what was already copied, and forward
-        while start > 0 and _in_run(out[-1], freq):
-            out.pop()
-            start -= 1
-        j = i + 1
-        while j < n and _in_run(words[j], freq):
-            j += 1
-        out.extend(x for x in _JIEBA_SKIP.split("".join(words[start:j])) if x)
-        i = j
-    return out
+    out_bounds: list[int] = []
+    copied = 0
+    for start, end, cut in changes:
+        out.extend(words[copied:start])
+        out.extend(cut)
+        out_bounds.extend(bounds[copied:start])
+        out_bounds.extend(accumulate(map(len, cut[:-1]), initial=bounds[start]))
+        copied = end
+    out.extend(words[copied:])
+    out_bounds.extend(bounds[copied:])
+    return out, out_bounds
 
 
 def _in_run(word: str, freq: Mapping[str, int]) -> bool:
-    return (len(word) == 1 or word not in freq) and _NON_HAN_BLOCK.fullmatch(word) is not None
+    """Whether a token inside a stretch of `[a-zA-Z0-9+#&._%-]` can be part of a run."""
+    return len(word) == 1 or (len(word) > 1 and word not in freq)

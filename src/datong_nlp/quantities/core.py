@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import replace
 
@@ -40,9 +41,16 @@ class FinderCore:
         self.latin_surfaces = {s for s in self.surfaces if regex.search("[A-Za-z]", s)}
         self.folded_surfaces = {s.lower(): u for s, u in self.surfaces.items() if s.lower() in self.forms.ignore_case}
         self.unit_lengths = self._unit_lengths()
+        self.unit_or_space = frozenset(self.unit_lengths) | {" "}  # where a unit may start inside a run
+        # the only characters `_step` may continue a run with (its table fields are the same in every
+        # locale's table: `for_locale` changes the magnitudes only)
+        self.run_continues = (self.start_chars | table.approx_suffixes | table.vague_prefixes | set(SEPARATORS)
+                              | table.decimal_points | set(table.range_connectors) | {"、", "分"}
+                              | set(table.latin_multipliers))
         if self.forms.halves:
             firsts |= {"半"}
-        self.candidate = regex.compile("[" + "".join(regex.escape(c) for c in sorted(firsts)) + "]")
+        self.numerals_at = re.compile("[" + "".join(re.escape(c) for c in sorted(self.start_chars)) + "]*")
+        self.candidate = re.compile("[" + "".join(re.escape(c) for c in sorted(firsts)) + "]")  # re: faster here
         spaced = "".join(regex.escape(c) for c in sorted(self._spaced_chars()))
         # spaces inside one run of numeral and unit characters (百 分 之 2.4), one side not ASCII
         self.inner_space = regex.compile(rf"(?<=[{spaced}])[ ]+(?=[{spaced}])")
@@ -107,11 +115,11 @@ class FinderCore:
     def _run(self, text: str, i: int) -> int:
         """End of the numeral run starting at `i`."""
         j = i + 3 if text.startswith("百分之", i) else i
-        n, start_chars = len(text), self.start_chars
+        n, over_numerals, continues = len(text), self.numerals_at.match, self.run_continues
         while j < n:
-            if text[j] in start_chars:  # the first case of `_step`, without the call
-                j += 1
-                continue
+            j = over_numerals(text, j).end()  # type: ignore[union-attr]  # the first case of `_step`, without the call
+            if j == n or text[j] not in continues:
+                break
             step = self._step(text, i, j)
             if not step:
                 break
@@ -159,8 +167,7 @@ class FinderCore:
             if unit.surface in self.latin_surfaces and text[pos + length:pos + length + 1].isascii() \
                     and text[pos + length:pos + length + 1].isalnum():
                 continue  # 5mins, 3cmx: a Latin symbol never runs into a word
-            after = text[pos + length:pos + length + 4]
-            if unit.not_followed_by is not None and unit.not_followed_by.match(after):
+            if unit.not_followed_by is not None and unit.not_followed_by.match(text[pos + length:pos + length + 4]):
                 continue
             if unit.followed_by is not None and not unit.followed_by.match(text, pos + length):
                 continue

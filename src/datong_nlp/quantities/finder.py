@@ -65,11 +65,13 @@ class QuantityFinder(FormsFinder):
             elif self._starts_number(text, i):
                 start = i
                 q, i = self._quantity(text, i, layout, currency)
-                q, i = self._prefixed(text, start, q, i, currency, locale)
+                if self.prefix_max and start and text[start - 1] in self.prefix_ends:  # `_prefixed` may apply
+                    q, i = self._prefixed(text, start, q, i, currency, locale)
                 if q:
                     q = self._money_forms(text, q, layout)
                     i = max(i, q[-1].end)
-                    q[0] = self._signed(text, q[0], found)
+                    if q[0].start and text[q[0].start - 1] in self.sign_chars:
+                        q[0] = self._signed(text, q[0], found)
             elif ch == "半":
                 q, i = self._half_lead(text, i, layout, currency)
             else:
@@ -87,7 +89,9 @@ class QuantityFinder(FormsFinder):
         best: tuple[int, int, UnitSurface, ParsedNumber, int] | None = None
         has_share = "分之" in run
         unit_firsts, n = self.unit_lengths, len(text)
-        for k in range(len(run), 0, -1):
+        # a unit can follow a shorter prefix of the run only where a unit character or a space is inside it
+        inner = has_share or not self.unit_or_space.isdisjoint(run[1:])
+        for k in range(len(run), 0, -1) if inner else (len(run),):
             pos = i + k
             if not has_share:  # no unit can start here: `_unit_at` would say None
                 first = pos + 1 if pos < n and text[pos] == " " else pos
@@ -132,12 +136,12 @@ class QuantityFinder(FormsFinder):
             if share is None or parsed.value_max is not None:
                 return [], max(end, i + 1)
             value = share / unit.multiplier
-        more = next((w for w in self.table.approx_after_unit if text.startswith(w, unit_end)), "")
-        half_word = next((w for w in self.table.half_after_unit if text.startswith(w, unit_end)), "")
-        if unit.trailing_approx and more:
+        more = _word_at(text, unit_end, self.table.approx_after_unit) if unit.trailing_approx else ""
+        if more:
             unit_end += len(more)
             approx = ">"
-        elif unit.trailing_half and not half and half_word and parsed.value_max is None:
+        elif unit.trailing_half and not half and parsed.value_max is None and \
+                (half_word := _word_at(text, unit_end, self.table.half_after_unit)):
             unit_end += len(half_word)  # 一倍半, 两年半
             value += 0.5
         number = run[:k]
@@ -175,6 +179,11 @@ def _merge_ranges(text: str, found: list[Quantity], connectors: tuple[str, ...])
                 continue
         out.append(q)
     return out
+
+
+def _word_at(text: str, pos: int, words: tuple[str, ...]) -> str:
+    """The first of `words` written at `pos` of `text`, or ""."""
+    return next((w for w in words if text.startswith(w, pos)), "")
 
 
 def _after_latin_word(text: str, i: int) -> bool:

@@ -3,6 +3,7 @@ money per unit, discounts and whole words."""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import replace
 
 from ..layout import Layout
@@ -18,6 +19,13 @@ _DOLLAR = "@dollar"
 
 class FormsFinder(FinderCore):
     """The number forms, each a step the scan applies around a number + unit."""
+
+    sign_chars = frozenset(_SIGNS)  # where `_signed` may apply: one of them before the figure
+
+    @functools.cached_property
+    def part_units(self) -> frozenset[str]:
+        """Every unit a figure in parts can follow (the `after` of each `money_parts` entry)."""
+        return frozenset().union(*(after for _rule, after, *_ in self.forms.money_parts))
 
     def _half_after(self, text: str, unit: UnitSurface, unit_end: int) -> tuple[UnitSurface, int, float]:
         """一吨半, 三成半 (a half after the unit), 两个半月 (between a classifier and its unit)."""
@@ -86,11 +94,11 @@ class FormsFinder(FinderCore):
 
     def _money_forms(self, text: str, found: list[Quantity], layout: Layout) -> list[Quantity]:
         """Figures in parts (五元三毛, 8块5, 七成六) and money per unit (12.8万元/人) after the last figure."""
-        q = self._money_parts(text, found[-1])
-        if q.kind != "money":
-            return [*found[:-1], q]
-        q = self._per_unit(text, q)
-        return [*found[:-1], q]
+        last = found[-1]
+        q = self._money_parts(text, last) if text[last.number_end:last.end].strip() in self.part_units else last
+        if q.kind == "money" and text[q.end:q.end + 1] in self.forms.per_separators:
+            q = self._per_unit(text, q)
+        return found if q is last else [*found[:-1], q]
 
     def _money_parts(self, text: str, q: Quantity) -> Quantity:
         surface = text[q.number_end:q.end].strip()
