@@ -23,24 +23,23 @@ class Layout:
 
     def sentence(self, pos: int) -> tuple[int, int]:
         """(start, end) of the sentence holding `pos`."""
-        starts = self.sentence_starts  # `_span`, inlined: called for every figure by several stages
-        i = bisect.bisect_right(starts, pos)
-        start = starts[i - 1] if i else 0
-        end = starts[i] - 1 if i < len(starts) else len(self.text)
-        return start, end if end > start else start
+        return _span(self.sentence_starts, pos, len(self.text))
 
     def clause(self, pos: int) -> tuple[int, int]:
         """(start, end) of the clause holding `pos` (clauses split at ，,；;：: and sentence ends)."""
-        starts = self.clause_starts
-        i = bisect.bisect_right(starts, pos)
-        start = starts[i - 1] if i else 0
-        end = starts[i] - 1 if i < len(starts) else len(self.text)
-        return start, end if end > start else start
+        return _span(self.clause_starts, pos, len(self.text))
 
     def in_boilerplate(self, pos: int) -> bool:
         """Whether `pos` lies on a boilerplate line (`boilerplate` is sorted and disjoint)."""
         i = bisect.bisect_right(self.boilerplate, (pos, len(self.text) + 1)) - 1
         return i >= 0 and self.boilerplate[i][0] <= pos < self.boilerplate[i][1]
+
+
+def _span(starts: list[int], pos: int, length: int) -> tuple[int, int]:
+    i = bisect.bisect_right(starts, pos)
+    start = starts[i - 1] if i else 0
+    end = starts[i] - 1 if i < len(starts) else length
+    return start, end if end > start else start
 
 
 def _end_class(ends: frozenset[str]) -> regex.Pattern[str]:

@@ -65,13 +65,11 @@ class QuantityFinder(FormsFinder):
             elif self._starts_number(text, i):
                 start = i
                 q, i = self._quantity(text, i, layout, currency)
-                if self.prefix_max and start and text[start - 1] in self.prefix_ends:  # `_prefixed` may apply
-                    q, i = self._prefixed(text, start, q, i, currency, locale)
+                q, i = self._prefixed(text, start, q, i, currency, locale)
                 if q:
                     q = self._money_forms(text, q, layout)
                     i = max(i, q[-1].end)
-                    if q[0].start and text[q[0].start - 1] in self.sign_chars:
-                        q[0] = self._signed(text, q[0], found)
+                    q[0] = self._signed(text, q[0], found)
             elif ch == "半":
                 q, i = self._half_lead(text, i, layout, currency)
             else:

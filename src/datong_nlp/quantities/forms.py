@@ -20,8 +20,6 @@ _DOLLAR = "@dollar"
 class FormsFinder(FinderCore):
     """The number forms, each a step the scan applies around a number + unit."""
 
-    sign_chars = frozenset(_SIGNS)  # where `_signed` may apply: one of them before the figure
-
     @functools.cached_property
     def part_units(self) -> frozenset[str]:
         """Every unit a figure in parts can follow (the `after` of each `money_parts` entry)."""
@@ -95,13 +93,15 @@ class FormsFinder(FinderCore):
     def _money_forms(self, text: str, found: list[Quantity], layout: Layout) -> list[Quantity]:
         """Figures in parts (五元三毛, 8块5, 七成六) and money per unit (12.8万元/人) after the last figure."""
         last = found[-1]
-        q = self._money_parts(text, last) if text[last.number_end:last.end].strip() in self.part_units else last
-        if q.kind == "money" and text[q.end:q.end + 1] in self.forms.per_separators:
+        q = self._money_parts(text, last)
+        if q.kind == "money":
             q = self._per_unit(text, q)
         return found if q is last else [*found[:-1], q]
 
     def _money_parts(self, text: str, q: Quantity) -> Quantity:
         surface = text[q.number_end:q.end].strip()
+        if surface not in self.part_units:  # no entry follows this unit
+            return q
         for _rule, after, parts, bare, not_followed in self.forms.money_parts:
             if surface not in after or q.value_max is not None:
                 continue
