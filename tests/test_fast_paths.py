@@ -16,7 +16,7 @@ from datong_nlp.claims.properties import (
     PROPERTY_START,
     PropertyStage,
 )
-from datong_nlp.claims.spans import Lazy, Visible, last_match, merge, visible
+from datong_nlp.claims.spans import Lazy, Visible, last_match, merge
 from datong_nlp.links import sentence_span
 from datong_nlp.rules import load_rules
 
@@ -24,7 +24,8 @@ _HAN = regex.compile(r"[\p{Han}·A-Za-z]+")
 
 
 def _visible_reference(text: str, start: int, end: int, hidden: list[tuple[int, int]]) -> list[int]:
-    return [p for p in range(start, end) if not any(s <= p < e for s, e in hidden) and _HAN.match(text[p])]
+    """What the property stage shows of text[start:end]: the Han (and Latin, ·) characters outside `hidden`."""
+    return [p for p in range(start, min(end, len(text))) if not any(s <= p < e for s, e in hidden) and _HAN.match(text[p])]
 
 
 @settings(max_examples=300, deadline=None)
@@ -35,12 +36,12 @@ def test_visible_equals_a_loop_over_characters(text: str, data: st.DataObject) -
     end = data.draw(st.integers(start, n))
     spans = data.draw(st.lists(st.tuples(st.integers(0, n), st.integers(0, 8)), max_size=5))
     hidden = merge([(s, min(n, s + k)) for s, k in spans])
-    assert visible(text, start, end, hidden) == _visible_reference(text, start, end, hidden)
+    assert Visible(text, hidden).positions(start, end) == _visible_reference(text, start, end, hidden)
 
 
 def test_visible_skips_hidden_spans() -> None:
     text = "去年投资12亿元，GDP增长5%"
-    assert visible(text, 0, len(text), [(2, 8)]) == [0, 1, 9, 10, 11, 12, 13]
+    assert Visible(text, [(2, 8)]).positions(0, len(text)) == [0, 1, 9, 10, 11, 12, 13]
 
 
 def _sentence_span_reference(text: str, start: int, end: int) -> tuple[int, int]:
@@ -76,15 +77,15 @@ def test_sentence_span_of_a_claim() -> None:
 
 @settings(max_examples=300, deadline=None)
 @given(st.text(st.sampled_from("全年增长5%，GDP·达到1.2万亿元 \0"), max_size=40), st.data())
-def test_visible_index_slices_what_visible_gives(text: str, data: st.DataObject) -> None:
+def test_visible_index_slices_what_the_reference_shows(text: str, data: st.DataObject) -> None:
     n = len(text)
     spans = data.draw(st.lists(st.tuples(st.integers(0, n + 2), st.integers(0, 8)), max_size=5))
     hidden = merge([(s, s + k) for s, k in spans])
     index = Visible(text, hidden)
     start = data.draw(st.integers(0, n + 2))
     end = data.draw(st.integers(0, n + 2))
-    assert index.positions(start, end) == visible(text, start, end, hidden)
-    assert index.words(start, end) == "".join(text[k] for k in visible(text, start, end, hidden))
+    assert index.positions(start, end) == _visible_reference(text, start, end, hidden)
+    assert index.words(start, end) == "".join(text[k] for k in _visible_reference(text, start, end, hidden))
 
 
 def test_visible_index_of_a_sentence() -> None:

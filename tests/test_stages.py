@@ -8,7 +8,7 @@ from datong_nlp import Extractor
 from datong_nlp.claims import ClaimBuilder, Judged
 from datong_nlp.claims.modality import CuePositions
 from datong_nlp.claims.properties import Affixes
-from datong_nlp.claims.spans import visible
+from datong_nlp.claims.spans import Visible
 from datong_nlp.claims.times import TimeIndex, find_times
 from datong_nlp.layout import build_layout
 from datong_nlp.rules import RuleSet
@@ -35,10 +35,10 @@ def test_affixes_strip_longest_first_and_keep_one_character() -> None:
 
 def test_visible_skips_hidden_spans_and_non_han_characters() -> None:
     text = "甲1乙(丙)丁GDP"
-    assert visible(text, 0, len(text), []) == [0, 2, 4, 6, 7, 8, 9]
-    assert visible(text, 0, len(text), [(2, 5)]) == [0, 6, 7, 8, 9]
-    assert visible(text, 3, 8, [(0, 4), (7, 20)]) == [4, 6]
-    assert visible(text, 5, 5, []) == []
+    assert Visible(text, []).positions(0, len(text)) == [0, 2, 4, 6, 7, 8, 9]
+    assert Visible(text, [(2, 5)]).positions(0, len(text)) == [0, 6, 7, 8, 9]
+    assert Visible(text, [(0, 4), (7, 20)]).positions(3, 8) == [4, 6]
+    assert Visible(text, []).positions(5, 5) == []
 
 
 def test_cue_positions_take_the_latest_cue_within_reach() -> None:

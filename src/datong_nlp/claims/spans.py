@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
@@ -51,32 +50,15 @@ def merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
-def visible(text: str, start: int, end: int, hidden: list[tuple[int, int]]) -> list[int]:
-    """Offsets of the Han characters of text[start:end] outside the (sorted, disjoint) `hidden` spans."""
-    out: list[int] = []
-    pos = start
-    i = max(0, bisect.bisect_right(hidden, (start, start)) - 1)
-    while pos < end:
-        while i < len(hidden) and hidden[i][1] <= pos:
-            i += 1
-        if i < len(hidden) and hidden[i][0] <= pos:
-            pos = hidden[i][1]
-            continue
-        stop = min(end, hidden[i][0]) if i < len(hidden) else end
-        for m in HAN.finditer(text, pos, stop):
-            out.extend(range(m.start(), m.end()))
-        pos = stop
-    return out
-
-
 _HIDDEN = "\0"  # what stands for a character no property shows, in `Visible.masked`
 _NOT_HAN = regex.compile(r"[^\p{Han}·A-Za-z]")  # one character outside HAN's class
 _SHOWN = regex.compile("[^\0]+")
 
 
 class Visible:
-    """`visible` of one text for any span: the text with every character `visible` leaves out
-    (outside HAN's class, or in a hidden span) masked, so a span's characters are a slice of it."""
+    """The characters of one text that a property may show, for any span: the text with every
+    character outside HAN's class or inside a `hidden` span masked, so a span's characters are a
+    slice of it."""
 
     def __init__(self, text: str, hidden: list[tuple[int, int]]) -> None:
         masked = _NOT_HAN.sub(_HIDDEN, text)
@@ -89,11 +71,11 @@ class Visible:
         self.masked = "".join(pieces) + masked[pos:]
 
     def words(self, start: int, end: int) -> str:
-        """The characters at `visible(text, start, end, hidden)`, joined."""
+        """The shown characters of text[start:end], joined."""
         return self.masked[start:end].replace(_HIDDEN, "")
 
     def positions(self, start: int, end: int) -> list[int]:
-        """`visible(text, start, end, hidden)`."""
+        """The offsets of the shown characters of text[start:end]."""
         return [k for m in _SHOWN.finditer(self.masked, start, max(start, end)) for k in range(m.start(), m.end())]
 
 
