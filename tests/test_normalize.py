@@ -136,3 +136,63 @@ def test_characters_only_s2t_converts_every_counted_character_as_s2t() -> None:
     assert len(counted) == 28_160
     assert [chars.convert(ch) for ch in counted] == [full.convert(ch) for ch in counted]
     assert chars.convert("发") == "發" and full.convert("头发") != chars.convert("头发")  # phrases: only the full one
+
+
+def _difflib_align(a: str, b: str) -> list[tuple[int, int]]:
+    """`Normaliser._align` with difflib always (the fast path `_aligned_in_place` off)."""
+    from unittest import mock
+
+    from datong_nlp import normalize
+    with mock.patch.object(normalize, "_aligned_in_place", lambda a, b: False):
+        return Normaliser(convert=lambda s: s)._align(a, b)
+
+
+_ALIGN_CHARS = st.sampled_from("ab干乾后後 ，")
+
+
+@st.composite
+def _substituted(draw: st.DrawFn) -> tuple[str, str]:
+    a = draw(st.text(_ALIGN_CHARS, max_size=30))
+    b = list(a)
+    for i in draw(st.lists(st.integers(0, max(0, len(a) - 1)), max_size=5)) if a else []:
+        b[i] = draw(_ALIGN_CHARS)
+    return a, "".join(b)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(_substituted() | st.tuples(st.text(_ALIGN_CHARS, max_size=12), st.text(_ALIGN_CHARS, max_size=12)))
+def test_alignment_in_place_is_what_difflib_gives(pair: tuple[str, str]) -> None:
+    """`_aligned_in_place` says so only where difflib maps the texts position by position."""
+    from datong_nlp.normalize import _aligned_in_place
+    a, b = pair
+    in_place = [(k, k + 1) for k in range(len(b))]
+    if _aligned_in_place(a, b):
+        assert _difflib_align(a, b) == in_place
+    assert Normaliser(convert=lambda s: s)._align(a, b) == _difflib_align(a, b)
+
+
+def test_alignment_in_place_cases() -> None:
+    from datong_nlp.normalize import _aligned_in_place
+    assert _aligned_in_place("干a后", "乾a後")
+    assert not _aligned_in_place("aXa", "aaY")  # difflib pairs the second a with the first: not in place
+    assert _difflib_align("aXa", "aaY") != [(0, 1), (1, 2), (2, 3)]
+    assert not _aligned_in_place("ab", "abc")
+    assert _aligned_in_place("", "")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.sampled_from("乾隆裡頭萬國與臺灣發髮干幹後面頭髮皇后於，。\n\r\x0b\u2028 ab1"), max_size=120),
+       st.integers(0, 3))
+def test_normalise_equals_converting_line_by_line_and_difflib(text: str, repeat: int) -> None:
+    """The whole-text conversion split at line breaks, and the in-place alignment, give the offset
+    map that converting each line and aligning with difflib give."""
+    from unittest import mock
+
+    from datong_nlp import normalize
+    text = text * (1 + repeat * 20)  # past 1024 characters: the offsets array grows
+    norm = _SHARED.normalise(text)
+    with mock.patch.object(normalize, "_aligned_in_place", lambda a, b: False):
+        ref = Normaliser(convert=_SHARED._t2s.convert).normalise(text)  # a given converter: line by line
+    assert norm.text == ref.text
+    assert (norm.starts is None) == (ref.starts is None)
+    assert norm.starts == ref.starts and norm.ends == ref.ends

@@ -15,7 +15,6 @@ import os
 import tempfile
 import unicodedata
 from array import array
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -50,6 +49,7 @@ _PIECE_END = regex.compile(r"[。！？!?，,；;：:、\s]")
 _PIECE_MAX = 2000  # a piece with no such character is cut here (checked: the pieces must convert alike)
 LONG = 4096  # texts this long are translated and counted through code-point arrays (codepoints.py)
 _SCRIPT_RANGES = ((0x3400, 0x9FFF), (0xF900, 0xFAFF))  # the characters `script` counts (inclusive)
+_SCRIPT_MARKS = (None, "\x01", "\x02", None)  # `_script_class` -> the mark `script` counts (1: traditional, 2: simplified)
 _fold_lut: list[Any] = []  # FOLD_TABLE as an array, made on the first long text
 
 
@@ -61,6 +61,22 @@ def fold(text: str) -> str:
     if not _fold_lut:
         _fold_lut.append(codepoints.table(FOLD_TABLE))
     return codepoints.translate(text, _fold_lut[0])
+
+
+_IDENTITY_MAX = 1 << 21  # offsets kept in `_identity`'s array at most (16 MB)
+_identity_array = array("l")
+
+
+def _identity(n: int) -> array:
+    """An array holding 0, 1, ... up to at least n - 1, whose slices copy runs of offsets at C speed:
+    one array kept for the process, grown by doubling up to `_IDENTITY_MAX`."""
+    if n <= len(_identity_array):
+        return _identity_array
+    if n > _IDENTITY_MAX:
+        return array("l", range(n))
+    size = max(n, 2 * len(_identity_array), 1024)
+    _identity_array.extend(range(len(_identity_array), min(size, _IDENTITY_MAX)))
+    return _identity_array
 
 
 @dataclass(frozen=True)
@@ -120,6 +136,10 @@ class Normaliser:
         self._char_table: dict[int, str] = {}  # str.translate table of the characters that change
         self._t2s_cache: dict[str, str] = {}
         self._s2t_cache: dict[str, str] = {}
+        # str.translate table of `script`: a counted character to its class mark (deleted if neither
+        # class); the marks themselves deleted, every other character left as it is
+        self._script_table: dict[int, str | None] = dict.fromkeys(map(ord, _SCRIPT_MARKS[1:3]), None)
+        self._script_seen: set[str] = set()  # the characters `_script_table` has decided
         self._arrays: _Arrays | None = None  # the caches as code-point arrays, made on the first long text
 
     def simplify(self, text: str) -> str:
@@ -131,35 +151,35 @@ class Normaliser:
         """Fold and convert `original`, keeping the offset map back to it."""
         folded = fold(original)
         charwise = self._charwise(folded)
-        if self._whole:  # OpenCC's phrases never span a line break: the whole text converts as its lines do
-            text = self._convert(folded)
-            if text == charwise:
-                return Normalised(original, text)
+        text = self._convert(folded) if self._whole else ""
+        if self._whole and text == charwise:
+            return Normalised(original, text)
         lines = folded.splitlines(keepends=True)
-        converted = [self._convert(line) for line in lines]
-        text = "".join(converted)
+        # OpenCC's phrases never span a line break: the whole text converts as its lines do, so
+        # its lines are theirs (unless a line break changed, never seen: then line by line)
+        converted = text.splitlines(keepends=True) if self._whole else []
+        if len(converted) != len(lines):
+            converted = [self._convert(line) for line in lines]
+            text = "".join(converted)
         # A line keeps positions when its phrase conversion equals its character-by-character
         # conversion (each character maps to one); otherwise it is aligned.  All lines keep them
         # when the whole texts are equal (their line breaks then fall at the same places).
         if text == charwise:
             return Normalised(original, text)
-        aligned, offset = [], 0
-        for line, out in zip(lines, converted, strict=True):
-            aligned.append(len(line) == len(out) and charwise[offset:offset + len(line)] == out)
-            offset += len(line)
+        identity = _identity(len(folded) + 1)
         starts, ends = array("l"), array("l")
         offset = kept = 0  # [kept, offset): a run of lines that keep their positions, mapped at once
-        for line, out, same in zip(lines, converted, aligned, strict=True):
-            if not same:
-                starts.extend(range(kept, offset))
-                ends.extend(range(kept + 1, offset + 1))
+        for line, out in zip(lines, converted, strict=True):
+            if len(line) != len(out) or charwise[offset:offset + len(line)] != out:
+                starts.extend(identity[kept:offset])
+                ends.extend(identity[kept + 1:offset + 1])
                 spans = self._align_pieces(line, out)
                 starts.extend([offset + s for s, _ in spans])
                 ends.extend([offset + e for _, e in spans])
                 kept = offset + len(line)
             offset += len(line)
-        starts.extend(range(kept, offset))
-        ends.extend(range(kept + 1, offset + 1))
+        starts.extend(identity[kept:offset])
+        ends.extend(identity[kept + 1:offset + 1])
         return Normalised(original, text, starts, ends)
 
     def _char(self, ch: str) -> str:
@@ -224,6 +244,8 @@ class Normaliser:
     def _align(self, line: str, out: str) -> list[tuple[int, int]]:
         """Original span of each character of `out`, the phrase conversion of `line`."""
         charwise = self._charwise(line)
+        if _aligned_in_place(charwise, out):  # what difflib gives there, without it
+            return [(k, k + 1) for k in range(len(out))]
         spans: list[tuple[int, int]] = []
         matcher = difflib.SequenceMatcher(None, charwise, out, autojunk=False)
         blocks: list[list[int]] = []  # runs of equal text, and merged runs of changed text
@@ -251,12 +273,14 @@ class Normaliser:
             counts = codepoints.class_counts(text, _SCRIPT_RANGES, self._get_arrays().script,
                                                 self._script_class, 4)
             trad, simp = counts[1], counts[2]
-        else:
-            for ch, n in _char_counts(text).items():
-                if self._t2s_char(ch) != ch:
-                    trad += n
-                elif self._s2t_char(ch) != ch:
-                    simp += n
+        else:  # each counted character translated to its class mark, the marks counted
+            table = self._script_table
+            for ch in set(text).difference(self._script_seen):
+                self._script_seen.add(ch)
+                if any(lo <= ord(ch) <= hi for lo, hi in _SCRIPT_RANGES):
+                    table[ord(ch)] = _SCRIPT_MARKS[self._script_class(ord(ch))]
+            marks = text.translate(table)
+            trad, simp = marks.count(_SCRIPT_MARKS[1]), marks.count(_SCRIPT_MARKS[2])
         if trad + simp == 0:
             return "simplified"
         share = trad / (trad + simp)
@@ -291,8 +315,21 @@ class _Arrays:
         self.script: np.ndarray = np.zeros(codepoints.CODES, dtype=np.uint8)  # `_script_class`, 0: not yet
 
 
-def _char_counts(text: str) -> dict[str, int]:
-    return {ch: n for ch, n in Counter(text).items() if "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"}
+def _aligned_in_place(a: str, b: str) -> bool:
+    """Whether `difflib.SequenceMatcher(None, a, b, autojunk=False)` matches `a` and `b` position by
+    position (opcodes `equal` and same-length `replace` only), known without running it: true when
+    they have the same length and every position where they differ holds a character of `a` that
+    `b` lacks and one of `b` that `a` lacks.  Then no common substring holds a differing position, so
+    the matcher's longest match in each equal range is the first longest run of equal positions
+    (a run elsewhere in `b` with the same text would be a run at the same place in `a`, earlier), and
+    each range left and right of it is again equal in both.  The test: masking the characters only
+    one side has with one character neither has leaves the two texts equal."""
+    if len(a) != len(b):
+        return False
+    chars_a, chars_b = set(a), set(b)
+    mask = next(ch for ch in map(chr, itertools.count()) if ch not in chars_a and ch not in chars_b)
+    return (a.translate(dict.fromkeys(map(ord, chars_a - chars_b), mask))
+            == b.translate(dict.fromkeys(map(ord, chars_b - chars_a), mask)))
 
 
 def _convert_char(cc: opencc.OpenCC, ch: str, cache: dict[str, str]) -> str:
