@@ -175,14 +175,16 @@ def iter_json(parts: Iterable[Document], doc_id: str, source: str, counts: list[
     # entities follow all claims: kept aside (on disk past 4 MB) while the claims stream out
     with tempfile.SpooledTemporaryFile(max_size=4 * 1024 * 1024, mode="w+", encoding="utf-8") as entities:
         yield ' "claims": ['
-        for part in itertools.chain([first], parts):
+        for part in itertools.chain([first], parts):  # each part's claims as one piece, its entities as one write
             claim_links, entity_links = link(part, n_claims, n_entities)  # ids count on across parts
-            for c, x in zip(part.claims, claim_links, strict=True):
-                yield ("\n" if n_claims == 0 else ",\n") + _claim_item(c, x)
-                n_claims += 1
-            for e, x in zip(part.entities, entity_links, strict=True):
-                entities.write(("\n" if n_entities == 0 else ",\n") + _entity_item(e, x))
-                n_entities += 1
+            if part.claims:
+                yield ("\n" if n_claims == 0 else ",\n") + ",\n".join(
+                    [_claim_item(c, x) for c, x in zip(part.claims, claim_links, strict=True)])
+                n_claims += len(part.claims)
+            if part.entities:
+                entities.write(("\n" if n_entities == 0 else ",\n") + ",\n".join(
+                    [_entity_item(e, x) for e, x in zip(part.entities, entity_links, strict=True)]))
+                n_entities += len(part.entities)
         yield "\n ],\n" if n_claims else "],\n"
         yield ' "entities": ['
         entities.seek(0)
@@ -201,35 +203,84 @@ def _item(obj: dict[str, Any]) -> str:
     return "  " + encode(obj, NESTED_2)
 
 
-_ENTITY_ITEM = ('  {{\n   "mention_id": {},\n   "start": {},\n   "end": {},\n   "text": {},\n   "type": {},'
-                '\n   "name_en": {},\n   "id": {}\n  }}')
-
-
-_CLAIM_ITEM = ('  {{\n   "id": {},\n   "start": {},\n   "end": {},\n   "text": {},\n   "value": {},\n   "value_max": {},'
-               '\n   "unit": {},\n   "kind": {},\n   "comparator": {},\n   "modality": {},\n   "property": {},'
-               '\n   "time": {},\n   "rule": {},\n   "time_norm": {},\n   "time_source": {}{},\n   "sentence": {},'
-               '\n   "entity_refs": {}\n  }}')
 _CLAIM_LINKS = ("id", "sentence", "entity_refs")
 
 
+_NESTED_3 = "\n   "
+
+
 def _claim_item(c: Claim, links: dict[str, Any]) -> str:
-    """`_item(_linked(_claim(c), links))`, filled into a template."""
+    """`_item(_linked(_claim(c), links))`, filled into a template: every field that is a string,
+    None or an int (or a finite float value) written in place, anything else through `encode`."""
     if tuple(links) != _CLAIM_LINKS:
         return _item(_linked(_claim(c), links))
-    rules = "" if c.rules is None else ',\n   "rules": ' + encode(c.rules.as_dict(), "\n   ")
-    return _CLAIM_ITEM.format(_scalar(links["id"]), _scalar(c.start), _scalar(c.end), _scalar(c.text),
-                              _scalar(_number(c.value)), _scalar(_number(c.value_max)), _scalar(c.unit),
-                              _scalar(c.kind), _scalar(c.comparator), _scalar(c.modality), _scalar(c.property),
-                              _scalar(c.time), _scalar(c.rule), _scalar(c.time_norm), _scalar(c.time_source), rules,
-                              encode(links["sentence"], "\n   "), encode(links["entity_refs"], "\n   "))
+    esc, nested = _escape, _NESTED_3
+    r = c.rules
+    if r is None:
+        rules = ""
+    elif type(r.unit) is str and type(r.comparator) in _NAMES and type(r.modality) in _NAMES \
+            and type(r.time) in _NAMES and type(r.property) in _NAMES:
+        rules = (f',\n   "rules": {{\n    "unit": {esc(r.unit)}'
+                 f',\n    "comparator": {"null" if r.comparator is None else esc(r.comparator)}'
+                 f',\n    "modality": {"null" if r.modality is None else esc(r.modality)}'
+                 f',\n    "time": {"null" if r.time is None else esc(r.time)}'
+                 f',\n    "property": {"null" if r.property is None else esc(r.property)}\n   }}')
+    else:
+        rules = ',\n   "rules": ' + encode(r.as_dict(), nested)
+    sentence, refs = links["sentence"], links["entity_refs"]
+    if type(sentence) is list and len(sentence) == 2 and type(sentence[0]) is int and type(sentence[1]) is int:
+        sentence_text = f"[\n    {int.__repr__(sentence[0])},\n    {int.__repr__(sentence[1])}\n   ]"
+    else:
+        sentence_text = encode(sentence, nested)
+    if type(refs) is list and all(type(x) is str for x in refs):
+        refs_text = "[" + ",".join(["\n    " + esc(x) for x in refs]) + "\n   ]" if refs else "[]"
+    else:
+        refs_text = encode(refs, nested)
+    start, end, text, unit, kind = c.start, c.end, c.text, c.unit, c.kind
+    comparator, modality, prop, time, rule = c.comparator, c.modality, c.property, c.time, c.rule
+    tnorm, tsource, cid, value_max = c.time_norm, c.time_source, links["id"], c.value_max
+    # an f-string, not `str.format`: its pieces are joined without parsing a template (3 times faster)
+    return (f'  {{\n   "id": {esc(cid) if type(cid) is str else _scalar(cid)}'
+            f',\n   "start": {int.__repr__(start) if type(start) is int else _scalar(start)}'
+            f',\n   "end": {int.__repr__(end) if type(end) is int else _scalar(end)}'
+            f',\n   "text": {esc(text) if type(text) is str else _scalar(text)}'
+            f',\n   "value": {_value(c.value)}'
+            f',\n   "value_max": {"null" if value_max is None else _value(value_max)}'
+            f',\n   "unit": {esc(unit) if type(unit) is str else _scalar(unit)}'
+            f',\n   "kind": {esc(kind) if type(kind) is str else _scalar(kind)}'
+            f',\n   "comparator": {esc(comparator) if type(comparator) is str else _scalar(comparator)}'
+            f',\n   "modality": {esc(modality) if type(modality) is str else _scalar(modality)}'
+            f',\n   "property": {"null" if prop is None else esc(prop) if type(prop) is str else _scalar(prop)}'
+            f',\n   "time": {"null" if time is None else esc(time) if type(time) is str else _scalar(time)}'
+            f',\n   "rule": {"null" if rule is None else esc(rule) if type(rule) is str else _scalar(rule)}'
+            f',\n   "time_norm": {"null" if tnorm is None else esc(tnorm) if type(tnorm) is str else _scalar(tnorm)}'
+            f',\n   "time_source": {"null" if tsource is None else esc(tsource) if type(tsource) is str else _scalar(tsource)}'
+            f'{rules},\n   "sentence": {sentence_text},\n   "entity_refs": {refs_text}\n  }}')
+
+
+_NAMES = (str, type(None))  # the types a rule id may have in the template
+
+
+def _value(v: Any) -> str:
+    """`_scalar(_number(v))`: a finite float that is whole (and fits 64 bits) as an int."""
+    if type(v) is float and v - v == 0:
+        return int.__repr__(int(v)) if v.is_integer() and abs(v) < 2**63 else float.__repr__(v)
+    return _scalar(_number(v))
 
 
 def _entity_item(e: Entity, links: dict[str, Any]) -> str:
     """`_item(_linked(_entity(e), links))`, filled into a template (entities are flat)."""
     if len(links) != 1 or "mention_id" not in links:
         return _item(_linked(_entity(e), links))
-    return _ENTITY_ITEM.format(_scalar(links["mention_id"]), _scalar(e.start), _scalar(e.end), _scalar(e.text),
-                               _scalar(e.type), _scalar(e.name_en), _scalar(e.id))
+    esc = _escape
+    mid, start, end, text, etype, name_en, eid = links["mention_id"], e.start, e.end, e.text, e.type, e.name_en, e.id
+    return (f'  {{\n   "mention_id": {esc(mid) if type(mid) is str else _scalar(mid)}'
+            f',\n   "start": {int.__repr__(start) if type(start) is int else _scalar(start)}'
+            f',\n   "end": {int.__repr__(end) if type(end) is int else _scalar(end)}'
+            f',\n   "text": {esc(text) if type(text) is str else _scalar(text)}'
+            f',\n   "type": {esc(etype) if type(etype) is str else _scalar(etype)}'
+            f',\n   "name_en": {"null" if name_en is None else esc(name_en) if type(name_en) is str else _scalar(name_en)}'
+            f',\n   "id": {"null" if eid is None else esc(eid) if type(eid) is str else _scalar(eid)}\n  }}')
 
 
 def _scalar(v: Any) -> str:
