@@ -84,38 +84,26 @@ class QuantityFinder(FormsFinder):
     def _quantity(self, text: str, i: int, layout: Layout, currency: str) -> tuple[list[Quantity], int]:
         end = self._run(text, i)
         run = text[i:end]
-        best: tuple[int, int, UnitSurface, ParsedNumber, int] | None = None
-        has_share = "分之" in run
-        unit_firsts, n = self.unit_lengths, len(text)
-        # a unit can follow a shorter prefix of the run only where a unit character or a space is inside it
-        inner = has_share or not self.unit_or_space.isdisjoint(run[1:])
-        for k in range(len(run), 0, -1) if inner else (len(run),):
-            pos = i + k
-            if not has_share:  # no unit can start here: `_unit_at` would say None
-                first = pos + 1 if pos < n and text[pos] == " " else pos
-                if text[first:first + 1] not in unit_firsts:
-                    continue
-            number = run[:k].rstrip(SEPARATORS)
-            if "分之" in number:  # 百分之二十, 四分之一: a share, the longest run that reads as one
-                parsed = self._parse(number)
-                if parsed is not None and parsed.percent:
-                    q = Quantity(i, i + k, i, i + k, parsed.value, parsed.value_max, "%", "percent",
-                                 parsed.approx, PERCENT_WORDS, number)
-                    return [q], i + k
-                continue
-            gap = 1 if pos < n and text[pos] == " " else 0
-            unit = self._unit_at(text, pos + gap, layout)
+        if "分之" in run or not self.unit_or_space.isdisjoint(run[1:]):
+            # a unit can follow a shorter prefix of the run only where a unit character or a space is inside it
+            found = self._best_unit(text, i, run, layout)
+            if found is None:
+                return [], max(end, i + 1)
+            if isinstance(found, Quantity):
+                return [found], found.end
+            k, unit, parsed, gap = found
+        else:  # a unit can follow the whole run only (what `_best_unit` finds there, in fewer steps)
+            k, n = len(run), len(text)
+            gap = 1 if end < n and text[end] == " " else 0
+            if text[end + gap:end + gap + 1] not in self.unit_lengths:
+                return [], max(end, i + 1)
+            unit = self._unit_at(text, end + gap, layout)  # type: ignore[assignment]
             if unit is None:
-                continue
-            parsed = self._parse(number)  # never a share: shares (分之) were handled above
+                return [], max(end, i + 1)
+            number = run.rstrip(SEPARATORS)
+            parsed = self._parse(number)
             if parsed is None and "、" not in number:
-                continue
-            key = (len(unit.surface), k)
-            if best is None or key > best[:2]:
-                best = (len(unit.surface), k, unit, parsed, gap)  # type: ignore[assignment]
-        if best is None:
-            return [], max(end, i + 1)
-        _, k, unit, parsed, gap = best
+                return [], max(end, i + 1)
         unit_end = i + k + gap + len(unit.surface)
         if unit.surface in self.latin_surfaces and _after_latin_word(text, i):
             return [], max(end, i + 1)  # iPhone 15, Win 10: a model number, not a figure
@@ -147,6 +135,37 @@ class QuantityFinder(FormsFinder):
                      None if parsed.value_max is None else _scaled(parsed.value_max, unit.multiplier),
                      code, kind, approx, unit.rule, number)
         return [q], unit_end
+
+    def _best_unit(self, text: str, i: int, run: str, layout: Layout
+                   ) -> tuple[int, UnitSurface, ParsedNumber | None, int] | Quantity | None:
+        """The longest unit after a prefix of the numeral run `run` at `i` (the longer prefix on a tie):
+        (prefix length, unit, parsed prefix, space before the unit), or a share (百分之二十) whole."""
+        best: tuple[int, int, UnitSurface, ParsedNumber | None, int] | None = None
+        has_share = "分之" in run
+        unit_firsts, n = self.unit_lengths, len(text)
+        for k in range(len(run), 0, -1):
+            pos = i + k
+            if not has_share:  # no unit can start here: `_unit_at` would say None
+                first = pos + 1 if pos < n and text[pos] == " " else pos
+                if text[first:first + 1] not in unit_firsts:
+                    continue
+            number = run[:k].rstrip(SEPARATORS)
+            if "分之" in number:  # 百分之二十, 四分之一: a share, the longest run that reads as one
+                parsed = self._parse(number)
+                if parsed is not None and parsed.percent:
+                    return Quantity(i, i + k, i, i + k, parsed.value, parsed.value_max, "%", "percent",
+                                    parsed.approx, PERCENT_WORDS, number)
+                continue
+            gap = 1 if pos < n and text[pos] == " " else 0
+            unit = self._unit_at(text, pos + gap, layout)
+            if unit is None:
+                continue
+            parsed = self._parse(number)  # never a share: shares (分之) were handled above
+            if parsed is None and "、" not in number:
+                continue
+            if best is None or (len(unit.surface), k) > best[:2]:
+                best = (len(unit.surface), k, unit, parsed, gap)
+        return None if best is None else best[1:]
 
 
 def _merge_compounds(found: list[Quantity], compounds: dict[tuple[str, str], float]) -> list[Quantity]:
