@@ -51,8 +51,11 @@ class QuantityFinder(FormsFinder):
         found: list[Quantity] = []
         urls = [m.span() for m in _URL.finditer(text)] if "://" in text or "www." in text else []
         i, n = 0, len(text)
+        search, starts_number, quantity, prefixed = self.candidate.search, self._starts_number, self._quantity, self._prefixed
+        start_chars, figure_next = self.start_chars, self.figure_next
+        prefix_ends = self.prefix_ends if self.prefix_max else frozenset()
         while i < n:
-            m = self.candidate.search(text, i)
+            m = search(text, i)
             if m is None:
                 break
             i = m.start()
@@ -60,12 +63,16 @@ class QuantityFinder(FormsFinder):
             if urls and any(s <= i < e for s, e in urls):
                 i = next(e for s, e in urls if s <= i < e)
                 continue
-            if ch == "第" and i + 1 < n and text[i + 1] in self.start_chars:
+            if figure_next is not None and ch in start_chars and text[i + 1:i + 2] not in figure_next \
+                    and not (i and text[i - 1] in prefix_ends):
+                i += 1  # a lone numeral (一 of 一些): what the steps below would find, nothing, in one step
+                continue
+            if ch == "第" and i + 1 < n and text[i + 1] in start_chars:
                 q, i = self._rank(text, i)
-            elif self._starts_number(text, i):
+            elif starts_number(text, i):
                 start = i
-                q, i = self._quantity(text, i, layout, currency)
-                q, i = self._prefixed(text, start, q, i, currency, locale)
+                q, i = quantity(text, i, layout, currency)
+                q, i = prefixed(text, start, q, i, currency, locale)
                 if q:
                     q = self._money_forms(text, q, layout)
                     i = max(i, q[-1].end)
@@ -122,12 +129,15 @@ class QuantityFinder(FormsFinder):
             if share is None or parsed.value_max is not None:
                 return [], max(end, i + 1)
             value = share / unit.multiplier
-        more = _word_at(text, unit_end, self.table.approx_after_unit) if unit.trailing_approx else ""
+        table = self.table  # `startswith` over all the words first: mostly none follows
+        more = _word_at(text, unit_end, table.approx_after_unit) \
+            if unit.trailing_approx and text.startswith(table.approx_after_unit, unit_end) else ""
         if more:
             unit_end += len(more)
             approx = ">"
         elif unit.trailing_half and not half and parsed.value_max is None and \
-                (half_word := _word_at(text, unit_end, self.table.half_after_unit)):
+                text.startswith(table.half_after_unit, unit_end) and \
+                (half_word := _word_at(text, unit_end, table.half_after_unit)):
             unit_end += len(half_word)  # 一倍半, 两年半
             value += 0.5
         number = run[:k]
