@@ -316,14 +316,13 @@ class _Arrays:
 
 
 def _aligned_in_place(a: str, b: str) -> bool:
-    """Whether `difflib.SequenceMatcher(None, a, b, autojunk=False)` matches `a` and `b` position by
-    position (opcodes `equal` and same-length `replace` only), known without running it: true when
-    they have the same length and every position where they differ holds a character of `a` that
-    `b` lacks and one of `b` that `a` lacks.  Then no common substring holds a differing position, so
-    the matcher's longest match in each equal range is the first longest run of equal positions
-    (a run elsewhere in `b` with the same text would be a run at the same place in `a`, earlier), and
-    each range left and right of it is again equal in both.  The test: masking the characters only
-    one side has with one character neither has leaves the two texts equal."""
+    """Whether `difflib.SequenceMatcher(None, a, b, autojunk=False)` pairs `a` and `b` position by
+    position, known without running it: so it does when they have the same length and each position
+    where they differ holds, in `a`, a character `b` lacks and, in `b`, one `a` lacks.  (No common
+    substring then holds such a position; in each range, equal in both, the longest match is the
+    first longest run of equal positions, a run that is as long elsewhere in `b` being one in `a` too,
+    so it lies on the diagonal, and so do the ranges either side of it.)  Checked by masking the
+    characters only one side has: the masked texts are equal."""
     if len(a) != len(b):
         return False
     chars_a, chars_b = set(a), set(b)
