@@ -61,3 +61,33 @@ def test_a_file_that_is_not_a_dictionary_is_refused(tmp_path: Path) -> None:
 ])
 def test_words_offsets(extractor: Extractor, text: str, spans: list[tuple[int, int]]) -> None:
     assert extractor.segmenter.words(text) == spans
+
+
+def _words_reference(extractor: Extractor, text: str) -> list[tuple[int, int]]:
+    """`Segmenter.words` the plain way: every word's span, whitespace words dropped or merged in place."""
+    from itertools import accumulate, pairwise
+    cut = extractor.segmenter.cut(text)
+    bounds = list(accumulate(map(len, cut), initial=0))
+    spans: list[tuple[int, int] | None] = list(pairwise(bounds))
+    i = 0
+    while i < len(cut):
+        if not cut[i].isspace():
+            i += 1
+            continue
+        last = i
+        while last + 1 < len(cut) and cut[last + 1].isspace():
+            last += 1
+        after_word = i > 0 and text[bounds[i]] == " "
+        if last > i or after_word:
+            for k in range(i + 1, last + 1):
+                spans[k] = None
+            start, end = bounds[i] + after_word, bounds[last + 1]
+            spans[i] = (start, end) if end > start else None
+        i = last + 1
+    return [s for s in spans if s is not None]
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(st.lists(PIECES, max_size=30).map("".join))
+def test_words_equal_the_plain_merge_of_whitespace(extractor: Extractor, text: str) -> None:
+    assert extractor.segmenter.words(text) == _words_reference(extractor, text)

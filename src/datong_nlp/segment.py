@@ -255,9 +255,9 @@ class Segmenter:
         cut, bounds = self._cut_bounds(text)
         if bounds is None:
             bounds = list(accumulate(map(len, cut), initial=0))
-        spans = list(pairwise(bounds))  # every word, whitespace included
         blank = list(compress(range(len(cut)), map(str.isspace, cut)))
-        keep: bytearray | None = None  # which spans stay, once one goes
+        spans: list[tuple[int, int]] = []  # built a stretch of words at a time, between runs of whitespace
+        copied = 0  # the words before this one are in `spans`
         nb, r = len(blank), 0
         while r < nb:  # each run of whitespace words, first to last
             first = last = blank[r]
@@ -268,15 +268,15 @@ class Segmenter:
             after_word = first > 0 and text[start] == " "  # a space after a word belongs to the word
             if first == last and not after_word:
                 continue  # one whitespace word: a token as it is
+            spans += pairwise(bounds[copied:first + 1])
             end = bounds[last + 1]
-            if keep is None:
-                keep = bytearray(b"\x01") * len(spans)
-            keep[first + 1:last + 1] = bytes(last - first)
             if end > start + after_word:
-                spans[first] = (start + after_word, end)
-            else:
-                keep[first] = 0
-        return spans if keep is None else list(compress(spans, keep))
+                spans.append((start + after_word, end))
+            copied = last + 1
+        if not copied:
+            return list(pairwise(bounds))
+        spans += pairwise(bounds[copied:])
+        return spans
 
     def doc(self, text: str) -> Doc:
         """The spaCy Doc of `text` (tokens as `words`)."""
