@@ -196,3 +196,17 @@ def test_normalise_equals_converting_line_by_line_and_difflib(text: str, repeat:
     assert norm.text == ref.text
     assert (norm.starts is None) == (ref.starts is None)
     assert norm.starts == ref.starts and norm.ends == ref.ends
+
+
+@settings(max_examples=150, deadline=None)
+@given(_CJKISH)
+def test_mid_size_texts_after_a_long_one_take_the_arrays_alike(text: str) -> None:
+    """Once numpy is loaded, texts of `ARRAYS_FROM` characters or more go through the arrays too."""
+    from datong_nlp.normalize import ARRAYS_FROM, FOLD_TABLE
+    norm = _SHARED
+    norm.normalise("乾隆裡頭萬國" * LONG)  # a long text: the arrays exist
+    mid = (text + "乾隆裡頭萬國與臺灣，\uf98e" * ARRAYS_FROM)[:ARRAYS_FROM + len(text)]
+    assert ARRAYS_FROM <= len(mid) < LONG
+    assert fold(mid) == mid.translate(FOLD_TABLE)
+    assert norm._charwise(mid) == "".join(norm._char_cache[c] for c in mid)
+    assert norm.script(mid) == _script_reference(norm, mid)

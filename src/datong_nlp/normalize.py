@@ -48,6 +48,7 @@ FOLD_TABLE = _build_fold_table()
 _PIECE_END = regex.compile(r"[。！？!?，,；;：:、\s]")
 _PIECE_MAX = 2000  # a piece with no such character is cut here (checked: the pieces must convert alike)
 LONG = 4096  # texts this long are translated and counted through code-point arrays (codepoints.py)
+ARRAYS_FROM = 128  # once numpy is loaded (a long text came), texts this long go through the arrays too (faster)
 _SCRIPT_RANGES = ((0x3400, 0x9FFF), (0xF900, 0xFAFF))  # the characters `script` counts (inclusive)
 _SCRIPT_MARKS = (None, "\x01", "\x02", None)  # `_script_class` -> the mark `script` counts (1: traditional, 2: simplified)
 _fold_lut: list[Any] = []  # FOLD_TABLE as an array, made on the first long text
@@ -55,7 +56,7 @@ _fold_lut: list[Any] = []  # FOLD_TABLE as an array, made on the first long text
 
 def fold(text: str) -> str:
     """Fold full-width forms, odd spaces, middle dots and compatibility ideographs (same length)."""
-    if len(text) < LONG:
+    if len(text) < (ARRAYS_FROM if _fold_lut else LONG):
         return text.translate(FOLD_TABLE)
     from . import codepoints
     if not _fold_lut:
@@ -197,7 +198,7 @@ class Normaliser:
 
     def _charwise(self, line: str) -> str:
         """`line` converted one character at a time: always the same length."""
-        if len(line) < LONG:
+        if len(line) < (ARRAYS_FROM if self._arrays is not None else LONG):
             for c in set(line).difference(self._char_cache):
                 self._char(c)
             return line.translate(self._char_table)
@@ -268,7 +269,7 @@ class Normaliser:
     def script(self, text: str) -> str:
         """`traditional`, `simplified` or `mixed`, from the characters that differ."""
         trad = simp = 0
-        if len(text) >= LONG:
+        if len(text) >= (ARRAYS_FROM if self._arrays is not None else LONG):
             from . import codepoints
             counts = codepoints.class_counts(text, _SCRIPT_RANGES, self._get_arrays().script,
                                                 self._script_class, 4)
