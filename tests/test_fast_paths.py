@@ -7,6 +7,7 @@ import regex
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from datong_nlp.claims.modality import ModalityStage
 from datong_nlp.claims.properties import (
     _LAST_CLOSE,
     _LAST_OPEN,
@@ -16,9 +17,11 @@ from datong_nlp.claims.properties import (
     PROPERTY_START,
     PropertyStage,
 )
-from datong_nlp.claims.spans import Lazy, Visible, last_match, merge
+from datong_nlp.claims.spans import Lazy, Visible, last_match, merge, space_before
+from datong_nlp.claims.times import find_times
+from datong_nlp.layout import build_layout
 from datong_nlp.links import sentence_span
-from datong_nlp.rules import load_rules
+from datong_nlp.rules import RuleSet, load_rules
 
 _HAN = regex.compile(r"[\p{Han}·A-Za-z]+")
 
@@ -140,3 +143,53 @@ def test_trim_cuts_at_a_governing_verb_only_on_word_boundaries(stage: PropertySt
     positions = list(range(10, 16))
     assert stage._trim(words, lambda: positions, {10, 12, 14, 16}) == "收入"
     assert stage._trim(words, lambda: positions, {10, 16}) == "企业实现收入"
+
+
+@pytest.fixture(scope="module")
+def rules() -> RuleSet:
+    return load_rules()
+
+
+def _cues_reference(rules: RuleSet, text: str, boundaries: set[int]) -> dict[str, list[tuple[int, int, str]]]:
+    """The modality cues of `text` as first found: one `str.find` loop per cue."""
+    found: dict[str, list[tuple[int, int, str]]] = {"sentence": [], "clause": []}
+    for cue, scope in rules.modality_cues.items():
+        pos = text.find(cue)
+        while pos >= 0:
+            if pos in boundaries and pos + len(cue) in boundaries:
+                found[scope].append((pos, pos + len(cue), rules.modality_rules.get(cue, "")))
+            pos = text.find(cue, pos + 1)
+    return {scope: sorted(items) for scope, items in found.items()}
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.data())
+def test_modality_cues_in_one_pass_equal_a_find_loop_per_cue(rules: RuleSet, data: st.DataObject) -> None:
+    pieces = [*rules.modality_cues, "增长", "5%", "，", "。", "将"]
+    text = "".join(data.draw(st.lists(st.sampled_from(pieces), max_size=12)))
+    boundaries = set(data.draw(st.lists(st.integers(0, len(text)), max_size=len(text) + 1)))
+    cues = ModalityStage(rules).positions(text, boundaries)
+    assert {scope: c.by_start for scope, c in cues.items()} == _cues_reference(rules, text, boundaries)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(st.sampled_from("年增长，。；\n:5"), max_size=40), st.lists(st.integers(0, 45), max_size=20))
+def test_layout_answers_remembered_equal_fresh_ones(text: str, positions: list[int]) -> None:
+    layout = build_layout(text, (), 20)
+    for pos in positions + positions:  # asked twice: the second answer is a remembered one
+        fresh = build_layout(text, (), 20)
+        assert layout.sentence(pos) == fresh.sentence(pos)
+        assert layout.clause(pos) == fresh.clause(pos)
+    assert layout == build_layout(text, (), 20)  # what is remembered is no part of the value
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.data())
+def test_comparison_word_of_a_time_equals_a_loop_over_the_words(rules: RuleSet, data: st.DataObject) -> None:
+    pieces = [*rules.comparison_prefixes, "2011年", "去年", "今年", "同期", " ", "增长", "，"]
+    text = "".join(data.draw(st.lists(st.sampled_from(pieces), max_size=10)))
+    for t in find_times(text, rules):
+        before = space_before(text, t.start)
+        word = next((p for p in rules.comparison_prefixes if text.endswith(p, 0, before)), None)
+        assert t.base == (word is not None)
+        assert t.hidden_start == (before - len(word) if word else t.start)

@@ -225,41 +225,15 @@ class PatternScanner:
 
     def starts(self, text: str) -> list[list[int] | None]:
         """Per pattern, the positions where a match may start (sorted), or None: anywhere.
-        Linear in the text: a run of match characters is read back once per literal at most as
-        far as the literal before it."""
-        windows: list[list[tuple[int, int]] | None] = [[] if a is not None else None for a in self.anchors]
-        last: dict[int, tuple[int, int]] = {}  # pattern -> (furthest literal start, the true start of its run)
+        Linear in the text: the literal occurrences of each pattern are taken in order, and the
+        run of match characters before each is read back only as far as the one before it."""
+        found: list[list[int]] = [[] for _ in self.patterns]  # per pattern, where its literals start
         for end, (length, owners) in self.automaton.iter(text) if self.automaton is not None else ():
             p = end - length + 1
             for i in owners:
-                a = self.anchors[i]
-                assert a is not None
-                hi = p - a.min_off
-                if hi < 0:
-                    continue
-                lo = 0 if a.max_off is None else max(0, p - a.max_off)
-                run = self.runs[i]
-                if run is not None and lo < hi:
-                    first = self._run_start(run, text, lo, p, last.get(i))
-                    if first is not None:
-                        if i not in last or p > last[i][0]:
-                            last[i] = (p, first)
-                        lo = max(lo, first)
-                target = windows[i]
-                assert target is not None
-                target.append((lo, hi))
-        return [None if w is None else _positions(w) for w in windows]
-
-    @staticmethod
-    def _run_start(run: regex.Pattern[str], text: str, lo: int, p: int, prev: tuple[int, int] | None) -> int | None:
-        """Where the run of match characters ending at `p` starts, when known (not cut at `lo`)."""
-        if prev is not None and prev[1] <= p <= prev[0]:
-            return prev[1]  # inside the run of the previous literal
-        if prev is not None and p > prev[0]:
-            first = _back(run, text, prev[0], p)
-            return prev[1] if first == prev[0] else first
-        first = _back(run, text, lo, p)
-        return first if first > lo or first == 0 else None
+                found[i].append(p)
+        return [None if a is None else _candidates(a, run, found[i], text)
+                for i, (a, run) in enumerate(zip(self.anchors, self.runs, strict=True))]
 
     def finditer(self, text: str) -> Iterator[tuple[int, regex.Match[str]]]:
         """(pattern index, match) for every overlapped match of every pattern."""
@@ -279,15 +253,20 @@ class PatternScanner:
         """(pattern index, match) for every match of `pattern.finditer(text, pos, endpos)`, plain (not
         overlapped), of every pattern and then window `(pos, endpos)` (default: the whole text).  An
         anchored pattern never matches empty (its literal lies inside), so the next try is at or
-        after the end of a match."""
+        after the end of a match; one whose literals do not occur is not tried at all."""
         if windows is not None and not windows:
             return
+        spans = [(0, len(text))] if windows is None else windows
         for i, (pattern, starts) in enumerate(zip(self.patterns, self.starts(text), strict=True)):
-            for pos, endpos in [(0, len(text))] if windows is None else windows:
-                if starts is None or len(starts) > len(text) // 4:
+            if starts is not None and not starts:
+                continue
+            if starts is None or len(starts) > len(text) // 4:  # a text the literals do not thin out
+                for pos, endpos in spans:
                     yield from ((i, m) for m in pattern.finditer(text, pos, endpos))
-                    continue
-                match, k, n = pattern.match, bisect.bisect_left(starts, pos), len(starts)
+                continue
+            match, n = pattern.match, len(starts)
+            for pos, endpos in spans:
+                k = bisect.bisect_left(starts, pos)
                 while k < n and starts[k] < endpos:
                     found = match(text, starts[k], endpos)
                     if found is None:
@@ -297,19 +276,39 @@ class PatternScanner:
                         k = bisect.bisect_left(starts, found.end(), k + 1)
 
 
-def _back(run: regex.Pattern[str], text: str, lo: int, p: int) -> int:
-    """The start of the run of `run`'s characters ending at `p`, read back no further than `lo`."""
-    m = run.match(text, lo, p)  # a reverse pattern anchored at `p`
-    return p if m is None else m.start()
-
-
-def _positions(windows: list[tuple[int, int]]) -> list[int]:
-    """Every position of the windows [lo, hi] (both included), sorted, each once."""
+def _candidates(a: Anchor, run: regex.Pattern[str] | None, literals: list[int], text: str) -> list[int]:
+    """Every position (sorted, each once) where a match of the pattern of anchor `a` may start, given
+    where its literals start: `min_off` to `max_off` characters before one, with only match
+    characters (the reverse pattern `run`, None: any) between."""
+    if not literals:
+        return []
+    ps = sorted(set(literals)) if len(literals) > 1 else literals
+    low, high = a.min_off, a.max_off
+    if high == low:  # a fixed offset: one position per literal
+        return [p - low for p in ps if p >= low] if low else ps
     out: list[int] = []
     upto = -1  # the positions up to this one are out already
-    for lo, hi in sorted(windows):
+    back = run.match if run is not None else None
+    prev, prev_first = -1, -1  # the last literal start, and the true start of its run (-1: not known)
+    for p in ps:
+        hi = p - low
+        if hi < 0:
+            continue
+        lo = 0 if high is None or p < high else p - high
+        if back is not None and lo < hi:
+            m = back(text, prev, p) if prev_first >= 0 else None  # reverse, anchored at p, back to prev
+            if m is not None and m.start() == prev:
+                first = prev_first  # the run goes on from the previous literal's
+            else:
+                m = back(text, lo, p)  # read back no further than lo
+                first = p if m is None else m.start()
+                if first == lo and lo > 0:
+                    first = -1  # cut at lo: its true start is not known
+            prev, prev_first = p, first
+            if first > lo:
+                lo = first
         if hi > upto:
-            out.extend(range(max(lo, upto + 1), hi + 1))
+            out.extend(range(lo if lo > upto else upto + 1, hi + 1))
             upto = hi
     return out
 
