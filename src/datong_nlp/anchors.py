@@ -33,6 +33,7 @@ _HAN_ESCAPE = regex.compile(r"(?<!\\)((?:\\\\)*)\\p\{Han\}")
 _FILL, _NEVER = "\x00", "\x01"  # a folded text's filler, and a character it never holds
 _NOT_A_COUNT = regex.compile(r"(?<!\\)\{(?!\d*,?\d*\})")
 _MAX_CLASS = 64  # a character class of at most this many literals counts as literals
+_FEW = 8  # an anchor besides the best one has at most this many literals
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,59 @@ class _Option:
 
 def anchor(pattern: str) -> Anchor | None:
     """The anchor of a `regex` pattern string, or None when it has none (scan it in full)."""
+    tree = _parse(pattern)
+    if tree is None:
+        return None
+    try:
+        chars = _chars(tree.data)
+        option = _required(tree)
+    except _Unknown:
+        return None
+    if option is None or (option.max_off is None and chars is None):
+        return None
+    body = None if chars is None else "".join(sorted(chars))
+    return Anchor(option.literals, option.min_off, option.max_off, body)
+
+
+def anchor_parts(pattern: str, most: int = 2, few: int = _FEW) -> tuple[tuple[Anchor, ...], ...] | None:
+    """Per alternative of the pattern (its top-level `|`, else the whole), up to `most` anchors that
+    every match of it has, best first (`anchor`'s choice is the union of the best ones), the others
+    of at most `few` literals (a class of characters or names occurs everywhere): a scan takes, text
+    by text, the one whose literals occur least.  None when `anchor` gives None."""
+    whole = anchor(pattern)
+    tree = _parse(pattern)
+    if whole is None or tree is None:
+        return None
+    items = list(tree.data)
+    alternatives = items[0][1][1] if len(items) == 1 and items[0][0] is sre.BRANCH else [tree]
+    parts: list[tuple[Anchor, ...]] = []
+    for alt in alternatives:
+        options = [o for o in _options(alt, (0, 0)) if o.max_off is not None or whole.chars is not None]
+        options.sort(key=_Option.score, reverse=True)  # stable: of equal scores the first, as `_required`
+        kept: list[Anchor] = []
+        for o in options:
+            a = Anchor(o.literals, o.min_off, o.max_off, whole.chars)
+            if len(kept) < most and (not kept or len(a.literals) <= few) \
+                    and all(a.literals != b.literals for b in kept):  # the same literals occur as often
+                kept.append(a)
+        if not kept:
+            return None
+        parts.append(tuple(kept))
+    if all(len(options) == 1 for options in parts):
+        return ((whole,),)  # one choice only: `anchor`'s
+    # the alternatives of one anchor each are tried as one, as `anchor` joins them (fewer slots to fill)
+    singles = [options[0] for options in parts if len(options) == 1]
+    chosen = tuple(options for options in parts if len(options) > 1)
+    if not singles:
+        return chosen
+    highs = [a.max_off for a in singles]
+    joined = Anchor(frozenset().union(*(a.literals for a in singles)), min(a.min_off for a in singles),
+                    None if None in highs else max(h for h in highs if h is not None), whole.chars)
+    return ((joined,), *chosen)
+
+
+def _parse(pattern: str) -> Any:
+    """The standard parser's tree of a `regex` pattern string, or None when it cannot be read alike."""
     source = _HAN_ESCAPE.sub(lambda m: m.group(1) + _HAN, pattern)
     if _HAN in pattern or _NOT_A_COUNT.search(source):
         return None  # a brace that is no count: regex's fuzzy matching ({e<=1}), which re reads as text
@@ -71,15 +125,7 @@ def anchor(pattern: str) -> Anchor | None:
         return None
     if tree.state.flags & ~(sre.SRE_FLAG_UNICODE | sre.SRE_FLAG_MULTILINE) or tree.getwidth()[0] == 0:
         return None
-    try:
-        chars = _chars(tree.data)
-        option = _required(tree)
-    except _Unknown:
-        return None
-    if option is None or (option.max_off is None and chars is None):
-        return None
-    body = None if chars is None else "".join(sorted(chars))
-    return Anchor(option.literals, option.min_off, option.max_off, body)
+    return tree
 
 
 class _Unknown(Exception):
@@ -170,6 +216,16 @@ def _members(items: Sequence[Any]) -> frozenset[str] | None:
 def _required(seq: Any, base: tuple[int, int | None] = (0, 0)) -> _Option | None:
     """The best literal set that every match of the sequence `seq` holds, with its offsets."""
     best: _Option | None = None
+    for option in _options(seq, base):
+        if best is None or option.score() > best.score():
+            best = option
+    return best
+
+
+def _options(seq: Any, base: tuple[int, int | None]) -> list[_Option]:
+    """Literal sets that every match of the sequence `seq` holds, with their offsets: the best of each
+    of its items that has one, in order."""
+    out: list[_Option] = []
     items = list(seq.data)
     for k, (op, av) in enumerate(items):
         lo, hi = _width(items[:k], seq.state)
@@ -198,9 +254,9 @@ def _required(seq: Any, base: tuple[int, int | None] = (0, 0)) -> _Option | None
                 highs = [a.max_off for a in found]
                 option = _Option(frozenset().union(*(a.literals for a in found)), min(a.min_off for a in found),
                                  None if None in highs else max(h for h in highs if h is not None))
-        if option is not None and (best is None or option.score() > best.score()):
-            best = option
-    return best
+        if option is not None:
+            out.append(option)
+    return out
 
 
 class PatternScanner:
@@ -212,28 +268,70 @@ class PatternScanner:
         self.anchors = [anchor(p.pattern) for p in self.patterns]
         self.runs = [None if a is None or a.chars is None else regex.compile(f"(?r)[{a.chars}]*")
                      for a in self.anchors]
-        self.automaton: Any = None
+        # per pattern and alternative, its anchors (each a slot the literal occurrences go to)
+        self.parts = [anchor_parts(p.pattern) for p in self.patterns]
+        self.slots: list[list[list[int]] | None] = []  # pattern -> alternative -> the slots of its anchors
         table: dict[str, list[int]] = {}
-        for i, a in enumerate(self.anchors):
-            for lit in sorted(a.literals) if a is not None else ():
-                table.setdefault(lit, []).append(i)
+        n = 0
+        for parts in self.parts:
+            if parts is None:
+                self.slots.append(None)
+                continue
+            ids: list[list[int]] = []
+            self.slots.append(ids)
+            for options in parts:
+                ids.append(list(range(n, n + len(options))))
+                for a in options:
+                    for lit in sorted(a.literals):
+                        table.setdefault(lit, []).append(n)
+                    n += 1
+        self.n_slots = n
+        self.automaton: Any = None
         if table:
             self.automaton = ahocorasick.Automaton()
             for lit, owners in table.items():
                 self.automaton.add_word(lit, (len(lit), tuple(owners)))
             self.automaton.make_automaton()
 
-    def starts(self, text: str) -> list[list[int] | None]:
-        """Per pattern, the positions where a match may start (sorted), or None: anywhere.
-        Linear in the text: the literal occurrences of each pattern are taken in order, and the
-        run of match characters before each is read back only as far as the one before it."""
-        found: list[list[int]] = [[] for _ in self.patterns]  # per pattern, where its literals start
-        for end, (length, owners) in self.automaton.iter(text) if self.automaton is not None else ():
-            p = end - length + 1
-            for i in owners:
-                found[i].append(p)
-        return [None if a is None else _candidates(a, run, found[i], text)
-                for i, (a, run) in enumerate(zip(self.anchors, self.runs, strict=True))]
+    def starts(self, text: str, windows: Sequence[tuple[int, int]] | None = None) -> list[list[int] | None]:
+        """Per pattern, the positions where a match may start (sorted), or None: anywhere; with
+        `windows` (pos, endpos), those of the matches that lie in one (their literals too lie there).
+        Linear in the text: the literal occurrences of each anchor are taken in order, and the run
+        of match characters before each is read back only as far as the one before it.  Of the
+        anchors of an alternative, the one whose literals occur least in `text` is taken."""
+        found: list[list[int] | None] = [None] * self.n_slots  # per slot, where its literals start
+        for pos, endpos in [(0, len(text))] if windows is None else windows:
+            for end, (length, owners) in self.automaton.iter(text, pos, endpos) if self.automaton is not None else ():
+                p = end - length + 1
+                for slot in owners:
+                    hits = found[slot]
+                    if hits is None:
+                        found[slot] = [p]
+                    else:
+                        hits.append(p)
+        out: list[list[int] | None] = []
+        for parts, slots, run in zip(self.parts, self.slots, self.runs, strict=True):
+            if parts is None or slots is None:
+                out.append(None)
+                continue
+            if len(slots) == 1 and len(slots[0]) == 1:  # one anchor (most patterns)
+                hits = found[slots[0][0]]
+                out.append(_candidates(parts[0][0], run, hits, text) if hits else [])
+                continue
+            each = []
+            for options, ids in zip(parts, slots, strict=True):
+                chosen, j = found[ids[0]], 0  # the anchor of the fewest literal occurrences
+                for k in range(1, len(ids) if chosen else 0):
+                    hits = found[ids[k]]
+                    if not hits:
+                        chosen = None
+                        break
+                    if len(hits) < len(chosen):  # type: ignore[arg-type]
+                        chosen, j = hits, k
+                if chosen:  # else an anchor's literals do not occur: no match of this alternative
+                    each.append(_candidates(options[j], run, chosen, text))
+            out.append([] if not each else each[0] if len(each) == 1 else sorted(set().union(*each)))
+        return out
 
     def finditer(self, text: str) -> Iterator[tuple[int, regex.Match[str]]]:
         """(pattern index, match) for every overlapped match of every pattern."""
@@ -257,7 +355,7 @@ class PatternScanner:
         if windows is not None and not windows:
             return
         spans = [(0, len(text))] if windows is None else windows
-        for i, (pattern, starts) in enumerate(zip(self.patterns, self.starts(text), strict=True)):
+        for i, (pattern, starts) in enumerate(zip(self.patterns, self.starts(text, windows), strict=True)):
             if starts is not None and not starts:
                 continue
             if starts is None or len(starts) > len(text) // 4:  # a text the literals do not thin out
