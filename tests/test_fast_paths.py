@@ -19,7 +19,6 @@ from datong_nlp.claims.properties import (
 )
 from datong_nlp.claims.spans import Lazy, Visible, last_match, merge, space_before
 from datong_nlp.claims.times import find_times
-from datong_nlp.layout import build_layout
 from datong_nlp.links import sentence_span
 from datong_nlp.rules import RuleSet, load_rules
 
@@ -170,17 +169,6 @@ def test_modality_cues_in_one_pass_equal_a_find_loop_per_cue(rules: RuleSet, dat
     boundaries = set(data.draw(st.lists(st.integers(0, len(text)), max_size=len(text) + 1)))
     cues = ModalityStage(rules).positions(text, boundaries)
     assert {scope: c.by_start for scope, c in cues.items()} == _cues_reference(rules, text, boundaries)
-
-
-@settings(max_examples=200, deadline=None)
-@given(st.text(st.sampled_from("年增长，。；\n:5"), max_size=40), st.lists(st.integers(0, 45), max_size=20))
-def test_layout_answers_remembered_equal_fresh_ones(text: str, positions: list[int]) -> None:
-    layout = build_layout(text, (), 20)
-    for pos in positions + positions:  # asked twice: the second answer is a remembered one
-        fresh = build_layout(text, (), 20)
-        assert layout.sentence(pos) == fresh.sentence(pos)
-        assert layout.clause(pos) == fresh.clause(pos)
-    assert layout == build_layout(text, (), 20)  # what is remembered is no part of the value
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import regex
 
@@ -20,23 +20,14 @@ class Layout:
     sentence_starts: list[int]
     clause_starts: list[int]
     boilerplate: list[tuple[int, int]]
-    # the answers so far, by position: every stage asks for the sentence and clause of each figure
-    _sentences: dict[int, tuple[int, int]] = field(default_factory=dict, init=False, repr=False, compare=False)
-    _clauses: dict[int, tuple[int, int]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def sentence(self, pos: int) -> tuple[int, int]:
         """(start, end) of the sentence holding `pos`."""
-        found = self._sentences.get(pos)
-        if found is None:
-            found = self._sentences[pos] = _span(self.sentence_starts, pos, len(self.text))
-        return found
+        return _span(self.sentence_starts, pos, len(self.text))
 
     def clause(self, pos: int) -> tuple[int, int]:
         """(start, end) of the clause holding `pos` (clauses split at ，,；;：: and sentence ends)."""
-        found = self._clauses.get(pos)
-        if found is None:
-            found = self._clauses[pos] = _span(self.clause_starts, pos, len(self.text))
-        return found
+        return _span(self.clause_starts, pos, len(self.text))
 
     def in_boilerplate(self, pos: int) -> bool:
         """Whether `pos` lies on a boilerplate line (`boilerplate` is sorted and disjoint)."""
