@@ -271,6 +271,7 @@ class PatternScanner:
         # per pattern and alternative, its anchors (each a slot the literal occurrences go to)
         self.parts = [anchor_parts(p.pattern) for p in self.patterns]
         self.slots: list[list[list[int]] | None] = []  # pattern -> alternative -> the slots of its anchors
+        self.slot_pattern: list[int] = []  # slot -> its pattern
         table: dict[str, list[int]] = {}
         n = 0
         for parts in self.parts:
@@ -281,6 +282,7 @@ class PatternScanner:
             self.slots.append(ids)
             for options in parts:
                 ids.append(list(range(n, n + len(options))))
+                self.slot_pattern.extend([len(self.slots) - 1] * len(options))
                 for a in options:
                     for lit in sorted(a.literals):
                         table.setdefault(lit, []).append(n)
@@ -309,15 +311,10 @@ class PatternScanner:
                         found[slot] = [p]
                     else:
                         hits.append(p)
-        out: list[list[int] | None] = []
-        for parts, slots, run in zip(self.parts, self.slots, self.runs, strict=True):
-            if parts is None or slots is None:
-                out.append(None)
-                continue
-            if len(slots) == 1 and len(slots[0]) == 1:  # one anchor (most patterns)
-                hits = found[slots[0][0]]
-                out.append(_candidates(parts[0][0], run, hits, text) if hits else [])
-                continue
+        out: list[list[int] | None] = [None if parts is None else [] for parts in self.parts]
+        for i in sorted({self.slot_pattern[slot] for slot, hits in enumerate(found) if hits}):  # patterns hit
+            parts, slots, run = self.parts[i], self.slots[i], self.runs[i]
+            assert parts is not None and slots is not None
             each = []
             for options, ids in zip(parts, slots, strict=True):
                 chosen, j = found[ids[0]], 0  # the anchor of the fewest literal occurrences
@@ -330,7 +327,7 @@ class PatternScanner:
                         chosen, j = hits, k
                 if chosen:  # else an anchor's literals do not occur: no match of this alternative
                     each.append(_candidates(options[j], run, chosen, text))
-            out.append([] if not each else each[0] if len(each) == 1 else sorted(set().union(*each)))
+            out[i] = [] if not each else each[0] if len(each) == 1 else sorted(set().union(*each))
         return out
 
     def finditer(self, text: str) -> Iterator[tuple[int, regex.Match[str]]]:
