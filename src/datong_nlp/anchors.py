@@ -16,6 +16,7 @@ Also here: `WordScanner` (an alternation of literal words, overlapped) and `fold
 from __future__ import annotations
 
 import bisect
+import functools
 import importlib
 import warnings
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -112,6 +113,7 @@ def anchor_parts(pattern: str, most: int = 2, few: int = _FEW) -> tuple[tuple[An
     return ((joined,), *chosen)
 
 
+@functools.lru_cache(maxsize=512)
 def _parse(pattern: str) -> Any:
     """The standard parser's tree of a `regex` pattern string, or None when it cannot be read alike."""
     source = _HAN_ESCAPE.sub(lambda m: m.group(1) + _HAN, pattern)
@@ -222,14 +224,20 @@ def _required(seq: Any, base: tuple[int, int | None] = (0, 0)) -> _Option | None
     return best
 
 
+@functools.lru_cache(maxsize=4096)
 def _options(seq: Any, base: tuple[int, int | None]) -> list[_Option]:
     """Literal sets that every match of the sequence `seq` holds, with their offsets: the best of each
-    of its items that has one, in order."""
+    of its items that has one, in order (remembered: `anchor` and `anchor_parts` read one tree)."""
     out: list[_Option] = []
     items = list(seq.data)
+    # the width of items[:k], item by item (a sequence's width is the sum of its items')
+    lo: int = 0
+    hi: int | None = 0
     for k, (op, av) in enumerate(items):
-        lo, hi = _width(items[:k], seq.state)
         at = (base[0] + lo, None if hi is None or base[1] is None else base[1] + hi)
+        item_lo, item_hi = _width(items[k:k + 1], seq.state)
+        lo += item_lo
+        hi = None if hi is None or item_hi is None or hi + item_hi >= sre.MAXREPEAT else hi + item_hi
         option: _Option | None = None
         if op is sre.LITERAL and chr(av) != _HAN and (k == 0 or items[k - 1][0] is not sre.LITERAL
                                                      or chr(items[k - 1][1]) == _HAN):
