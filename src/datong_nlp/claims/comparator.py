@@ -11,6 +11,9 @@ from .spans import Decision, space_after, space_before
 APPROX_RULE = "approx-in-number"  # the comparators.yaml entry for a mark inside the number (2万多, 几百)
 
 
+_EQUAL = Decision("=")  # the default, shared
+
+
 @dataclass(frozen=True)
 class PrefixCue:
     """A comparator word just before a figure."""
@@ -70,4 +73,4 @@ class ComparatorStage:
             return Decision(self.rules.comparator_suffixes[word], self.rules.comparator_rules.get(("suffix", word)))
         if prefix:
             return Decision(prefix.comparator, prefix.rule)
-        return Decision("=")
+        return _EQUAL

@@ -14,11 +14,13 @@ from ..rules import RuleSet
 from .spans import Decision
 from .times import TimeMention
 
+_ACTUAL = Decision("actual")  # the default, shared
+
 
 class CuePositions:
     """Every whole-word occurrence of one scope's cues in a text, searchable by figure.
 
-    Cues are found once per text (each cue one linear scan), so a text with no
+    Cues are found once per text (one pass for all cues), so a text with no
     sentence end costs no more than one split into sentences.
     """
 
@@ -87,4 +89,4 @@ class ModalityStage:
             return Decision("projected", rule)
         if time is not None and time.future:
             return Decision("projected", time.rule)
-        return Decision("actual")
+        return _ACTUAL

@@ -13,7 +13,7 @@ from ..quantities import Quantity
 from ..rules import RuleSet
 from ..types import RulesError
 from .comparator import PrefixCue
-from .spans import HAN, Decision, Lazy, Visible, alternation, last_match, space_after
+from .spans import HAN, NO_DECISION, Decision, Lazy, Visible, alternation, last_match, space_after
 
 PROPERTY_REACH = 60  # the words naming a property lie at most this far before the figure
 # the words before a figure that can name its property start after the last of these
@@ -111,7 +111,7 @@ class PropertyStage:
         if self.chunker is not None:  # phrase structure (phrase.py): 分别 lists, differences, function words
             own = self._phrase(self.chunker, text, q, sentence[1], layout, vis, own, prev_prop, (ss, cs))
         if q.kind == "rank" and own.value in self.lone:  # 从全国第五提升到第三: 全国 names no indicator
-            own = Decision(None)
+            own = NO_DECISION
         if q.kind == "rank" or not (own.value or prev_prop):  # 从GDP总量来看，广东稳居全国第一
             topic = self._topic(text, layout, ss, cs)
             if topic:
@@ -240,7 +240,7 @@ class PropertyStage:
             return Decision(verb + after if verb else after, AFTER)
         if after:
             return Decision(after, AFTER)
-        return Decision(before, BEFORE) if before else Decision(None)
+        return Decision(before, BEFORE) if before else NO_DECISION
 
     def _before_positions(self, text: str, layout: Layout, cs: int, start: int,
                           vis: Visible) -> tuple[str, Callable[[], list[int]]]:

@@ -10,13 +10,16 @@ import regex
 
 HAN = regex.compile(r"[\p{Han}·A-Za-z]+")  # Latin letters too: GDP, PM
 T = TypeVar("T")
+T_co = TypeVar("T_co", covariant=True)
 
 @dataclass(frozen=True)
-class Decision(Generic[T]):
+class Decision(Generic[T_co]):
     """What a stage decided for one figure and the id of the rule that decided it (None: the default)."""
 
-    value: T
+    value: T_co
     rule: str | None = None
+
+NO_DECISION: Decision[None] = Decision(None)  # no value, by no rule: one shared (a decision never changes)
 
 def space_before(text: str, pos: int) -> int:
     """The offset where the run of whitespace ending at `pos` starts."""
