@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 import regex
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from datong_nlp.claims.comparator import ComparatorStage, PrefixCue
 from datong_nlp.claims.modality import ModalityStage
 from datong_nlp.claims.properties import (
     _LAST_CLOSE,
@@ -17,7 +20,7 @@ from datong_nlp.claims.properties import (
     PROPERTY_START,
     PropertyStage,
 )
-from datong_nlp.claims.spans import Lazy, Visible, last_match, merge, space_before
+from datong_nlp.claims.spans import Lazy, Visible, last_match, merge, space_after, space_before
 from datong_nlp.claims.times import find_times
 from datong_nlp.links import sentence_span
 from datong_nlp.rules import RuleSet, load_rules
@@ -181,3 +184,33 @@ def test_comparison_word_of_a_time_equals_a_loop_over_the_words(rules: RuleSet, 
         word = next((p for p in rules.comparison_prefixes if text.endswith(p, 0, before)), None)
         assert t.base == (word is not None)
         assert t.hidden_start == (before - len(word) if word else t.start)
+
+
+def _prefix_reference(stage: ComparatorStage, text: str, start: int, number_start: int) -> PrefixCue | None:
+    """ComparatorStage.prefix as first written: every length tried, longest first."""
+    end = space_before(text, start)
+    for length in range(min(stage.prefix_max, end), 0, -1):
+        word = text[end - length:end]
+        cue = stage.prefixes.get(word)
+        if cue is None or (cue[1] and text[number_start] not in stage.magnitudes):
+            continue
+        return PrefixCue(end - length, cue[0], stage.rules.comparator_rules.get(("prefix", word), ""))
+    return None
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.data())
+def test_comparator_cues_checked_by_their_end_characters_equal_every_length_tried(rules: RuleSet,
+                                                                                  data: st.DataObject) -> None:
+    stage = ComparatorStage(rules)
+    words = [*rules.comparator_prefixes, *rules.comparator_suffixes, " ", "增长", "万"]
+    before = "".join(data.draw(st.lists(st.sampled_from(words), max_size=4)))
+    after = "".join(data.draw(st.lists(st.sampled_from(words), max_size=4)))
+    number = data.draw(st.sampled_from(["5", "万", "几"]))
+    text = before + number + after
+    q = SimpleNamespace(start=len(before), number_start=len(before), end=len(before) + 1)
+    assert stage.prefix(text, q) == _prefix_reference(stage, text, q.start, q.number_start)  # type: ignore[arg-type]
+    pos = space_after(text, q.end)
+    suffix = next((w for n in stage.suffix_lengths for w in [text[pos:pos + n]] if len(w) == n
+                   and w in rules.comparator_suffixes), None)
+    assert stage.suffix(text, q) == suffix  # type: ignore[arg-type]
