@@ -214,3 +214,20 @@ def test_comparator_cues_checked_by_their_end_characters_equal_every_length_trie
     suffix = next((w for n in stage.suffix_lengths for w in [text[pos:pos + n]] if len(w) == n
                    and w in rules.comparator_suffixes), None)
     assert stage.suffix(text, q) == suffix  # type: ignore[arg-type]
+
+
+def _merge_reference(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """spans.merge as first written: the last merged span rebuilt at each overlap."""
+    out: list[tuple[int, int]] = []
+    for s, e in sorted(spans):
+        if out and s <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], e))
+        else:
+            out.append((s, e))
+    return out
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 30), st.integers(0, 30)), max_size=12))
+def test_merge_equals_rebuilding_the_last_span(spans: list[tuple[int, int]]) -> None:
+    assert merge(spans) == _merge_reference(spans)

@@ -43,13 +43,19 @@ def word_before(text: str, pos: int, words: Mapping[str, T], longest: int) -> tu
     return None
 
 def merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Sorted, disjoint spans covering the same characters."""
+    """Sorted, disjoint spans covering the same characters (touching ones joined)."""
     out: list[tuple[int, int]] = []
-    for s, e in sorted(spans):
-        if out and s <= out[-1][1]:
-            out[-1] = (out[-1][0], max(out[-1][1], e))
-        else:
-            out.append((s, e))
+    if not spans:
+        return out
+    ordered = iter(sorted(spans))
+    start, end = next(ordered)
+    for s, e in ordered:  # the span being built is out only once the next one starts after it
+        if s > end:
+            out.append((start, end))
+            start, end = s, e
+        elif e > end:
+            end = e
+    out.append((start, end))
     return out
 
 
