@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from datong_nlp import Extractor
-from datong_nlp.anchors import PatternScanner
+from datong_nlp.anchors import PatternScanner, anchor, anchor_parts
 from datong_nlp.claims.filters import ClaimFilter
 from datong_nlp.claims.times import find_times
 
@@ -111,3 +111,33 @@ def test_non_claim_patterns_match_finditer(non_claims: tuple[list[regex.Pattern[
     windows = _windows(data, len(text))
     assert _fast(scanner, text, windows) == _full(patterns, text, windows)
     assert _fast(scanner, text, None) == _full(patterns, text, None)
+
+
+# two anchors in one alternative (到|至 or 年; 年|个月 or 前|后; 产业 or 第), so a text can make either the rarer
+_CHOICES = [
+    r"(?<!截|截止)(?:到|至)\d{4}年(?:底|末)?(?=[，,：:])",
+    r"(?:\d+|几)(?:年|个月)(?:前|后)|每年",
+    r"第[一二三]产业|三次产业",
+]
+_CHOICE_ALPHABET = ["到", "至", "截", "年", "底", "，", "2011", "5", "几", "个月", "前", "后", "每年", "第", "一", "三",
+                    "产业", "三次产业", " ", "\n"]
+
+
+def test_anchor_parts_keep_the_other_anchors_of_an_alternative() -> None:
+    until = anchor_parts(_CHOICES[0])
+    assert until is not None and [[(set(a.literals), a.min_off, a.max_off) for a in part] for part in until] == \
+        [[({"年"}, 5, 5), ({"到", "至"}, 0, 0)]]
+    ago = anchor_parts(_CHOICES[1])  # the alternative of one anchor (每年) apart
+    assert ago is not None and [[set(a.literals) for a in part] for part in ago] == [[{"每年"}], [{"年", "个月"}, {"前", "后"}]]
+    assert anchor_parts(r"\d+") is None and anchor_parts(r"市委|省委") == ((anchor(r"市委|省委"),),)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_patterns_of_several_anchors_match_finditer(data: st.DataObject) -> None:
+    patterns = [regex.compile(p) for p in _CHOICES]
+    scanner = PatternScanner(patterns)
+    text = "".join(data.draw(st.lists(st.sampled_from(_CHOICE_ALPHABET), max_size=40)))
+    assert _fast(scanner, text, None) == _full(patterns, text, None)
+    windows = _windows(data, len(text))
+    assert _fast(scanner, text, windows) == _full(patterns, text, windows)

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 import regex
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from datong_nlp.claims.comparator import ComparatorStage, PrefixCue
+from datong_nlp.claims.modality import ModalityStage
 from datong_nlp.claims.properties import (
     _LAST_CLOSE,
     _LAST_OPEN,
@@ -16,9 +20,10 @@ from datong_nlp.claims.properties import (
     PROPERTY_START,
     PropertyStage,
 )
-from datong_nlp.claims.spans import Lazy, Visible, last_match, merge
+from datong_nlp.claims.spans import Lazy, Visible, last_match, merge, space_after, space_before
+from datong_nlp.claims.times import find_times
 from datong_nlp.links import sentence_span
-from datong_nlp.rules import load_rules
+from datong_nlp.rules import RuleSet, load_rules
 
 _HAN = regex.compile(r"[\p{Han}·A-Za-z]+")
 
@@ -140,3 +145,89 @@ def test_trim_cuts_at_a_governing_verb_only_on_word_boundaries(stage: PropertySt
     positions = list(range(10, 16))
     assert stage._trim(words, lambda: positions, {10, 12, 14, 16}) == "收入"
     assert stage._trim(words, lambda: positions, {10, 16}) == "企业实现收入"
+
+
+@pytest.fixture(scope="module")
+def rules() -> RuleSet:
+    return load_rules()
+
+
+def _cues_reference(rules: RuleSet, text: str, boundaries: set[int]) -> dict[str, list[tuple[int, int, str]]]:
+    """The modality cues of `text` as first found: one `str.find` loop per cue."""
+    found: dict[str, list[tuple[int, int, str]]] = {"sentence": [], "clause": []}
+    for cue, scope in rules.modality_cues.items():
+        pos = text.find(cue)
+        while pos >= 0:
+            if pos in boundaries and pos + len(cue) in boundaries:
+                found[scope].append((pos, pos + len(cue), rules.modality_rules.get(cue, "")))
+            pos = text.find(cue, pos + 1)
+    return {scope: sorted(items) for scope, items in found.items()}
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.data())
+def test_modality_cues_in_one_pass_equal_a_find_loop_per_cue(rules: RuleSet, data: st.DataObject) -> None:
+    pieces = [*rules.modality_cues, "增长", "5%", "，", "。", "将"]
+    text = "".join(data.draw(st.lists(st.sampled_from(pieces), max_size=12)))
+    boundaries = set(data.draw(st.lists(st.integers(0, len(text)), max_size=len(text) + 1)))
+    cues = ModalityStage(rules).positions(text, boundaries)
+    assert {scope: c.by_start for scope, c in cues.items()} == _cues_reference(rules, text, boundaries)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.data())
+def test_comparison_word_of_a_time_equals_a_loop_over_the_words(rules: RuleSet, data: st.DataObject) -> None:
+    pieces = [*rules.comparison_prefixes, "2011年", "去年", "今年", "同期", " ", "增长", "，"]
+    text = "".join(data.draw(st.lists(st.sampled_from(pieces), max_size=10)))
+    for t in find_times(text, rules):
+        before = space_before(text, t.start)
+        word = next((p for p in rules.comparison_prefixes if text.endswith(p, 0, before)), None)
+        assert t.base == (word is not None)
+        assert t.hidden_start == (before - len(word) if word else t.start)
+
+
+def _prefix_reference(stage: ComparatorStage, text: str, start: int, number_start: int) -> PrefixCue | None:
+    """ComparatorStage.prefix as first written: every length tried, longest first."""
+    end = space_before(text, start)
+    for length in range(min(stage.prefix_max, end), 0, -1):
+        word = text[end - length:end]
+        cue = stage.prefixes.get(word)
+        if cue is None or (cue[1] and text[number_start] not in stage.magnitudes):
+            continue
+        return PrefixCue(end - length, cue[0], stage.rules.comparator_rules.get(("prefix", word), ""))
+    return None
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.data())
+def test_comparator_cues_checked_by_their_end_characters_equal_every_length_tried(rules: RuleSet,
+                                                                                  data: st.DataObject) -> None:
+    stage = ComparatorStage(rules)
+    words = [*rules.comparator_prefixes, *rules.comparator_suffixes, " ", "增长", "万"]
+    before = "".join(data.draw(st.lists(st.sampled_from(words), max_size=4)))
+    after = "".join(data.draw(st.lists(st.sampled_from(words), max_size=4)))
+    number = data.draw(st.sampled_from(["5", "万", "几"]))
+    text = before + number + after
+    q = SimpleNamespace(start=len(before), number_start=len(before), end=len(before) + 1)
+    assert stage.prefix(text, q) == _prefix_reference(stage, text, q.start, q.number_start)  # type: ignore[arg-type]
+    pos = space_after(text, q.end)
+    suffix = next((w for n in stage.suffix_lengths for w in [text[pos:pos + n]] if len(w) == n
+                   and w in rules.comparator_suffixes), None)
+    assert stage.suffix(text, q) == suffix  # type: ignore[arg-type]
+
+
+def _merge_reference(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """spans.merge as first written: the last merged span rebuilt at each overlap."""
+    out: list[tuple[int, int]] = []
+    for s, e in sorted(spans):
+        if out and s <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], e))
+        else:
+            out.append((s, e))
+    return out
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 30), st.integers(0, 30)), max_size=12))
+def test_merge_equals_rebuilding_the_last_span(spans: list[tuple[int, int]]) -> None:
+    assert merge(spans) == _merge_reference(spans)

@@ -1,13 +1,12 @@
 """Patterns run only where they can match, with the matches of a full scan.
 
-Each pattern is read once, at load, with the standard library's regex parser: a set of literal
-strings one of which every match holds (`市委` of `{GPE}市委`), how far into a match it can lie,
-and the characters a match can consist of (lookarounds aside).  A match then starts at most that
-far before an occurrence of a literal, with nothing but those characters between, so the
-pattern is tried (`match` at a position, on the whole text) only there: one Aho-Corasick pass
-over the text finds the literals of every pattern.  A pattern that this reading cannot bound
-is scanned in full, as before.  `PatternScanner.finditer` gives the overlapped matches (entity
-patterns), `PatternScanner.scan` the plain ones, within windows (time and not-a-claim patterns).
+Every match of a pattern holds one of a set of literal strings, at a bounded distance from its
+start, with only certain characters between (`literals.py` reads them from the pattern).  A match
+then starts at most that far before an occurrence of a literal, so the pattern is tried (`match`
+at a position, on the whole text) only there: one Aho-Corasick pass over the text finds the
+literals of every pattern.  A pattern that this reading cannot bound is scanned in full, as
+before.  `PatternScanner.finditer` gives the overlapped matches (entity patterns),
+`PatternScanner.scan` the plain ones, within windows (time and not-a-claim patterns).
 
 Also here: `WordScanner` (an alternation of literal words, overlapped) and `folded_automaton`
 (an Aho-Corasick automaton made fast on a large alphabet), used for gazetteer names and cues.
@@ -16,191 +15,17 @@ Also here: `WordScanner` (an alternation of literal words, overlapped) and `fold
 from __future__ import annotations
 
 import bisect
-import importlib
-import warnings
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import ahocorasick
 import regex
 
-# the standard library's own regex parser (no public name, no type stubs)
-sre_parse: Any = importlib.import_module("re._parser")
-sre: Any = importlib.import_module("re._constants")
-_HAN = "\ue000"  # stands for \p{Han} while the standard parser reads a pattern
-_HAN_ESCAPE = regex.compile(r"(?<!\\)((?:\\\\)*)\\p\{Han\}")
+from .literals import Anchor, anchor, anchor_parts
+
+__all__ = ["Anchor", "PatternScanner", "WordScanner", "anchor", "anchor_parts", "folded_automaton"]
+
 _FILL, _NEVER = "\x00", "\x01"  # a folded text's filler, and a character it never holds
-_NOT_A_COUNT = regex.compile(r"(?<!\\)\{(?!\d*,?\d*\})")
-_MAX_CLASS = 64  # a character class of at most this many literals counts as literals
-
-
-@dataclass(frozen=True)
-class Anchor:
-    """Every match holds one of `literals`, starting `min_off` to `max_off` (None: any number)
-    characters after the match start; `chars` (a regex class body, None: any character) are
-    the characters a match consists of."""
-
-    literals: frozenset[str]
-    min_off: int
-    max_off: int | None
-    chars: str | None
-
-
-@dataclass(frozen=True)
-class _Option:
-    literals: frozenset[str]
-    min_off: int
-    max_off: int | None
-
-    def score(self) -> tuple[int, int, int]:
-        """Longer literals first, then fewer; white space is common (a space between Latin words)."""
-        return min(len(x.strip()) for x in self.literals), min(len(x) for x in self.literals), -len(self.literals)
-
-
-def anchor(pattern: str) -> Anchor | None:
-    """The anchor of a `regex` pattern string, or None when it has none (scan it in full)."""
-    source = _HAN_ESCAPE.sub(lambda m: m.group(1) + _HAN, pattern)
-    if _HAN in pattern or _NOT_A_COUNT.search(source):
-        return None  # a brace that is no count: regex's fuzzy matching ({e<=1}), which re reads as text
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error")  # re warns of what it reads differently ([[:alpha:]])
-            tree = sre_parse.parse(source)
-    except (sre.error, RecursionError, Warning):
-        return None
-    if tree.state.flags & ~(sre.SRE_FLAG_UNICODE | sre.SRE_FLAG_MULTILINE) or tree.getwidth()[0] == 0:
-        return None
-    try:
-        chars = _chars(tree.data)
-        option = _required(tree)
-    except _Unknown:
-        return None
-    if option is None or (option.max_off is None and chars is None):
-        return None
-    body = None if chars is None else "".join(sorted(chars))
-    return Anchor(option.literals, option.min_off, option.max_off, body)
-
-
-class _Unknown(Exception):
-    """A construct this reading does not know: the pattern is scanned in full."""
-
-
-def _width(items: Sequence[Any], state: Any) -> tuple[int, int | None]:
-    lo, hi = sre_parse.SubPattern(state, list(items)).getwidth()
-    return lo, (None if hi >= sre.MAXREPEAT else hi)
-
-
-def _chars(items: Sequence[Any]) -> set[str] | None:
-    """Regex class items (escaped characters, ranges, \\d, \\p{Han}) covering every character a
-    match of `items` consumes; None when any character may be."""
-    out: set[str] = set()
-    for op, av in items:
-        if op in (sre.ASSERT, sre.ASSERT_NOT, sre.AT, sre.GROUPREF):
-            continue  # zero width, or a copy of characters counted already
-        if op is sre.LITERAL:
-            out.add(_char(av))
-        elif op is sre.IN:
-            for iop, iav in av:
-                if iop is sre.LITERAL:
-                    out.add(_char(iav))
-                elif iop is sre.RANGE:
-                    if iav[0] <= ord(_HAN) <= iav[1]:
-                        raise _Unknown
-                    out.add(f"{regex.escape(chr(iav[0]))}-{regex.escape(chr(iav[1]))}")
-                elif iop is sre.CATEGORY and iav in _CATEGORIES:
-                    out.add(_CATEGORIES[iav])
-                elif iop is sre.NEGATE or iop is sre.CATEGORY:
-                    return None
-                else:
-                    raise _Unknown
-        elif op in (sre.ANY, sre.NOT_LITERAL):
-            return None
-        elif op is sre.SUBPATTERN:
-            if av[1] or av[2]:
-                raise _Unknown  # flags inside a group
-            sub = _chars(av[3].data)
-            if sub is None:
-                return None
-            out |= sub
-        elif op is sre.BRANCH:
-            for alt in av[1]:
-                sub = _chars(alt.data)
-                if sub is None:
-                    return None
-                out |= sub
-        elif op in _REPEATS:
-            sub = _chars(av[2].data)
-            if sub is None:
-                return None
-            out |= sub
-        elif op is sre.ATOMIC_GROUP:
-            sub = _chars(av.data)
-            if sub is None:
-                return None
-            out |= sub
-        else:
-            raise _Unknown
-    return out
-
-
-_CATEGORIES = {sre.CATEGORY_DIGIT: r"\d", sre.CATEGORY_SPACE: r"\s", sre.CATEGORY_WORD: r"\w"}
-_REPEATS = (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT)
-
-
-def _char(code: int) -> str:
-    return r"\p{Han}" if chr(code) == _HAN else regex.escape(chr(code))
-
-
-def _members(items: Sequence[Any]) -> frozenset[str] | None:
-    """The characters of a small character class of literals and ranges ([A-Z], [王李]), else None."""
-    out: set[str] = set()
-    for op, av in items:
-        if op is sre.LITERAL and chr(av) != _HAN:
-            out.add(chr(av))
-        elif op is sre.RANGE and av[1] - av[0] < _MAX_CLASS and not av[0] <= ord(_HAN) <= av[1]:
-            out.update(chr(c) for c in range(av[0], av[1] + 1))
-        else:
-            return None
-        if len(out) > _MAX_CLASS:
-            return None
-    return frozenset(out) if out else None
-
-
-def _required(seq: Any, base: tuple[int, int | None] = (0, 0)) -> _Option | None:
-    """The best literal set that every match of the sequence `seq` holds, with its offsets."""
-    best: _Option | None = None
-    items = list(seq.data)
-    for k, (op, av) in enumerate(items):
-        lo, hi = _width(items[:k], seq.state)
-        at = (base[0] + lo, None if hi is None or base[1] is None else base[1] + hi)
-        option: _Option | None = None
-        if op is sre.LITERAL and chr(av) != _HAN and (k == 0 or items[k - 1][0] is not sre.LITERAL
-                                                     or chr(items[k - 1][1]) == _HAN):
-            run = ""
-            for op2, av2 in items[k:]:
-                if op2 is not sre.LITERAL or chr(av2) == _HAN:
-                    break
-                run += chr(av2)
-            option = _Option(frozenset([run]), at[0], at[1])
-        elif op is sre.IN and (members := _members(av)) is not None:
-            option = _Option(members, at[0], at[1])
-        elif op is sre.SUBPATTERN and not (av[1] or av[2]):
-            option = _required(av[3], at)
-        elif op is sre.ATOMIC_GROUP:
-            option = _required(av, at)
-        elif op in _REPEATS and av[0] >= 1:
-            option = _required(av[2], at)
-        elif op is sre.BRANCH:
-            alts = [_required(alt, at) for alt in av[1]]
-            if alts and all(a is not None for a in alts):
-                found = [a for a in alts if a is not None]
-                highs = [a.max_off for a in found]
-                option = _Option(frozenset().union(*(a.literals for a in found)), min(a.min_off for a in found),
-                                 None if None in highs else max(h for h in highs if h is not None))
-        if option is not None and (best is None or option.score() > best.score()):
-            best = option
-    return best
 
 
 class PatternScanner:
@@ -212,54 +37,67 @@ class PatternScanner:
         self.anchors = [anchor(p.pattern) for p in self.patterns]
         self.runs = [None if a is None or a.chars is None else regex.compile(f"(?r)[{a.chars}]*")
                      for a in self.anchors]
-        self.automaton: Any = None
+        # per pattern and alternative, its anchors (each a slot the literal occurrences go to)
+        self.parts = [anchor_parts(p.pattern) for p in self.patterns]
+        self.slots: list[list[list[int]] | None] = []  # pattern -> alternative -> the slots of its anchors
+        self.slot_pattern: list[int] = []  # slot -> its pattern
         table: dict[str, list[int]] = {}
-        for i, a in enumerate(self.anchors):
-            for lit in sorted(a.literals) if a is not None else ():
-                table.setdefault(lit, []).append(i)
+        n = 0
+        for parts in self.parts:
+            if parts is None:
+                self.slots.append(None)
+                continue
+            ids: list[list[int]] = []
+            self.slots.append(ids)
+            for options in parts:
+                ids.append(list(range(n, n + len(options))))
+                self.slot_pattern.extend([len(self.slots) - 1] * len(options))
+                for a in options:
+                    for lit in sorted(a.literals):
+                        table.setdefault(lit, []).append(n)
+                    n += 1
+        self.n_slots = n
+        self.automaton: Any = None
         if table:
             self.automaton = ahocorasick.Automaton()
             for lit, owners in table.items():
                 self.automaton.add_word(lit, (len(lit), tuple(owners)))
             self.automaton.make_automaton()
 
-    def starts(self, text: str) -> list[list[int] | None]:
-        """Per pattern, the positions where a match may start (sorted), or None: anywhere.
-        Linear in the text: a run of match characters is read back once per literal at most as
-        far as the literal before it."""
-        windows: list[list[tuple[int, int]] | None] = [[] if a is not None else None for a in self.anchors]
-        last: dict[int, tuple[int, int]] = {}  # pattern -> (furthest literal start, the true start of its run)
-        for end, (length, owners) in self.automaton.iter(text) if self.automaton is not None else ():
-            p = end - length + 1
-            for i in owners:
-                a = self.anchors[i]
-                assert a is not None
-                hi = p - a.min_off
-                if hi < 0:
-                    continue
-                lo = 0 if a.max_off is None else max(0, p - a.max_off)
-                run = self.runs[i]
-                if run is not None and lo < hi:
-                    first = self._run_start(run, text, lo, p, last.get(i))
-                    if first is not None:
-                        if i not in last or p > last[i][0]:
-                            last[i] = (p, first)
-                        lo = max(lo, first)
-                target = windows[i]
-                assert target is not None
-                target.append((lo, hi))
-        return [None if w is None else _positions(w) for w in windows]
-
-    @staticmethod
-    def _run_start(run: regex.Pattern[str], text: str, lo: int, p: int, prev: tuple[int, int] | None) -> int | None:
-        """Where the run of match characters ending at `p` starts, when known (not cut at `lo`)."""
-        if prev is not None and prev[1] <= p <= prev[0]:
-            return prev[1]  # inside the run of the previous literal
-        if prev is not None and p > prev[0]:
-            first = _back(run, text, prev[0], p)
-            return prev[1] if first == prev[0] else first
-        first = _back(run, text, lo, p)
-        return first if first > lo or first == 0 else None
+    def starts(self, text: str, windows: Sequence[tuple[int, int]] | None = None) -> list[list[int] | None]:
+        """Per pattern, the positions where a match may start (sorted), or None: anywhere; with
+        `windows` (pos, endpos), those of the matches that lie in one (their literals too lie there).
+        Linear in the text: the literal occurrences of each anchor are taken in order, and the run
+        of match characters before each is read back only as far as the one before it.  Of the
+        anchors of an alternative, the one whose literals occur least in `text` is taken."""
+        found: list[list[int] | None] = [None] * self.n_slots  # per slot, where its literals start
+        for pos, endpos in [(0, len(text))] if windows is None else windows:
+            for end, (length, owners) in self.automaton.iter(text, pos, endpos) if self.automaton is not None else ():
+                p = end - length + 1
+                for slot in owners:
+                    hits = found[slot]
+                    if hits is None:
+                        found[slot] = [p]
+                    else:
+                        hits.append(p)
+        out: list[list[int] | None] = [None if parts is None else [] for parts in self.parts]
+        for i in sorted({self.slot_pattern[slot] for slot, hits in enumerate(found) if hits}):  # patterns hit
+            parts, slots, run = self.parts[i], self.slots[i], self.runs[i]
+            assert parts is not None and slots is not None
+            each = []
+            for options, ids in zip(parts, slots, strict=True):
+                chosen, j = found[ids[0]], 0  # the anchor of the fewest literal occurrences
+                for k in range(1, len(ids) if chosen else 0):
+                    hits = found[ids[k]]
+                    if not hits:
+                        chosen = None
+                        break
+                    if len(hits) < len(chosen):  # type: ignore[arg-type]
+                        chosen, j = hits, k
+                if chosen:  # else an anchor's literals do not occur: no match of this alternative
+                    each.append(_candidates(options[j], run, chosen, text))
+            out[i] = [] if not each else each[0] if len(each) == 1 else sorted(set().union(*each))
+        return out
 
     def finditer(self, text: str) -> Iterator[tuple[int, regex.Match[str]]]:
         """(pattern index, match) for every overlapped match of every pattern."""
@@ -279,15 +117,20 @@ class PatternScanner:
         """(pattern index, match) for every match of `pattern.finditer(text, pos, endpos)`, plain (not
         overlapped), of every pattern and then window `(pos, endpos)` (default: the whole text).  An
         anchored pattern never matches empty (its literal lies inside), so the next try is at or
-        after the end of a match."""
+        after the end of a match; one whose literals do not occur is not tried at all."""
         if windows is not None and not windows:
             return
-        for i, (pattern, starts) in enumerate(zip(self.patterns, self.starts(text), strict=True)):
-            for pos, endpos in [(0, len(text))] if windows is None else windows:
-                if starts is None or len(starts) > len(text) // 4:
+        spans = [(0, len(text))] if windows is None else windows
+        for i, (pattern, starts) in enumerate(zip(self.patterns, self.starts(text, windows), strict=True)):
+            if starts is not None and not starts:
+                continue
+            if starts is None or len(starts) > len(text) // 4:  # a text the literals do not thin out
+                for pos, endpos in spans:
                     yield from ((i, m) for m in pattern.finditer(text, pos, endpos))
-                    continue
-                match, k, n = pattern.match, bisect.bisect_left(starts, pos), len(starts)
+                continue
+            match, n = pattern.match, len(starts)
+            for pos, endpos in spans:
+                k = bisect.bisect_left(starts, pos)
                 while k < n and starts[k] < endpos:
                     found = match(text, starts[k], endpos)
                     if found is None:
@@ -297,19 +140,39 @@ class PatternScanner:
                         k = bisect.bisect_left(starts, found.end(), k + 1)
 
 
-def _back(run: regex.Pattern[str], text: str, lo: int, p: int) -> int:
-    """The start of the run of `run`'s characters ending at `p`, read back no further than `lo`."""
-    m = run.match(text, lo, p)  # a reverse pattern anchored at `p`
-    return p if m is None else m.start()
-
-
-def _positions(windows: list[tuple[int, int]]) -> list[int]:
-    """Every position of the windows [lo, hi] (both included), sorted, each once."""
+def _candidates(a: Anchor, run: regex.Pattern[str] | None, literals: list[int], text: str) -> list[int]:
+    """Every position (sorted, each once) where a match of the pattern of anchor `a` may start, given
+    where its literals start: `min_off` to `max_off` characters before one, with only match
+    characters (the reverse pattern `run`, None: any) between."""
+    if not literals:
+        return []
+    ps = sorted(set(literals)) if len(literals) > 1 else literals
+    low, high = a.min_off, a.max_off
+    if high == low:  # a fixed offset: one position per literal
+        return [p - low for p in ps if p >= low] if low else ps
     out: list[int] = []
     upto = -1  # the positions up to this one are out already
-    for lo, hi in sorted(windows):
+    back = run.match if run is not None else None
+    prev, prev_first = -1, -1  # the last literal start, and the true start of its run (-1: not known)
+    for p in ps:
+        hi = p - low
+        if hi < 0:
+            continue
+        lo = 0 if high is None or p < high else p - high
+        if back is not None and lo < hi:
+            m = back(text, prev, p) if prev_first >= 0 else None  # reverse, anchored at p, back to prev
+            if m is not None and m.start() == prev:
+                first = prev_first  # the run goes on from the previous literal's
+            else:
+                m = back(text, lo, p)  # read back no further than lo
+                first = p if m is None else m.start()
+                if first == lo and lo > 0:
+                    first = -1  # cut at lo: its true start is not known
+            prev, prev_first = p, first
+            if first > lo:
+                lo = first
         if hi > upto:
-            out.extend(range(max(lo, upto + 1), hi + 1))
+            out.extend(range(lo if lo > upto else upto + 1, hi + 1))
             upto = hi
     return out
 

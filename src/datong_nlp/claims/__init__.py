@@ -18,7 +18,7 @@ from .comparator import ComparatorStage
 from .filters import Blocked, ClaimFilter
 from .modality import ModalityStage
 from .properties import PropertyStage
-from .spans import Decision, merge
+from .spans import NO_DECISION, Decision, merge
 from .times import TimeIndex, TimeMention, find_times
 
 __all__ = ["ClaimBuilder", "ClaimDraft", "Judged", "TimeMention", "find_times"]
@@ -97,5 +97,5 @@ class ClaimBuilder:
             out.append(Judged(q, self.filter.reason(q, layout, blocked, boundaries),
                               self.comparator.decide(text, q, prefix),
                               self.modality.decide(q, layout, cues, time),
-                              Decision(time.text, time.rule) if time else Decision(None), prop))
+                              Decision(time.text, time.rule) if time else NO_DECISION, prop))
         return out

@@ -11,6 +11,9 @@ from .spans import Decision, space_after, space_before
 APPROX_RULE = "approx-in-number"  # the comparators.yaml entry for a mark inside the number (2万多, 几百)
 
 
+_EQUAL = Decision("=")  # the default, shared
+
+
 @dataclass(frozen=True)
 class PrefixCue:
     """A comparator word just before a figure."""
@@ -30,10 +33,15 @@ class ComparatorStage:
         self.suffixes = sorted(rules.comparator_suffixes, key=len, reverse=True)
         self.suffix_lengths = sorted({len(w) for w in self.suffixes}, reverse=True)  # looked up by length
         self.magnitudes = set(rules.numerals.magnitude_only_starts)
+        # a cue word ends (starts) with one of these: most figures have none before (after) them
+        self.prefix_last = frozenset(w[-1] for w in self.prefixes if w)
+        self.suffix_first = None if "" in self.suffixes else frozenset(w[0] for w in self.suffixes)
 
     def prefix(self, text: str, q: Quantity) -> PrefixCue | None:
         """The comparator word just before `q` (longest first), if any; computed once per figure."""
         end = space_before(text, q.start)
+        if not end or text[end - 1] not in self.prefix_last:
+            return None
         for length in range(min(self.prefix_max, end), 0, -1):
             word = text[end - length:end]
             cue = self.prefixes.get(word)
@@ -48,6 +56,8 @@ class ComparatorStage:
     def suffix(self, text: str, q: Quantity) -> str | None:
         """The comparator word right after `q` (after spaces), if any."""
         pos = space_after(text, q.end)
+        if self.suffix_first is not None and (pos >= len(text) or text[pos] not in self.suffix_first):
+            return None
         for length in self.suffix_lengths:  # longest first: of one length at most one word can match
             word = text[pos:pos + length]
             if len(word) == length and word in self.rules.comparator_suffixes:
@@ -63,4 +73,4 @@ class ComparatorStage:
             return Decision(self.rules.comparator_suffixes[word], self.rules.comparator_rules.get(("suffix", word)))
         if prefix:
             return Decision(prefix.comparator, prefix.rule)
-        return Decision("=")
+        return _EQUAL

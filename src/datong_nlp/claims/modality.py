@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable
+from typing import Any
+
+import ahocorasick
 
 from ..layout import Layout
 from ..quantities import Quantity
@@ -11,11 +14,13 @@ from ..rules import RuleSet
 from .spans import Decision
 from .times import TimeMention
 
+_ACTUAL = Decision("actual")  # the default, shared
+
 
 class CuePositions:
     """Every whole-word occurrence of one scope's cues in a text, searchable by figure.
 
-    Cues are found once per text (each cue one linear scan), so a text with no
+    Cues are found once per text (one pass for all cues), so a text with no
     sentence end costs no more than one split into sentences.
     """
 
@@ -56,17 +61,21 @@ class ModalityStage:
 
     def __init__(self, rules: RuleSet) -> None:
         self.rules = rules
+        # every cue, found in one pass: (length, scope, rule) by the cue
+        self.automaton: Any = ahocorasick.Automaton()
+        for cue, scope in rules.modality_cues.items():
+            self.automaton.add_word(cue, (len(cue), scope, rules.modality_rules.get(cue, "")))
+        if rules.modality_cues:
+            self.automaton.make_automaton()
 
     def positions(self, text: str, boundaries: set[int]) -> dict[str, CuePositions]:
-        """The cue occurrences of `text` by scope (`sentence`, `clause`)."""
+        """The cue occurrences of `text` by scope (`sentence`, `clause`): every occurrence, overlapping
+        ones too, that starts and ends at a word boundary."""
         found: dict[str, list[tuple[int, int, str]]] = {"sentence": [], "clause": []}
-        for cue, scope in self.rules.modality_cues.items():
-            rule = self.rules.modality_rules.get(cue, "")
-            pos = text.find(cue)
-            while pos >= 0:
-                if pos in boundaries and pos + len(cue) in boundaries:
-                    found[scope].append((pos, pos + len(cue), rule))
-                pos = text.find(cue, pos + 1)
+        for last, (length, scope, rule) in self.automaton.iter(text) if self.rules.modality_cues else ():
+            end = last + 1
+            if end in boundaries and end - length in boundaries:
+                found[scope].append((end - length, end, rule))
         return {scope: CuePositions(items) for scope, items in found.items()}
 
     def decide(self, q: Quantity, layout: Layout, cues: dict[str, CuePositions],
@@ -80,4 +89,4 @@ class ModalityStage:
             return Decision("projected", rule)
         if time is not None and time.future:
             return Decision("projected", time.rule)
-        return Decision("actual")
+        return _ACTUAL

@@ -13,7 +13,7 @@ from ..quantities import Quantity
 from ..rules import RuleSet
 from ..types import RulesError
 from .comparator import PrefixCue
-from .spans import HAN, Decision, Lazy, Visible, alternation, last_match, space_after
+from .spans import HAN, NO_DECISION, Decision, Lazy, Visible, alternation, last_match, space_after
 
 PROPERTY_REACH = 60  # the words naming a property lie at most this far before the figure
 # the words before a figure that can name its property start after the last of these
@@ -70,6 +70,7 @@ class PropertyStage:
         self.any_cut = alternation(rules.property["cut_after"])
         self.any_stop = alternation(rules.property["after_stop"])
         self._trimmed: dict[str, str] = {}  # the words before a figure -> `_trim`, where no boundary decides
+        self.take_last_after = tuple(rules.property["after_take_last_after"])
 
     def decide_all(self, text: str, layout: Layout, quantities: Sequence[Quantity],
                    prefixes: Sequence[PrefixCue | None], hidden: list[tuple[int, int]],
@@ -110,7 +111,7 @@ class PropertyStage:
         if self.chunker is not None:  # phrase structure (phrase.py): 分别 lists, differences, function words
             own = self._phrase(self.chunker, text, q, sentence[1], layout, vis, own, prev_prop, (ss, cs))
         if q.kind == "rank" and own.value in self.lone:  # 从全国第五提升到第三: 全国 names no indicator
-            own = Decision(None)
+            own = NO_DECISION
         if q.kind == "rank" or not (own.value or prev_prop):  # 从GDP总量来看，广东稳居全国第一
             topic = self._topic(text, layout, ss, cs)
             if topic:
@@ -156,7 +157,9 @@ class PropertyStage:
                 listed_prop = chunker.respectively(subjects, change, len(listed), listed.index(q))
                 if listed_prop:
                     return Decision(listed_prop, RESPECTIVELY)
-        compared = chunker.difference(words(cs, q.start), q.unit, prev_prop)
+        # the words before the figure are read only for a difference figure after a property
+        compared = chunker.difference(words(cs, q.start), q.unit, prev_prop) \
+            if prev_prop and q.unit in chunker.rules.difference_units else None
         if compared:
             return Decision(compared, DIFFERENCE)
         # …的支出, 销量(, 7个市地: a noun by its place (after 的, before a bracket, after a count), whatever its tag
@@ -224,9 +227,9 @@ class PropertyStage:
             start -= 1
         cs = max(cs, start - PROPERTY_REACH)
         before = self._trim(*self._before_positions(text, layout, cs, start, vis), boundaries)
-        after, modifies, relative = self._after_phrase(text, q, ce, nxt, boundaries)
         if bracket and before:
             return Decision(before, BRACKET)
+        after, modifies, relative = self._after_phrase(text, q, ce, nxt, boundaries)
         if after and modifies and before:  # 总消费仍有16.5%的增幅 -> 总消费增幅; 水质及水价有5.8%的升幅 -> 水价升幅
             subject = self._subject(before)
             return Decision(subject + after if len(subject) > 1 else after, JOINED)
@@ -237,7 +240,7 @@ class PropertyStage:
             return Decision(verb + after if verb else after, AFTER)
         if after:
             return Decision(after, AFTER)
-        return Decision(before, BEFORE) if before else Decision(None)
+        return Decision(before, BEFORE) if before else NO_DECISION
 
     def _before_positions(self, text: str, layout: Layout, cs: int, start: int,
                           vis: Visible) -> tuple[str, Callable[[], list[int]]]:
@@ -245,7 +248,8 @@ class PropertyStage:
         or opening bracket or quote on; an aside in brackets before the figure (旅客总数(不计过境)为,
         (不含出口，下同)销量, opened in this clause or an earlier one) is left out, and the words
         before it count."""
-        close = last_match(_LAST_CLOSE, text, cs, start)
+        found = _LAST_CLOSE.search(text, cs, start) if cs < start else None  # last_match, inline: asked per figure
+        close = found.start() if found else -1
         if close >= 0:
             opened = last_match(_LAST_OPEN, text, layout.sentence(cs)[0], close)
             if opened >= 0 and (opened < cs or len(vis.words(opened, close)) > 1):
@@ -253,7 +257,8 @@ class PropertyStage:
                 c0 = last_match(_LAST_START, text, c0, opened) + 1 or c0
                 return (vis.words(c0, opened) + vis.words(close + 1, start),
                         lambda: vis.positions(c0, opened) + vis.positions(close + 1, start))
-        cut = last_match(_LAST_START, text, cs, start) + 1 or cs
+        found = _LAST_START.search(text, cs, start) if cs < start else None
+        cut = found.start() + 1 if found else cs
         return vis.words(cut, start), lambda: vis.positions(cut, start)
 
     def _subject(self, before: str) -> str:
@@ -295,7 +300,9 @@ class PropertyStage:
         if nxt is not None and not text[pos:nxt.start].strip():
             pos = nxt.end  # 4台66万千瓦机组: the count's noun follows the second figure
         pos = min(space_after(text, pos), max(pos, clause_end))
-        suffix = self.suffix.match(text, pos, clause_end) if pos < clause_end else None
+        if pos >= clause_end:
+            return None, False, False  # nothing of the clause after the figure (HAN matches no empty span)
+        suffix = self.suffix.match(text, pos, clause_end)
         if suffix:
             pos = suffix.end()
         m = HAN.match(text, pos, max(pos, clause_end))
@@ -304,7 +311,7 @@ class PropertyStage:
         phrase = m.group()
         modifies = phrase.startswith("的") and pos == q.end
         relative, clause = False, ""
-        for word in self.prop["after_take_last_after"]:  # the head noun after a modifying clause
+        for word in self.take_last_after:  # the head noun after a modifying clause
             idx = phrase.rfind(word)
             if idx >= 0:
                 relative, clause = idx > 0, phrase[:idx + len(word)]

@@ -10,13 +10,16 @@ import regex
 
 HAN = regex.compile(r"[\p{Han}·A-Za-z]+")  # Latin letters too: GDP, PM
 T = TypeVar("T")
+T_co = TypeVar("T_co", covariant=True)
 
 @dataclass(frozen=True)
-class Decision(Generic[T]):
+class Decision(Generic[T_co]):
     """What a stage decided for one figure and the id of the rule that decided it (None: the default)."""
 
-    value: T
+    value: T_co
     rule: str | None = None
+
+NO_DECISION: Decision[None] = Decision(None)  # no value, by no rule: one shared (a decision never changes)
 
 def space_before(text: str, pos: int) -> int:
     """The offset where the run of whitespace ending at `pos` starts."""
@@ -40,13 +43,19 @@ def word_before(text: str, pos: int, words: Mapping[str, T], longest: int) -> tu
     return None
 
 def merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Sorted, disjoint spans covering the same characters."""
+    """Sorted, disjoint spans covering the same characters (touching ones joined)."""
     out: list[tuple[int, int]] = []
-    for s, e in sorted(spans):
-        if out and s <= out[-1][1]:
-            out[-1] = (out[-1][0], max(out[-1][1], e))
-        else:
-            out.append((s, e))
+    if not spans:
+        return out
+    ordered = iter(sorted(spans))
+    start, end = next(ordered)
+    for s, e in ordered:  # the span being built is out only once the next one starts after it
+        if s > end:
+            out.append((start, end))
+            start, end = s, e
+        elif e > end:
+            end = e
+    out.append((start, end))
     return out
 
 

@@ -42,12 +42,15 @@ def find_times(text: str, rules: RuleSet) -> list[TimeMention]:
     kept: list[TimeMention] = []
     last_end = -1
     ends = _ends_pattern(rules.base_ends)
+    prefixes = rules.comparison_prefixes
+    last_chars = _last_chars(prefixes)
     for start, end, n in spans:  # only what is kept is looked at further (its comparison word)
         if kept and start < last_end:
             continue
         rule = rules.times[n]
         before = space_before(text, start)
-        word = next((p for p in rules.comparison_prefixes if text.endswith(p, 0, before)), None)
+        word = next((p for p in prefixes if text.endswith(p, 0, before)), None) \
+            if last_chars is None or (before and text[before - 1] in last_chars) else None
         hidden = before - len(word) if word else start
         stop = ends.search(text, end) if word else None
         until = (stop.start() if stop else len(text)) if word else -1
@@ -61,6 +64,13 @@ def find_times(text: str, rules: RuleSet) -> list[TimeMention]:
 def _scanner(patterns: tuple[regex.Pattern[str], ...]) -> PatternScanner:
     """The time patterns, each tried only near its literals."""
     return PatternScanner(patterns)
+
+
+@functools.lru_cache(maxsize=8)
+def _last_chars(words: tuple[str, ...]) -> frozenset[str] | None:
+    """The characters `words` end with: a comparison word is looked for only before one of them
+    (None: anywhere, as an empty word ends everywhere)."""
+    return None if "" in words else frozenset(w[-1] for w in words)
 
 
 @functools.lru_cache(maxsize=8)
