@@ -4,14 +4,18 @@ of the other automata found by the gazetteer's pass (`Replay`)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from datong_nlp import Extractor
 from datong_nlp.entities import EntityFinder
-from datong_nlp.gazetteer import AliasMatcher, Replay
-from datong_nlp.people import _SPACED, _speakers
+from datong_nlp.gazetteer import LONG, AliasMatcher, Replay
+from datong_nlp.people import _SPACED, _Affixes, _line_starts, _speakers
+
+ROOT = Path(__file__).resolve().parent.parent
 
 _SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 # surnames (compound too), given-name characters, characters no given name holds, titles, cues
@@ -91,3 +95,51 @@ def test_a_rider_reads_another_text_itself() -> None:
     rider.text, rider.hits = "副局长", [(2, 1)]
     assert list(rider.iter("局长说")) == [(1, 1)]
     assert list(rider.iter(rider.text)) == [(2, 1)]
+
+
+@pytest.fixture(scope="module")
+def tuned(finder: EntityFinder, extractor: Extractor) -> AliasMatcher:
+    """A matcher whose first text is long: its automaton's root follows that text's characters."""
+    matcher = AliasMatcher(finder.aliases, finder.word_freq, finder.tags, frozenset(finder.rules.titles),
+                           finder.context.variants)
+    text = "\n".join(p.read_text(encoding="utf-8") for p in sorted(ROOT.glob("corpus/*.txt")))
+    text = text * (LONG // len(text) + 1)
+    list(matcher.find(text, set(range(len(text) + 1))))
+    return matcher
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.data())
+def test_the_automaton_built_on_a_long_text_finds_the_same(pieces: st.SearchStrategy[str], alone: AliasMatcher,
+                                                            tuned: AliasMatcher, data: st.DataObject) -> None:
+    text = data.draw(st.lists(pieces, max_size=12).map("".join))
+    edges = set(range(len(text) + 1))
+    assert list(tuned.find(text, edges)) == list(alone.find(text, edges))
+    long = (text or "王") * (LONG // max(1, len(text)) + 1)  # the fold of a long text (code-point arrays)
+    assert tuned.folded(long) == alone.folded(long) == "".join(alone.folded(c) for c in long)
+
+
+@_SETTINGS
+@given(_texts(_PEOPLE))
+def test_heads_of_a_long_text_equal_the_scan(finder: EntityFinder, text: str) -> None:
+    people = finder.people
+    assert people.heads is not None
+    long = (text + "王") * (LONG // (len(text) + 1) + 1)
+    assert people._heads(long) == [m.start() for m in people.heads.finditer(long)]
+
+
+_WORDS = st.lists(st.text("王局长：:", max_size=3), max_size=6).map(tuple)
+
+
+@_SETTINGS
+@given(_WORDS, st.text("王局长：: \n", max_size=12), st.integers(0, 13))
+def test_affixes_equal_startswith_and_endswith(words: tuple[str, ...], text: str, pos: int) -> None:
+    assert _Affixes(words, 0).starts(text, pos) == text.startswith(words, pos)
+    assert _Affixes(words, -1).ends(text) == text.endswith(words)
+
+
+@_SETTINGS
+@given(st.text(" \t\u3000\n王", max_size=12), st.data())
+def test_line_starts_equals_the_stripped_prefix(text: str, data: st.DataObject) -> None:
+    s = data.draw(st.integers(0, len(text)))
+    assert _line_starts(text, s) == text[:s].rstrip(" \t\u3000").endswith("\n")

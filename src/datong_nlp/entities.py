@@ -109,7 +109,8 @@ class EntityFinder:
         ends = dict(words)
         self._starts = list(ends) if len(ends) == len(words) else [w[0] for w in words]  # words start apart
         hits = list(self.matcher.find(text, edges, ends, require_end=False))  # variants read as their standard form
-        edges = edges | {h.end for h in hits if h.end not in edges and self._tail_is_word(text, h.end, words)}
+        inner = {h.end for h in hits if h.end not in edges and self._tail_is_word(text, h.end, words)}
+        edges = edges | inner if inner else edges  # (never changed in place)
         candidates = self._gazetteer(text, edges, hits, place) + self._organs(text, edges, hits)
         # a name may start after a function character that the segmenter glued to it (而林 健锋)
         name_edges = edges | {a + 1 for a in (m.start() for m in _GLUE_CHAR.finditer(text)) if ends.get(a, a) - a >= 2}
@@ -156,18 +157,18 @@ class EntityFinder:
 
     def _gazetteer(self, text: str, edges: set[int], hits: list[AliasHit], place: str | None) -> list[EntityDraft]:
         out = []
-        for hit in hits:
-            s, e, entry = hit.start, hit.end, hit.entry
+        not_followed_by, organs = self.rules.entity_not_followed_by, self.context.organs
+        for s, e, alias, entry in hits:
             if e not in edges:
                 continue
-            not_followed = self.rules.entity_not_followed_by.get(entry.type)
+            not_followed = not_followed_by.get(entry.type)
             if not_followed is not None and not_followed.match(text, e):
                 continue  # 香港人: a demonym, not the place
-            if self._opens_title(text, s, e):
+            if s and text[s - 1] in _TITLE_QUOTES and self._opens_title(text, s, e):
                 continue  # a place that opens a quoted title or scheme name (“香港港口发展策略”)
             if entry.type == "GPE" and text.startswith(_AGREEMENTS, e):
                 continue  # 巴黎协议: the place names an agreement
-            if hit.alias in self.context.organs and entry.place is not None and (
+            if alias in organs and entry.place is not None and (
                     (s > 0 and text[s - 1] in _LEVEL_CHARS) or (place is not None and place != entry.place)):
                 continue  # a bare generic name (教育局) names one place's body only in a text of that place
             out.append(EntityDraft(s, e, entry.type, entry.name_en, entry.id, "gazetteer"))

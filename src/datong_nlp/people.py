@@ -20,7 +20,7 @@ from typing import Any
 import ahocorasick
 import regex
 
-from .gazetteer import COMMON_WORD_FREQ, Tags
+from .gazetteer import COMMON_WORD_FREQ, LONG, Tags
 from .rules import EntityContext
 
 _LATIN_NAME = regex.compile(r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+){1,2}")
@@ -49,6 +49,8 @@ class PeopleFinder:
         self.surnames = frozenset(surnames)
         self.surname_max = max((len(s) for s in surnames), default=1)
         heads = sorted({s[0] for s in surnames if len(s) <= 2})  # a candidate starts with one
+        self._head_chars = heads
+        self._head_lut: Any = None  # heads marked in an array by code point (numpy), made on the first long text
         # the standard library's scan of a plain character class is ~9x faster than regex's
         self.heads = re.compile("[" + "".join(re.escape(c) for c in heads) + "]") if heads else None
         self.titles = tuple(sorted(set(titles), key=len, reverse=True))
@@ -58,6 +60,8 @@ class PeopleFinder:
         if self.titles:
             self.automaton.make_automaton()
         self.title_set = frozenset(titles)
+        self._verbs, self._titles = _Affixes(context.verbs, 0), _Affixes(self.titles, -1)
+        self._bylines, self._before = _Affixes(context.bylines, -1), _Affixes(context.before, -1)
         self.ctx = context
         self.word_freq = word_freq
         self.tags = tags
@@ -91,7 +95,7 @@ class PeopleFinder:
         """Start -> end of each candidate (`_candidate`) at a head on a word boundary, not `blocked`, by start."""
         candidates: dict[int, int] = {}
         known, k = self._lengths, self._key_len
-        heads = [m.start() for m in self.heads.finditer(text)] if self.heads is not None else []
+        heads = self._heads(text)
         for s in sorted(edges.intersection(heads).difference(blocked)):
             key = text[s:s + k]
             lengths = known.get(key)
@@ -102,6 +106,21 @@ class PeopleFinder:
                     candidates[s] = s + n
                     break
         return candidates
+
+    def _heads(self, text: str) -> list[int]:
+        """Where a head (the first character of a surname) stands in `text`."""
+        if self.heads is None:
+            return []
+        if len(text) < LONG:
+            return [m.start() for m in self.heads.finditer(text)]
+        import numpy as np
+
+        from . import codepoints  # a long text: one array lookup per character
+
+        if self._head_lut is None:
+            self._head_lut = np.zeros(codepoints.CODES, dtype=bool)
+            self._head_lut[[ord(c) for c in self._head_chars]] = True
+        return np.flatnonzero(self._head_lut[codepoints.code_points(text)]).tolist()
 
     def _lengths_of(self, key: str) -> tuple[int, ...]:
         """The lengths a candidate at the start of `key` (the text from a head on) may have, first
@@ -145,17 +164,16 @@ class PeopleFinder:
         return not (self.tags.get(word) or "").startswith("nr")
 
     def _cue(self, text: str, s: int, e: int) -> str | None:
-        if text.startswith(self.ctx.verbs, e):
+        if self._verbs.starts(text, e):
             return "verb"
-        if e < len(text) and text[e] in _SPEAKER_END and (
-                s == 0 or text[s - 1] == "\n" or text[:s].rstrip(" \t\u3000").endswith("\n")):
+        if e < len(text) and text[e] in _SPEAKER_END and (s == 0 or text[s - 1] == "\n" or _line_starts(text, s)):
             return "speaker"
         before = text[max(0, s - 8):s].rstrip(" \u3000")
-        if before.endswith(self.titles):
+        if self._titles.ends(before):
             return "title"
-        if before.endswith(self.ctx.bylines):
+        if self._bylines.ends(before):
             return "byline"
-        if before.endswith(self.ctx.before):
+        if self._before.ends(before):
             return "before"
         return None
 
@@ -208,3 +226,36 @@ def _speakers(text: str) -> list[regex.Match[str]]:
             end = text.find("\n", c.start())
             end = len(text) if end < 0 else end
     return [m for pos in lines if (m := _SPACED.match(text, pos)) is not None]
+
+
+def _line_starts(text: str, s: int) -> bool:
+    """Whether only white space (space, tab, ideographic space) lies between the last line break before
+    `s` and `s`: `text[:s].rstrip(" \t\u3000").endswith("\n")`, read back no further than needed."""
+    i = s - 1
+    while i >= 0 and text[i] in " \t\u3000":
+        i -= 1
+    return i >= 0 and text[i] == "\n"
+
+
+class _Affixes:
+    """`text.startswith(words, pos)` and `text.endswith(words)`, trying only the words whose first (`at`
+    0) or last (`at` -1) character is there."""
+
+    def __init__(self, words: tuple[str, ...], at: int) -> None:
+        self.words = words
+        self.by_char: dict[str, tuple[str, ...]] | None = None  # None: an empty word, which is everywhere
+        if all(words):
+            grouped: dict[str, list[str]] = {}
+            for word in words:
+                grouped.setdefault(word[at], []).append(word)
+            self.by_char = {c: tuple(group) for c, group in grouped.items()}
+
+    def starts(self, text: str, pos: int) -> bool:
+        if self.by_char is None:
+            return text.startswith(self.words, pos)
+        return text.startswith(self.by_char.get(text[pos:pos + 1], ()), pos)
+
+    def ends(self, text: str) -> bool:
+        if self.by_char is None:
+            return text.endswith(self.words)
+        return text.endswith(self.by_char.get(text[-1:], ()))
