@@ -71,11 +71,8 @@ class EntityFinder:
         self.tags = Tags()
         self.context = rules.entity_context
         self.people = PeopleFinder(rules.surnames, rules.titles, self.context, self.word_freq, self.tags)
-        self.organ_lengths: dict[str, list[int]] = {}  # first character -> the lengths of organ words, longest first
-        for organ in sorted(self.context.organs, key=len, reverse=True):
-            lengths = self.organ_lengths.setdefault(organ[:1], [])
-            if len(organ) not in lengths:
-                lengths.append(len(organ))
+        organs = self.context.organs  # by first character: the lengths of organ words, longest first
+        self.organ_lengths = {c: sorted({len(o) for o in organs if o[:1] == c}, reverse=True) for c in {o[:1] for o in organs}}
         self.levels = {e.id: e.level for e in rules.gazetteer}
         units = sorted(self.context.units, key=len, reverse=True)
         self.unit_re = regex.compile("|".join(regex.escape(u) for u in units)) if units else None
@@ -367,7 +364,7 @@ class EntityFinder:
         name: 马克宏（Emmanuel Macron）.  Changes `chosen` in place; returns the glosses."""
         out = []
         for i, c in enumerate(chosen):
-            m = _GLOSS.match(text, c.end)
+            m = _GLOSS.match(text, c.end) if text[c.end:c.end + 1] in "（(" else None
             if m is not None:
                 chosen[i] = c._replace(name_en=m.group(1))
                 out.append(EntityDraft(m.start(1), m.end(1), c.type, m.group(1), c.id, c.source))
@@ -388,6 +385,8 @@ class EntityFinder:
 
 def _join_compounds(text: str, chosen: list[EntityDraft]) -> list[EntityDraft]:
     """Two events joined by 暨 are one (…大会暨…论坛)."""
+    if "暨" not in text:
+        return chosen
     out: list[EntityDraft] = []
     for c in chosen:
         prev = out[-1] if out else None

@@ -108,6 +108,7 @@ class AliasMatcher:
         # a county's short form (惠民 of 惠民县) before a noun is a word of the phrase (惠民工程), not the county
         self.compositional |= {a for a, e in aliases.items() if e.level == "county" and a != e.aliases[0]
                                and (word_freq.get(a) or 0) >= PART_FREQ}
+        self._info = {a: (len(a), e, a in self.compositional) for a, e in aliases.items()}  # what `find` asks of a hit
 
     def __len__(self) -> int:
         return len(self.aliases)
@@ -175,17 +176,19 @@ class AliasMatcher:
         `words` maps a word's start to its end (for the compositional check)."""
         if not self.aliases:
             return
+        info = self._info
         for end_index, alias in self._pass(text):
             end = end_index + 1
-            start = end - len(alias)
+            length, entry, compositional = info[alias]
+            start = end - length
             if start not in edges or (require_end and end not in edges):
                 continue
-            if alias in self.compositional and words is not None:
+            if compositional and words is not None:
                 nxt = words.get(end)
                 word = "" if nxt is None else text[end:nxt].translate(self.variants)
                 if nxt is not None and word not in self.titles and self.tags.is_noun(word):
                     continue  # 中国风电装机: the noun goes on
-            yield AliasHit(start, end, alias, self.aliases[alias])
+            yield AliasHit(start, end, alias, entry)
 
 
 def _compositional(alias: str, word_freq: Mapping[str, int]) -> bool:
