@@ -8,9 +8,10 @@ two or more common words (中国 + 风电) is a name only when no noun follows i
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping, Sequence
+from itertools import compress
 from pathlib import Path
+from typing import Any, NamedTuple
 
 from .anchors import folded_automaton
 from .rules import GazetteerEntry
@@ -20,6 +21,8 @@ COMMON_WORD_FREQ = 100  # jieba dictionary frequency from which a word is a comm
 MIN_FREQ = 10  # rarer dictionary words carry no tag here (they count as unknown, like names)
 PART_FREQ = 20  # a part of a compositional alias is a dictionary word at least this frequent
 _NOUN_TAGS = ("n", "nz", "ng", "nl", "an")
+LONG = 4096  # texts this long are folded through a code-point array (as normalize.LONG)
+_RANK = 10**9  # a character's count in the first text weighs more than any dictionary frequency
 # a name ending in one of these is a body whatever follows (国家统计局数据): never compositional
 _BODY_ENDS = ("局", "部", "委", "会", "院", "署", "厅", "办", "处", "司", "行", "党", "社", "所",
               "中心", "集团", "公司", "大学")
@@ -40,7 +43,8 @@ class Tags:
         return self._tags
 
     def _load(self) -> dict[str, str]:
-        return {word: tag for word, freq, tag in dictionary_entries(self._path) if freq >= MIN_FREQ}
+        entries = dictionary_entries(self._path)  # by columns: a third faster than by lines
+        return dict(compress(zip(entries.words, entries.tags, strict=True), [freq >= MIN_FREQ for freq in entries.freqs]))
 
     def get(self, word: str) -> str | None:
         """The tag of `word` (nr, ns, n, v, ...), or None when the dictionary lacks it."""
@@ -50,40 +54,121 @@ class Tags:
         return (self.get(word) or "").startswith(_NOUN_TAGS)
 
 
-@dataclass(frozen=True)
-class AliasHit:
+class AliasHit(NamedTuple):
     start: int
     end: int
     alias: str
     entry: GazetteerEntry
 
 
+class Replay:
+    """Stands for an Aho-Corasick automaton whose matches in one text another pass found already:
+    `iter` of that very text gives them, `iter` of any other text what the automaton itself finds."""
+
+    def __init__(self, automaton: Any) -> None:
+        self.automaton = automaton
+        self.text: str | None = None
+        self.hits: list[tuple[int, Any]] = []
+
+    def iter(self, text: str) -> Iterator[tuple[int, Any]]:
+        return iter(self.hits) if text is self.text else self.automaton.iter(text)
+
+
 class AliasMatcher:
     """Every gazetteer alias in a text, on word boundaries, by one Aho-Corasick pass."""
 
     def __init__(self, aliases: Mapping[str, GazetteerEntry], word_freq: Mapping[str, int], tags: Tags,
-                 titles: frozenset[str] = frozenset(), variants: Mapping[str, str] | None = None) -> None:
+                 titles: frozenset[str] = frozenset(), variants: Mapping[str, str] | None = None,
+                 riders: Sequence[Any] = ()) -> None:
         """`word_freq`: the segmenter's dictionary frequencies; `titles`: nouns that may follow
-        any name (国家电网董事长); `variants`: characters read as another (one to one) before matching."""
+        any name (国家电网董事长); `variants`: characters read as another (one to one) before matching;
+        `riders`: other automata (pyahocorasick, of plain words) whose matches the same pass finds:
+        `self.riders` stand for them (`Replay`), each fed by `find` for the text it reads."""
         self.aliases = aliases
         self.titles = titles
         self.tags = tags
         self.variants = {ord(k): ord(v) for k, v in (variants or {}).items()}
-        self.automaton, self.fold = folded_automaton(aliases, word_freq)
+        self.riders = [Replay(a) for a in riders]
+        changed = set(self.variants) | set(self.variants.values())
+        # per word as the pass reads it: (rider, value, the word to check in the text or None)
+        self.extra: dict[str, list[tuple[Replay, Any, str | None]]] = {}
+        for rider in self.riders:
+            for word, value in rider.automaton.items():
+                key = word.translate(self.variants)  # a variant matches as its standard form: check
+                check = word if any(ord(c) in changed for c in word) else None
+                self.extra.setdefault(key, []).append((rider, value, check))
+        self.words = [*aliases, *(w for w in self.extra if w not in aliases)]
+        self.word_freq = word_freq
+        self.automaton: Any = None  # built on the first text (`_build`)
+        self.fold: list[int] | dict[int, int] = {}
         self.pre: dict[int, int] | None = self.variants  # applied before the fold, unless folded into it
-        if isinstance(self.fold, list) and all(k < len(self.fold) for k in self.variants):
-            plain = list(self.fold)
-            for k, v in self.variants.items():  # one table: the variant's standard form, then the fold
-                self.fold[k] = plain[v] if v < len(plain) else v
-            self.pre = None
+        self._fold_lut: Any = None  # the fold as a code-point array (numpy), made on the first long text
         self.compositional = {a for a, e in aliases.items()
                               if e.type != "GPE" and not a.endswith(_BODY_ENDS) and _compositional(a, word_freq)}
         # a county's short form (惠民 of 惠民县) before a noun is a word of the phrase (惠民工程), not the county
         self.compositional |= {a for a, e in aliases.items() if e.level == "county" and a != e.aliases[0]
                                and (word_freq.get(a) or 0) >= PART_FREQ}
+        self._info = {a: (len(a), e, a in self.compositional) for a, e in aliases.items()}  # what `find` asks of a hit
 
     def __len__(self) -> int:
         return len(self.aliases)
+
+    def folded(self, text: str) -> str:
+        """`text` as the automaton reads it: variants in their standard form, then the fold."""
+        if self.automaton is None:
+            self._build(text)
+        if self.pre is not None:
+            text = text.translate(self.pre)
+        if len(text) < LONG or not isinstance(self.fold, list):
+            return text.translate(self.fold)
+        from . import codepoints  # numpy: an array lookup per character is a fraction of translate's
+
+        if self._fold_lut is None:
+            self._fold_lut = codepoints.identity()
+            self._fold_lut[:len(self.fold)] = self.fold
+        return codepoints.translate(text, self._fold_lut)
+
+    def _build(self, text: str) -> None:
+        """The automaton and the fold, made for the first text read: pyahocorasick looks a node's children
+        up one by one, so the root's come in the order of how often that text, when long, holds their
+        characters (a domain's own, digits, Latin letters), else of the dictionary's frequencies.
+        The hits are the same in any order."""
+        rank = self.word_freq
+        if len(text) >= LONG:
+            import numpy as np
+
+            from . import codepoints
+
+            codes = codepoints.code_points(text.translate(self.variants))
+            counts = np.bincount(codes[codes < 0x10000], minlength=0x10000)
+            rank = {c: int(counts[ord(c)]) * _RANK + min(self.word_freq.get(c) or 0, _RANK - 1)
+                    for c in set("".join(self.words)) if ord(c) < 0x10000}
+        self.automaton, self.fold = folded_automaton(self.words, rank)
+        if isinstance(self.fold, list) and all(k < len(self.fold) for k in self.variants):
+            plain = list(self.fold)
+            for k, v in self.variants.items():  # one table: the variant's standard form, then the fold
+                self.fold[k] = plain[v] if v < len(plain) else v
+            self.pre = None
+
+    def _pass(self, text: str) -> Iterator[tuple[int, str]] | list[tuple[int, str]]:
+        """The automaton's alias hits in `text`; the riders' hits go to the riders."""
+        folded = self.folded(text)  # first, as it builds the automaton on the first text
+        hits = self.automaton.iter(folded)
+        if not self.extra:
+            return hits
+        for rider in self.riders:
+            rider.text, rider.hits = text, []
+        aliases, extra = [], self.extra
+        for hit in hits:
+            riders = extra.get(hit[1])
+            if riders is not None:
+                for rider, value, check in riders:
+                    if check is None or text.startswith(check, hit[0] + 1 - len(check)):
+                        rider.hits.append((hit[0], value))
+                if hit[1] not in self.aliases:
+                    continue
+            aliases.append(hit)
+        return aliases
 
     def find(self, text: str, edges: set[int], words: dict[int, int] | None = None,
              require_end: bool = True) -> Iterator[AliasHit]:
@@ -91,18 +176,19 @@ class AliasMatcher:
         `words` maps a word's start to its end (for the compositional check)."""
         if not self.aliases:
             return
-        folded = (text if self.pre is None else text.translate(self.pre)).translate(self.fold)
-        for end_index, alias in self.automaton.iter(folded):
+        info = self._info
+        for end_index, alias in self._pass(text):
             end = end_index + 1
-            start = end - len(alias)
+            length, entry, compositional = info[alias]
+            start = end - length
             if start not in edges or (require_end and end not in edges):
                 continue
-            if alias in self.compositional and words is not None:
+            if compositional and words is not None:
                 nxt = words.get(end)
                 word = "" if nxt is None else text[end:nxt].translate(self.variants)
                 if nxt is not None and word not in self.titles and self.tags.is_noun(word):
                     continue  # 中国风电装机: the noun goes on
-            yield AliasHit(start, end, alias, self.aliases[alias])
+            yield AliasHit(start, end, alias, entry)
 
 
 def _compositional(alias: str, word_freq: Mapping[str, int]) -> bool:
