@@ -70,8 +70,10 @@ class Replay:
         self.text: str | None = None
         self.hits: list[tuple[int, Any]] = []
 
-    def iter(self, text: str) -> Iterator[tuple[int, Any]]:
-        return iter(self.hits) if text is self.text else self.automaton.iter(text)
+    def iter(self, text: str, *window: int) -> Iterator[tuple[int, Any]]:
+        """The automaton's `iter(text, start, end)`: the pass's hits when it is the whole of that text."""
+        whole = text is self.text and (not window or window == (0, len(text)))
+        return iter(self.hits) if whole else self.automaton.iter(text, *window)
 
 
 class AliasMatcher:
