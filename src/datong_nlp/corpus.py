@@ -76,7 +76,7 @@ def extractor(rules_dir: Path | None, segmenter: str = DEFAULT_BACKEND) -> Extra
 
 
 # a made-up sentence with a figure, a place and a titled person: what it runs through loads the
-# parts that load lazily (pypinyin for name_en, compiled patterns)
+# parts that load lazily (the pinyin table for name_en, compiled patterns)
 WARM_UP_TEXT = "大同市市长王明介绍，今年全市煤炭产量达到1.6亿吨，同比增长3.5%。"
 
 

@@ -1,7 +1,8 @@
 """A cache of what the extractor load builds from files: the validated rule set, the columns of
-jieba's dictionary and the frequencies the segmenter gives the rules' words, so that a new process
-(`extract` on one file, every worker of a cluster) skips the YAML, the checks, the dictionary
-parse and the cuts that choose those frequencies.
+jieba's dictionary and the frequencies the segmenter gives the rules' words (and, by `romanise.py`,
+pypinyin's answers for names), so that a new process (`extract` on one file, every worker of a
+cluster) skips the YAML, the checks, the dictionary parse, the cuts that choose those frequencies
+and pypinyin's import.
 
 Where: `$DATONG_NLP_CACHE` if set, else `$XDG_CACHE_HOME/datong-nlp`, else `~/.cache/datong-nlp`.
 `DATONG_NLP_CACHE=off` (or `0`, `no`, or empty) turns it off.
@@ -45,6 +46,7 @@ CACHE_ENV = "DATONG_NLP_CACHE"
 MAX_ENTRIES = 16
 _MAGIC = b"datong-nlp load cache 1\n"
 _OFF = ("", "0", "off", "no", "false")
+_SUFFIXES = (".rules", ".dict", ".words", ".pinyin")  # the kinds of entry (romanise.py writes .pinyin)
 T = TypeVar("T")
 
 
@@ -124,7 +126,7 @@ def _prune(folder: Path) -> None:
     """Keep the `MAX_ENTRIES` most recently written entries; remove temporary files a killed
     process left over an hour ago."""
     files = [(p, p.stat().st_mtime_ns) for p in folder.iterdir()]
-    entries = sorted(((p, t) for p, t in files if p.suffix in (".rules", ".dict", ".words")), key=lambda e: e[1], reverse=True)
+    entries = sorted(((p, t) for p, t in files if p.suffix in _SUFFIXES), key=lambda e: e[1], reverse=True)
     hour_ago = time.time_ns() - 3600 * 10**9
     for old in [p for p, _t in entries[MAX_ENTRIES:]] + [p for p, t in files if p.name.startswith(".tmp-") and t < hour_ago]:
         old.unlink(missing_ok=True)
