@@ -33,10 +33,11 @@ def reference(text: str) -> str:
 def test_the_table_is_used() -> None:
     assert romanise._table()  # the session's load cache: built by pypinyin on the first call
     assert romanise.pinyin_text("王明") == "wangming"
+    assert romanise.pinyin_text("") == ""
 
 
 def test_every_phrase_and_character() -> None:
-    for text in PHRASES + CHARS:
+    for text in ["", *PHRASES, *CHARS]:
         assert romanise.pinyin_text(text) == reference(text), text
 
 

@@ -122,6 +122,16 @@ def test_names_need_no_pypinyin_once_the_table_is_cached(tmp_path: Path) -> None
     assert "Ouyang Ming" in (out / "again" / "p.json").read_text(encoding="utf-8")
 
 
+def test_a_document_of_names_imports_no_pypinyin(tmp_path: Path) -> None:
+    """Not even for a one-character name (a surname alone: the given name is empty)."""
+    corpus, out = _corpus(tmp_path)
+    (corpus / "p.txt").write_text("市长王介绍，书记欧阳明强调，王书记表示，产量3万吨。", encoding="utf-8")
+    (corpus / "q.txt").write_text((ROOT / "corpus" / "datong_interview_2025.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    _extract(str(corpus), "-o", str(out / "first"), "-j", "1", "-q")
+    result, _err = _extract(str(corpus), "-o", str(out / "again"), "-j", "1", "-q")
+    assert "pypinyin" not in result["loaded"]
+
+
 def test_the_loaded_extractor_is_frozen_out_of_the_collector(tmp_path: Path) -> None:
     """After the load, `extract` freezes what it loaded: the run's collections (and the one at exit)
     skip the extractor's objects, and forked workers do not copy the pages a collection would touch."""

@@ -33,8 +33,10 @@ _Group = tuple[str, dict[str, str | None]]  # a character's own romanisation; re
 
 def pinyin_text(text: str) -> str:
     """`"".join(pypinyin.lazy_pinyin(text))`, from the table where every character of `text` is in it."""
+    if not text:
+        return ""  # as lazy_pinyin(""): a one-character name has no given name
     table = _table()
-    if table is None or not text or not all(c in table for c in text):
+    if table is None or not all(c in table for c in text):
         return _lazy_pinyin(text)
     out: list[str] = []
     i, n = 0, len(text)
