@@ -71,6 +71,17 @@ def test_extract_imports_no_validator(tmp_path: Path) -> None:
     assert "multiprocessing" not in result["loaded"] and "importlib.metadata" not in result["loaded"]  # -j 1
 
 
+def test_rules_from_the_load_cache_import_no_yaml_and_no_rule_file_loaders(tmp_path: Path) -> None:
+    corpus, out = _corpus(tmp_path)
+    probe = PROBE.replace('"importlib.metadata"]', '"importlib.metadata", "datong_nlp.rules.loader", "datong_nlp.rules.reader"]')
+    for run in ("first", "again"):  # the first may fill the load cache
+        proc = subprocess.run([sys.executable, "-c", probe, str(corpus), "-o", str(out / run), "-j", "1", "-q"],
+                              capture_output=True, text=True, check=True, cwd=ROOT)
+    loaded = json.loads(proc.stdout.strip().splitlines()[-1])["loaded"]
+    assert "yaml" not in loaded and "datong_nlp.rules.loader" not in loaded and "datong_nlp.rules.reader" not in loaded
+    assert (out / "first" / "a.json").read_bytes() == (out / "again" / "a.json").read_bytes()
+
+
 def test_jieba_segmenter_gives_the_same_outputs(tmp_path: Path) -> None:
     corpus, out = _corpus(tmp_path)
     (corpus / "c.txt").write_text((ROOT / "corpus" / "datong_interview_2025.txt").read_text(encoding="utf-8"),

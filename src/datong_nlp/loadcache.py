@@ -64,15 +64,28 @@ def code_fingerprint() -> str:
     """SHA-256 over this package's Python source and the versions of what builds the cached objects."""
     import opencc
     import regex
-    import yaml
 
-    digest = hashlib.sha256(f"{TOOL_VERSION}\0{sys.version}\0{yaml.__version__}\0{regex.__version__}\0"
+    digest = hashlib.sha256(f"{TOOL_VERSION}\0{sys.version}\0{_yaml_version()}\0{regex.__version__}\0"
                             f"{getattr(opencc, '__version__', '')}\0".encode())
     package = Path(__file__).resolve().parent
     for path in sorted(package.rglob("*.py")):
         digest.update(f"{path.relative_to(package)}\0".encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+def _yaml_version() -> str:
+    """PyYAML's version, without importing it (a process that reads its rules from the cache never
+    does): the name of its `PyYAML-*.dist-info` folder, else the size and time of its package file."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("yaml")
+    if spec is None or spec.origin is None:
+        return ""
+    origin = Path(spec.origin)
+    infos = sorted(p.name for p in origin.parent.parent.glob("[Pp]y[Yy][Aa][Mm][Ll]-*.dist-info"))
+    st = origin.stat()
+    return f"{infos}\0{origin}\0{st.st_size}\0{st.st_mtime_ns}"
 
 
 def _usable(folder: Path) -> bool:
@@ -161,10 +174,12 @@ def rules_entry(directory: Path | None) -> str:
 
 def load_rules_cached(directory: Path | None, normaliser: Normaliser) -> RuleSet:
     """`rules.load_rules(directory, normaliser)` (a default `Normaliser`), through the cache."""
-    from .rules import load_rules
+    def build() -> RuleSet:
+        from .rules import load_rules  # here: a hit needs no YAML and no file loaders
 
-    return cached(rules_entry(directory), lambda: load_rules(directory, normaliser),
-                  lambda rules: pickle.dumps(rules, protocol=5), pickle.loads)
+        return load_rules(directory, normaliser)
+
+    return cached(rules_entry(directory), build, lambda rules: pickle.dumps(rules, protocol=5), pickle.loads)
 
 
 def dictionary_entry(path: Path) -> str:
