@@ -193,7 +193,9 @@ def _raise_interrupted(signum: int, _frame: object) -> None:
 
 def _run_documents(run: CorpusRun, inputs: list[Path], jobs: int, fail_fast: bool, quiet: bool,
                    results: list[DocResult], dask: str | None = None) -> int:
-    """Process `inputs` (in order, `jobs` processes), appending to `results`.
+    """Process `inputs` (`jobs` processes), appending to `results`: in input order with one
+    process or on Dask; with worker processes the largest documents go first (no long document
+    is left for the end, when the other workers would idle) and results come as they finish.
 
     Returns 0, or the number of the signal (SIGINT, SIGTERM) that stopped the run.  An
     interrupted run stops its workers and removes their temporary files: every output
@@ -205,20 +207,23 @@ def _run_documents(run: CorpusRun, inputs: list[Path], jobs: int, fail_fast: boo
 
     done = len(results)  # `results` may already hold the documents --resume skipped
 
-    def report(result: DocResult) -> bool:
+    def report(result: DocResult, nbytes: int) -> bool:
         results.append(result)
-        progress.advance(result, sizes[len(results) - 1 - done])  # results come in the order of inputs
+        progress.advance(result, nbytes)
         return result.status == "failed" and fail_fast
+
+    def report_in_order(result: DocResult) -> bool:
+        return report(result, sizes[len(results) - done])
 
     previous = {sig: signal.signal(sig, _raise_interrupted) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         if dask and inputs:
             from .distributed import run_on_dask
 
-            run_on_dask(run, inputs, dask, jobs, report)
+            run_on_dask(run, inputs, dask, jobs, report_in_order)
         elif jobs == 1:
-            for path in inputs:
-                if report(process_document(run, path)):
+            for path, size in zip(inputs, sizes, strict=True):
+                if report(process_document(run, path), size):
                     break
         elif inputs:
             import multiprocessing  # here: its imports (socket, threading, ...) cost one process 40 ms
@@ -230,9 +235,11 @@ def _run_documents(run: CorpusRun, inputs: list[Path], jobs: int, fail_fast: boo
                 warm_up(run.rules_dir, run.segmenter)
                 _freeze()  # and what the warm-up loaded
             # Pool's context exit terminates the workers: at the end, on --fail-fast and on a signal
+            largest_first = sorted(range(len(inputs)), key=lambda i: -sizes[i])
             with context.Pool(jobs, initializer=run.init_worker) as pool:
-                for result in pool.imap(functools.partial(process_document, run), inputs):
-                    if report(result):
+                for i, result in pool.imap_unordered(functools.partial(_process_numbered, run),
+                                                     [(i, inputs[i]) for i in largest_first]):
+                    if report(result, sizes[i]):
                         break
         return 0
     except _Interrupted as exc:
@@ -242,6 +249,11 @@ def _run_documents(run: CorpusRun, inputs: list[Path], jobs: int, fail_fast: boo
         progress.close()
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+
+
+def _process_numbered(run: CorpusRun, item: tuple[int, Path]) -> tuple[int, DocResult]:
+    """`process_document` in a worker, with the input's number (results come back as they finish)."""
+    return item[0], process_document(run, item[1])
 
 
 def _freeze() -> None:
