@@ -123,6 +123,30 @@ def test_forked_workers_inherit_what_loads_lazily(tmp_path: Path) -> None:
     assert names == ["Li Yiqiang", "Li Erqiang", "Li Sanqiang", "Li Siqiang"]
 
 
+NUMPY_SPY = PROBE.replace("from datong_nlp.cli import extract_main", "import builtins, os\n"
+                          "real_import = builtins.__import__\n"
+                          "def spy(name, *a, **k):\n"
+                          "    if name == 'numpy' and 'numpy' not in sys.modules:\n"
+                          "        print('imports numpy in', 'main' if os.getpid() == MAIN else 'worker', file=sys.stderr)\n"
+                          "    return real_import(name, *a, **k)\n"
+                          "MAIN = os.getpid(); builtins.__import__ = spy\n"
+                          "from datong_nlp.cli import extract_main")
+
+
+def test_workers_inherit_the_tables_of_long_texts(tmp_path: Path) -> None:
+    """With a long input, the main process makes what long texts need (numpy, code-point tables)
+    before forking; without one it makes nothing of it."""
+    corpus, out = _corpus(tmp_path)
+    proc = subprocess.run([sys.executable, "-c", NUMPY_SPY, str(corpus), "-o", str(out / "short"), "-j", "2", "-q"],
+                          capture_output=True, text=True, check=True, cwd=ROOT)
+    assert "imports numpy" not in proc.stderr
+    (corpus / "long.txt").write_text("全年煤炭产量达到1.6亿吨，同比增长3.5%。\n" * 300, encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-c", NUMPY_SPY, str(corpus), "-o", str(out / "long"), "-j", "2", "-q"],
+                          capture_output=True, text=True, check=True, cwd=ROOT)
+    assert "imports numpy in main" in proc.stderr and "in worker" not in proc.stderr
+    assert len(json.loads((out / "long" / "long.json").read_text(encoding="utf-8"))["claims"]) == 600
+
+
 def test_names_need_no_pypinyin_once_the_table_is_cached(tmp_path: Path) -> None:
     corpus, out = _corpus(tmp_path)
     (corpus / "p.txt").write_text("市长欧阳明介绍，产量3万吨。", encoding="utf-8")

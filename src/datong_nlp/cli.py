@@ -232,7 +232,9 @@ def _run_documents(run: CorpusRun, inputs: list[Path], jobs: int, fail_fast: boo
             methods = multiprocessing.get_all_start_methods()
             context = multiprocessing.get_context("fork" if "fork" in methods else None)
             if context.get_start_method() == "fork":
-                warm_up(run.rules_dir, run.segmenter)
+                from .normalize import LONG  # loaded with the extractor
+
+                warm_up(run.rules_dir, run.segmenter, long_texts=max(sizes) >= LONG)  # a long text has LONG bytes
                 _freeze()  # and what the warm-up loaded
             # Pool's context exit terminates the workers: at the end, on --fail-fast and on a signal
             largest_first = sorted(range(len(inputs)), key=lambda i: -sizes[i])
