@@ -41,7 +41,7 @@ def test_workers_take_the_largest_documents_first(tmp_path: Path, monkeypatch: p
                                                   capsys: pytest.CaptureFixture) -> None:
     """With --jobs 2 the largest document is among the first two taken (it sorts last by name), and
     every document is still reported once with its own counts."""
-    import datong_nlp.cli as cli
+    import datong_nlp.corpus as corpus_module
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()
@@ -49,14 +49,14 @@ def test_workers_take_the_largest_documents_first(tmp_path: Path, monkeypatch: p
         (corpus / f"a{i}.txt").write_text(f"产量{i + 1}万吨。", encoding="utf-8")
     (corpus / "z.txt").write_text("全年增长5%。\n" * 400, encoding="utf-8")
     log = tmp_path / "order.txt"
-    real = cli.process_document
+    real = corpus_module.process_document
 
-    def spy(run: cli.CorpusRun, path: Path) -> cli.DocResult:  # runs in the forked workers
+    def spy(run: corpus_module.CorpusRun, path: Path, *args: object) -> corpus_module.DocResult:  # in the workers
         with log.open("a", encoding="utf-8") as fh:
             fh.write(path.name + "\n")
-        return real(run, path)
+        return real(run, path, *args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(cli, "process_document", spy)
+    monkeypatch.setattr(corpus_module, "process_document", spy)
     assert extract_main([str(corpus), "-o", str(tmp_path / "out"), "-j", "2"]) == 0
     order = log.read_text(encoding="utf-8").split()
     assert sorted(order) == sorted(p.name for p in corpus.iterdir()) and "z.txt" in order[:2]

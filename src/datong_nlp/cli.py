@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import functools
 import gc
@@ -17,7 +18,7 @@ from typing import NoReturn
 
 from . import cli_tools
 from .cli_dates import add_date_options, read_doc_dates
-from .corpus import CorpusRun, DocResult, extractor, is_current, prepare_output_dir, process_document, warm_up
+from .corpus import CorpusRun, DocResult, extractor, is_current, prepare_output_dir, process_documents, warm_up
 from .decode import find_inputs
 from .output import remove_temp_files
 from .progress import Progress
@@ -222,9 +223,10 @@ def _run_documents(run: CorpusRun, inputs: list[Path], jobs: int, fail_fast: boo
 
             run_on_dask(run, inputs, dask, jobs, report_in_order)
         elif jobs == 1:
-            for path, size in zip(inputs, sizes, strict=True):
-                if report(process_document(run, path), size):
-                    break
+            with contextlib.closing(process_documents(run, inputs)) as documents:
+                for result, size in zip(documents, sizes, strict=False):  # stops early on --fail-fast
+                    if report(result, size):
+                        break
         elif inputs:
             import multiprocessing  # here: its imports (socket, threading, ...) cost one process 40 ms
 
@@ -238,10 +240,10 @@ def _run_documents(run: CorpusRun, inputs: list[Path], jobs: int, fail_fast: boo
                 _freeze()  # and what the warm-up loaded
             # Pool's context exit terminates the workers: at the end, on --fail-fast and on a signal
             largest_first = sorted(range(len(inputs)), key=lambda i: -sizes[i])
+            tasks = [[(i, inputs[i]) for i in batch] for batch in _batches(largest_first, sizes)]
             with context.Pool(jobs, initializer=run.init_worker) as pool:
-                for i, result in pool.imap_unordered(functools.partial(_process_numbered, run),
-                                                     [(i, inputs[i]) for i in largest_first]):
-                    if report(result, sizes[i]):
+                for done_batch in pool.imap_unordered(functools.partial(_process_numbered, run), tasks):
+                    if any(report(result, sizes[i]) for i, result in done_batch):
                         break
         return 0
     except _Interrupted as exc:
@@ -253,9 +255,25 @@ def _run_documents(run: CorpusRun, inputs: list[Path], jobs: int, fail_fast: boo
             signal.signal(sig, handler)
 
 
-def _process_numbered(run: CorpusRun, item: tuple[int, Path]) -> tuple[int, DocResult]:
-    """`process_document` in a worker, with the input's number (results come back as they finish)."""
-    return item[0], process_document(run, item[1])
+BATCH_DOCS, BATCH_BYTES = 4, 64 * 1024  # a worker's task: a few documents (their fsyncs overlap their extraction)
+
+
+def _batches(order: list[int], sizes: list[int]) -> list[list[int]]:
+    """Consecutive runs of `order` of at most BATCH_DOCS documents and BATCH_BYTES (a larger document alone)."""
+    out: list[list[int]] = []
+    total = 0
+    for i in order:
+        if not out or len(out[-1]) == BATCH_DOCS or total + sizes[i] > BATCH_BYTES:
+            out.append([])
+            total = 0
+        out[-1].append(i)
+        total += sizes[i]
+    return out
+
+
+def _process_numbered(run: CorpusRun, items: list[tuple[int, Path]]) -> list[tuple[int, DocResult]]:
+    """`process_documents` in a worker, each result with the input's number (batches come back as they finish)."""
+    return list(zip((i for i, _ in items), process_documents(run, [p for _, p in items]), strict=True))
 
 
 def _freeze() -> None:
