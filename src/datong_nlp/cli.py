@@ -194,9 +194,8 @@ def _raise_interrupted(signum: int, _frame: object) -> None:
 
 def _run_documents(run: CorpusRun, inputs: list[Path], jobs: int, fail_fast: bool, quiet: bool,
                    results: list[DocResult], dask: str | None = None) -> int:
-    """Process `inputs` (`jobs` processes), appending to `results`: in input order with one
-    process or on Dask; with worker processes the largest documents go first (no long document
-    is left for the end, when the other workers would idle) and results come as they finish.
+    """Process `inputs` (`jobs` processes), appending to `results`: in input order with one process or on
+    Dask; worker processes take the largest first (none left for the end) and report as they finish.
 
     Returns 0, or the number of the signal (SIGINT, SIGTERM) that stopped the run.  An
     interrupted run stops its workers and removes their temporary files: every output
@@ -213,7 +212,7 @@ def _run_documents(run: CorpusRun, inputs: list[Path], jobs: int, fail_fast: boo
         progress.advance(result, nbytes)
         return result.status == "failed" and fail_fast
 
-    def report_in_order(result: DocResult) -> bool:
+    def report_in_order(result: DocResult) -> bool:  # Dask: results in the order of inputs
         return report(result, sizes[len(results) - done])
 
     previous = {sig: signal.signal(sig, _raise_interrupted) for sig in (signal.SIGINT, signal.SIGTERM)}
@@ -239,10 +238,11 @@ def _run_documents(run: CorpusRun, inputs: list[Path], jobs: int, fail_fast: boo
                 warm_up(run.rules_dir, run.segmenter, long_texts=max(sizes) >= LONG)  # a long text has LONG bytes
                 _freeze()  # and what the warm-up loaded
             # Pool's context exit terminates the workers: at the end, on --fail-fast and on a signal
-            largest_first = sorted(range(len(inputs)), key=lambda i: -sizes[i])
-            tasks = [[(i, inputs[i]) for i in batch] for batch in _batches(largest_first, sizes)]
+            from .corpus import batches, process_batch
+
+            tasks = [[(i, inputs[i]) for i in b] for b in batches(sorted(range(len(inputs)), key=lambda i: -sizes[i]), sizes)]
             with context.Pool(jobs, initializer=run.init_worker) as pool:
-                for done_batch in pool.imap_unordered(functools.partial(_process_numbered, run), tasks):
+                for done_batch in pool.imap_unordered(functools.partial(process_batch, run), tasks):
                     if any(report(result, sizes[i]) for i, result in done_batch):
                         break
         return 0
@@ -253,27 +253,6 @@ def _run_documents(run: CorpusRun, inputs: list[Path], jobs: int, fail_fast: boo
         progress.close()
         for sig, handler in previous.items():
             signal.signal(sig, handler)
-
-
-BATCH_DOCS, BATCH_BYTES = 4, 64 * 1024  # a worker's task: a few documents (their fsyncs overlap their extraction)
-
-
-def _batches(order: list[int], sizes: list[int]) -> list[list[int]]:
-    """Consecutive runs of `order` of at most BATCH_DOCS documents and BATCH_BYTES (a larger document alone)."""
-    out: list[list[int]] = []
-    total = 0
-    for i in order:
-        if not out or len(out[-1]) == BATCH_DOCS or total + sizes[i] > BATCH_BYTES:
-            out.append([])
-            total = 0
-        out[-1].append(i)
-        total += sizes[i]
-    return out
-
-
-def _process_numbered(run: CorpusRun, items: list[tuple[int, Path]]) -> list[tuple[int, DocResult]]:
-    """`process_documents` in a worker, each result with the input's number (batches come back as they finish)."""
-    return list(zip((i for i, _ in items), process_documents(run, [p for _, p in items]), strict=True))
 
 
 def _freeze() -> None:

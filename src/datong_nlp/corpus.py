@@ -230,3 +230,23 @@ def _synced(path: Path, result: DocResult, pending: Future[None]) -> DocResult:
         return DocResult(result.doc_id, "failed", f"{path}: {type(exc).__name__}: {exc}")
     return result
 
+
+BATCH_DOCS, BATCH_BYTES = 4, 64 * 1024  # a worker's task: a few documents (their fsyncs overlap their extraction)
+
+
+def batches(order: list[int], sizes: list[int]) -> list[list[int]]:
+    """Consecutive runs of `order` of at most BATCH_DOCS documents and BATCH_BYTES (a larger document alone)."""
+    out: list[list[int]] = []
+    total = 0
+    for i in order:
+        if not out or len(out[-1]) == BATCH_DOCS or total + sizes[i] > BATCH_BYTES:
+            out.append([])
+            total = 0
+        out[-1].append(i)
+        total += sizes[i]
+    return out
+
+
+def process_batch(run: CorpusRun, items: list[tuple[int, Path]]) -> list[tuple[int, DocResult]]:
+    """`process_documents` in a worker, each result with the input's number (batches come back as they finish)."""
+    return list(zip((i for i, _ in items), process_documents(run, [p for _, p in items]), strict=True))
