@@ -37,6 +37,33 @@ def test_extract_writes_one_json_per_document(corpus: Path, tmp_path: Path, caps
     assert not list(out.rglob("*.tmp"))
 
 
+def test_workers_take_the_largest_documents_first(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                  capsys: pytest.CaptureFixture) -> None:
+    """With --jobs 2 the largest document is among the first two taken (it sorts last by name), and
+    every document is still reported once with its own counts."""
+    import datong_nlp.corpus as corpus_module
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for i in range(6):
+        (corpus / f"a{i}.txt").write_text(f"产量{i + 1}万吨。", encoding="utf-8")
+    (corpus / "z.txt").write_text("全年增长5%。\n" * 400, encoding="utf-8")
+    log = tmp_path / "order.txt"
+    real = corpus_module.process_document
+
+    def spy(run: corpus_module.CorpusRun, path: Path, *args: object) -> corpus_module.DocResult:  # in the workers
+        with log.open("a", encoding="utf-8") as fh:
+            fh.write(path.name + "\n")
+        return real(run, path, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(corpus_module, "process_document", spy)
+    assert extract_main([str(corpus), "-o", str(tmp_path / "out"), "-j", "2"]) == 0
+    order = log.read_text(encoding="utf-8").split()
+    assert sorted(order) == sorted(p.name for p in corpus.iterdir()) and "z.txt" in order[:2]
+    err = capsys.readouterr().err
+    assert "7 documents (ok 7, failed 0, skipped 0)" in err and "ok: z (400 claims" in err
+
+
 def test_jobs_give_identical_output(corpus: Path, tmp_path: Path) -> None:
     assert extract_main([str(corpus), "-o", str(tmp_path / "a"), "-j", "1", "-q"]) == 0
     assert extract_main([str(corpus), "-o", str(tmp_path / "b"), "-j", "2", "-q"]) == 0

@@ -71,6 +71,17 @@ def test_extract_imports_no_validator(tmp_path: Path) -> None:
     assert "multiprocessing" not in result["loaded"] and "importlib.metadata" not in result["loaded"]  # -j 1
 
 
+def test_rules_from_the_load_cache_import_no_yaml_and_no_rule_file_loaders(tmp_path: Path) -> None:
+    corpus, out = _corpus(tmp_path)
+    probe = PROBE.replace('"importlib.metadata"]', '"importlib.metadata", "datong_nlp.rules.loader", "datong_nlp.rules.reader"]')
+    for run in ("first", "again"):  # the first may fill the load cache
+        proc = subprocess.run([sys.executable, "-c", probe, str(corpus), "-o", str(out / run), "-j", "1", "-q"],
+                              capture_output=True, text=True, check=True, cwd=ROOT)
+    loaded = json.loads(proc.stdout.strip().splitlines()[-1])["loaded"]
+    assert "yaml" not in loaded and "datong_nlp.rules.loader" not in loaded and "datong_nlp.rules.reader" not in loaded
+    assert (out / "first" / "a.json").read_bytes() == (out / "again" / "a.json").read_bytes()
+
+
 def test_jieba_segmenter_gives_the_same_outputs(tmp_path: Path) -> None:
     corpus, out = _corpus(tmp_path)
     (corpus / "c.txt").write_text((ROOT / "corpus" / "datong_interview_2025.txt").read_text(encoding="utf-8"),
@@ -83,22 +94,77 @@ def test_jieba_segmenter_gives_the_same_outputs(tmp_path: Path) -> None:
 
 
 def test_forked_workers_inherit_what_loads_lazily(tmp_path: Path) -> None:
-    """The main process runs a warm-up sentence before forking: no worker imports pypinyin again."""
+    """The main process runs a warm-up sentence before forking: no worker imports pypinyin or reads
+    the pinyin table (romanise.py) again."""
     probe = PROBE.replace("from datong_nlp.cli import extract_main", "import builtins, os\n"
                           "real_import = builtins.__import__\n"
+                          "def where(): return 'main' if os.getpid() == MAIN else 'worker'\n"
                           "def spy(name, *a, **k):\n"
                           "    if name == 'pypinyin' and 'pypinyin' not in sys.modules:\n"
-                          "        print('imports pypinyin in', 'main' if os.getpid() == MAIN else 'worker', file=sys.stderr)\n"
+                          "        print('imports pypinyin in', where(), file=sys.stderr)\n"
                           "    return real_import(name, *a, **k)\n"
                           "MAIN = os.getpid(); builtins.__import__ = spy\n"
+                          "import datong_nlp.loadcache as lc\n"
+                          "real_read = lc.read\n"
+                          "def read(name):\n"
+                          "    print('reads', name.rsplit('.', 1)[1], 'in', where(), file=sys.stderr)\n"
+                          "    return real_read(name)\n"
+                          "lc.read = read\n"
                           "from datong_nlp.cli import extract_main")
     corpus, out = _corpus(tmp_path)
     for i in range(4):
         (corpus / f"p{i}.txt").write_text(f"市长李{'一二三四'[i]}强介绍，产量{i + 1}万吨。", encoding="utf-8")
     proc = subprocess.run([sys.executable, "-c", probe, str(corpus), "-o", str(out), "-j", "2", "-q"],
                           capture_output=True, text=True, check=True, cwd=ROOT)
-    assert "imports pypinyin in main" in proc.stderr
-    assert "imports pypinyin in worker" not in proc.stderr
+    assert "reads pinyin in main" in proc.stderr
+    assert "in worker" not in proc.stderr
+    names = [e["name_en"] for i in range(4) for e in json.loads((out / f"p{i}.json").read_text(encoding="utf-8"))["entities"]
+             if e["type"] == "PERSON"]
+    assert names == ["Li Yiqiang", "Li Erqiang", "Li Sanqiang", "Li Siqiang"]
+
+
+NUMPY_SPY = PROBE.replace("from datong_nlp.cli import extract_main", "import builtins, os\n"
+                          "real_import = builtins.__import__\n"
+                          "def spy(name, *a, **k):\n"
+                          "    if name == 'numpy' and 'numpy' not in sys.modules:\n"
+                          "        print('imports numpy in', 'main' if os.getpid() == MAIN else 'worker', file=sys.stderr)\n"
+                          "    return real_import(name, *a, **k)\n"
+                          "MAIN = os.getpid(); builtins.__import__ = spy\n"
+                          "from datong_nlp.cli import extract_main")
+
+
+def test_workers_inherit_the_tables_of_long_texts(tmp_path: Path) -> None:
+    """With a long input, the main process makes what long texts need (numpy, code-point tables)
+    before forking; without one it makes nothing of it."""
+    corpus, out = _corpus(tmp_path)
+    proc = subprocess.run([sys.executable, "-c", NUMPY_SPY, str(corpus), "-o", str(out / "short"), "-j", "2", "-q"],
+                          capture_output=True, text=True, check=True, cwd=ROOT)
+    assert "imports numpy" not in proc.stderr
+    (corpus / "long.txt").write_text("全年煤炭产量达到1.6亿吨，同比增长3.5%。\n" * 300, encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-c", NUMPY_SPY, str(corpus), "-o", str(out / "long"), "-j", "2", "-q"],
+                          capture_output=True, text=True, check=True, cwd=ROOT)
+    assert "imports numpy in main" in proc.stderr and "in worker" not in proc.stderr
+    assert len(json.loads((out / "long" / "long.json").read_text(encoding="utf-8"))["claims"]) == 600
+
+
+def test_names_need_no_pypinyin_once_the_table_is_cached(tmp_path: Path) -> None:
+    corpus, out = _corpus(tmp_path)
+    (corpus / "p.txt").write_text("市长欧阳明介绍，产量3万吨。", encoding="utf-8")
+    _extract(str(corpus), "-o", str(out / "first"), "-j", "1", "-q")  # builds the table if the cache lacks it
+    result, _err = _extract(str(corpus), "-o", str(out / "again"), "-j", "1", "-q")
+    assert "pypinyin" not in result["loaded"]
+    assert (out / "first" / "p.json").read_bytes() == (out / "again" / "p.json").read_bytes()
+    assert "Ouyang Ming" in (out / "again" / "p.json").read_text(encoding="utf-8")
+
+
+def test_a_document_of_names_imports_no_pypinyin(tmp_path: Path) -> None:
+    """Not even for a one-character name (a surname alone: the given name is empty)."""
+    corpus, out = _corpus(tmp_path)
+    (corpus / "p.txt").write_text("市长王介绍，书记欧阳明强调，王书记表示，产量3万吨。", encoding="utf-8")
+    (corpus / "q.txt").write_text((ROOT / "corpus" / "datong_interview_2025.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    _extract(str(corpus), "-o", str(out / "first"), "-j", "1", "-q")
+    result, _err = _extract(str(corpus), "-o", str(out / "again"), "-j", "1", "-q")
+    assert "pypinyin" not in result["loaded"]
 
 
 def test_the_loaded_extractor_is_frozen_out_of_the_collector(tmp_path: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import functools
 import gc
@@ -17,7 +18,7 @@ from typing import NoReturn
 
 from . import cli_tools
 from .cli_dates import add_date_options, read_doc_dates
-from .corpus import CorpusRun, DocResult, extractor, is_current, prepare_output_dir, process_document, warm_up
+from .corpus import CorpusRun, DocResult, extractor, is_current, prepare_output_dir, process_documents, warm_up
 from .decode import find_inputs
 from .output import remove_temp_files
 from .progress import Progress
@@ -193,7 +194,8 @@ def _raise_interrupted(signum: int, _frame: object) -> None:
 
 def _run_documents(run: CorpusRun, inputs: list[Path], jobs: int, fail_fast: bool, quiet: bool,
                    results: list[DocResult], dask: str | None = None) -> int:
-    """Process `inputs` (in order, `jobs` processes), appending to `results`.
+    """Process `inputs` (`jobs` processes), appending to `results`: in input order with one process or on
+    Dask; worker processes take the largest first (none left for the end) and report as they finish.
 
     Returns 0, or the number of the signal (SIGINT, SIGTERM) that stopped the run.  An
     interrupted run stops its workers and removes their temporary files: every output
@@ -205,21 +207,25 @@ def _run_documents(run: CorpusRun, inputs: list[Path], jobs: int, fail_fast: boo
 
     done = len(results)  # `results` may already hold the documents --resume skipped
 
-    def report(result: DocResult) -> bool:
+    def report(result: DocResult, nbytes: int) -> bool:
         results.append(result)
-        progress.advance(result, sizes[len(results) - 1 - done])  # results come in the order of inputs
+        progress.advance(result, nbytes)
         return result.status == "failed" and fail_fast
+
+    def report_in_order(result: DocResult) -> bool:  # Dask: results in the order of inputs
+        return report(result, sizes[len(results) - done])
 
     previous = {sig: signal.signal(sig, _raise_interrupted) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         if dask and inputs:
             from .distributed import run_on_dask
 
-            run_on_dask(run, inputs, dask, jobs, report)
+            run_on_dask(run, inputs, dask, jobs, report_in_order)
         elif jobs == 1:
-            for path in inputs:
-                if report(process_document(run, path)):
-                    break
+            with contextlib.closing(process_documents(run, inputs)) as documents:
+                for result, size in zip(documents, sizes, strict=False):  # stops early on --fail-fast
+                    if report(result, size):
+                        break
         elif inputs:
             import multiprocessing  # here: its imports (socket, threading, ...) cost one process 40 ms
 
@@ -227,12 +233,17 @@ def _run_documents(run: CorpusRun, inputs: list[Path], jobs: int, fail_fast: boo
             methods = multiprocessing.get_all_start_methods()
             context = multiprocessing.get_context("fork" if "fork" in methods else None)
             if context.get_start_method() == "fork":
-                warm_up(run.rules_dir, run.segmenter)
+                from .normalize import LONG  # loaded with the extractor
+
+                warm_up(run.rules_dir, run.segmenter, long_texts=max(sizes) >= LONG)  # a long text has LONG bytes
                 _freeze()  # and what the warm-up loaded
             # Pool's context exit terminates the workers: at the end, on --fail-fast and on a signal
+            from .corpus import batches, process_batch
+
+            tasks = [[(i, inputs[i]) for i in b] for b in batches(sorted(range(len(inputs)), key=lambda i: -sizes[i]), sizes)]
             with context.Pool(jobs, initializer=run.init_worker) as pool:
-                for result in pool.imap(functools.partial(process_document, run), inputs):
-                    if report(result):
+                for done_batch in pool.imap_unordered(functools.partial(process_batch, run), tasks):
+                    if any(report(result, sizes[i]) for i, result in done_batch):
                         break
         return 0
     except _Interrupted as exc:

@@ -15,6 +15,7 @@ from .gazetteer import AliasHit, AliasMatcher, Tags
 from .layout import Layout
 from .numerals import parse_number
 from .people import NOT_GIVEN, PeopleFinder
+from .romanise import pinyin_text
 from .rules import EntityPattern, GazetteerEntry, RuleSet
 from .stems import StemReader
 
@@ -290,11 +291,9 @@ class EntityFinder:
         done = self._pinyin.get(name)
         if done is not None:
             return done
-        from pypinyin import lazy_pinyin  # imported when first needed: it costs 0.3 s of start-up
-
         surname = next((s for s in self.surnames if name.startswith(s) and len(name) > len(s)), name[:1])
-        family = "".join(lazy_pinyin(surname)).capitalize()
-        given = "".join(lazy_pinyin(name[len(surname):])).capitalize()
+        family = pinyin_text(surname).capitalize()  # pypinyin's lazy_pinyin, joined (romanise.py)
+        given = pinyin_text(name[len(surname):]).capitalize()
         if len(self._pinyin) >= _PINYIN_CACHE:
             self._pinyin.clear()
         self._pinyin[name] = done = f"{family} {given}".strip()

@@ -1,7 +1,8 @@
 """A cache of what the extractor load builds from files: the validated rule set, the columns of
-jieba's dictionary and the frequencies the segmenter gives the rules' words, so that a new process
-(`extract` on one file, every worker of a cluster) skips the YAML, the checks, the dictionary
-parse and the cuts that choose those frequencies.
+jieba's dictionary and the frequencies the segmenter gives the rules' words (and, by `romanise.py`,
+pypinyin's answers for names), so that a new process (`extract` on one file, every worker of a
+cluster) skips the YAML, the checks, the dictionary parse, the cuts that choose those frequencies
+and pypinyin's import.
 
 Where: `$DATONG_NLP_CACHE` if set, else `$XDG_CACHE_HOME/datong-nlp`, else `~/.cache/datong-nlp`.
 `DATONG_NLP_CACHE=off` (or `0`, `no`, or empty) turns it off.
@@ -45,6 +46,7 @@ CACHE_ENV = "DATONG_NLP_CACHE"
 MAX_ENTRIES = 16
 _MAGIC = b"datong-nlp load cache 1\n"
 _OFF = ("", "0", "off", "no", "false")
+_SUFFIXES = (".rules", ".dict", ".words", ".pinyin")  # the kinds of entry (romanise.py writes .pinyin)
 T = TypeVar("T")
 
 
@@ -62,15 +64,28 @@ def code_fingerprint() -> str:
     """SHA-256 over this package's Python source and the versions of what builds the cached objects."""
     import opencc
     import regex
-    import yaml
 
-    digest = hashlib.sha256(f"{TOOL_VERSION}\0{sys.version}\0{yaml.__version__}\0{regex.__version__}\0"
+    digest = hashlib.sha256(f"{TOOL_VERSION}\0{sys.version}\0{_yaml_version()}\0{regex.__version__}\0"
                             f"{getattr(opencc, '__version__', '')}\0".encode())
     package = Path(__file__).resolve().parent
     for path in sorted(package.rglob("*.py")):
         digest.update(f"{path.relative_to(package)}\0".encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+def _yaml_version() -> str:
+    """PyYAML's version, without importing it (a process that reads its rules from the cache never
+    does): the name of its `PyYAML-*.dist-info` folder, else the size and time of its package file."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("yaml")
+    if spec is None or spec.origin is None:
+        return ""
+    origin = Path(spec.origin)
+    infos = sorted(p.name for p in origin.parent.parent.glob("[Pp]y[Yy][Aa][Mm][Ll]-*.dist-info"))
+    st = origin.stat()
+    return f"{infos}\0{origin}\0{st.st_size}\0{st.st_mtime_ns}"
 
 
 def _usable(folder: Path) -> bool:
@@ -124,7 +139,7 @@ def _prune(folder: Path) -> None:
     """Keep the `MAX_ENTRIES` most recently written entries; remove temporary files a killed
     process left over an hour ago."""
     files = [(p, p.stat().st_mtime_ns) for p in folder.iterdir()]
-    entries = sorted(((p, t) for p, t in files if p.suffix in (".rules", ".dict", ".words")), key=lambda e: e[1], reverse=True)
+    entries = sorted(((p, t) for p, t in files if p.suffix in _SUFFIXES), key=lambda e: e[1], reverse=True)
     hour_ago = time.time_ns() - 3600 * 10**9
     for old in [p for p, _t in entries[MAX_ENTRIES:]] + [p for p, t in files if p.name.startswith(".tmp-") and t < hour_ago]:
         old.unlink(missing_ok=True)
@@ -159,10 +174,12 @@ def rules_entry(directory: Path | None) -> str:
 
 def load_rules_cached(directory: Path | None, normaliser: Normaliser) -> RuleSet:
     """`rules.load_rules(directory, normaliser)` (a default `Normaliser`), through the cache."""
-    from .rules import load_rules
+    def build() -> RuleSet:
+        from .rules import load_rules  # here: a hit needs no YAML and no file loaders
 
-    return cached(rules_entry(directory), lambda: load_rules(directory, normaliser),
-                  lambda rules: pickle.dumps(rules, protocol=5), pickle.loads)
+        return load_rules(directory, normaliser)
+
+    return cached(rules_entry(directory), build, lambda rules: pickle.dumps(rules, protocol=5), pickle.loads)
 
 
 def dictionary_entry(path: Path) -> str:

@@ -7,8 +7,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from ..types import RulesError
 
 FILE = "phrase.yaml"
@@ -33,6 +31,8 @@ class PhraseRules:
 
 def load_phrase_rules(path: Path, simplify: Callable[[str], str] = str) -> PhraseRules:
     """The rules of `path` (a `phrase.yaml`), validated; errors name the file and the key."""
+    import yaml  # here: the records above are unpickled from the load cache without it
+
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError, UnicodeDecodeError) as exc:

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 import regex
-import yaml
 
 from ..types import RulesError
 
@@ -102,6 +101,8 @@ def _offset(value: Any, checker: _Checker, entry: str) -> tuple[int, int]:
 
 def load_time_norm(path: Path, simplify: Callable[[str], str] = str) -> TimeNormRules:
     """The rules of `path` (a `time_norm.yaml`), validated."""
+    import yaml  # here: the records of this module are unpickled from the load cache without it
+
     checker = _Checker(path, simplify)
     try:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
