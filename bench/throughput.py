@@ -115,10 +115,14 @@ def timed(fn: Callable[[], object]) -> float:
 
 def fresh_extractor() -> Any:
     """A newly built extractor (from the load cache): a round does not replay what an earlier round
-    left in the extractor's caches of phrases, times and names."""
+    left in the extractor's caches of phrases, times and names.  Then the collector is set as
+    `extract` sets it after its load (`settle_gc`), for jieba's rounds too."""
+    from datong_nlp.corpus import settle_gc
     from datong_nlp.pipeline import Extractor
 
-    return Extractor(None)
+    ex = Extractor(None)
+    settle_gc()
+    return ex
 
 
 def in_process(paths: list[Path], rounds: int) -> dict[str, list[float]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import subprocess
 import sys
@@ -169,8 +170,12 @@ def test_a_document_of_names_imports_no_pypinyin(tmp_path: Path) -> None:
 
 def test_the_loaded_extractor_is_frozen_out_of_the_collector(tmp_path: Path) -> None:
     """After the load, `extract` freezes what it loaded: the run's collections (and the one at exit)
-    skip the extractor's objects, and forked workers do not copy the pages a collection would touch."""
-    probe = PROBE.replace("print(json.dumps({", "import gc\nprint(json.dumps({'frozen': gc.get_freeze_count(), "
+    skip the extractor's objects, and forked workers do not copy the pages a collection would touch;
+    and it collects young objects every 20,000 allocations, not every 700."""
+    from datong_nlp.corpus import GC_THRESHOLD
+
+    probe = PROBE.replace("print(json.dumps({", "import gc\nthreshold = gc.get_threshold(); gc.collect()\n"
+                          "print(json.dumps({'frozen': gc.get_freeze_count(), 'threshold': threshold, "
                           "'tracked': len(gc.get_objects()), ")
     corpus, out = _corpus(tmp_path)
     proc = subprocess.run([sys.executable, "-c", probe, str(corpus), "-o", str(out), "-j", "1", "-q"],
@@ -178,6 +183,7 @@ def test_the_loaded_extractor_is_frozen_out_of_the_collector(tmp_path: Path) -> 
     result = json.loads(proc.stdout.strip().splitlines()[-1])
     assert result["status"] == 0
     assert result["frozen"] > 10 * result["tracked"]  # all but what the two documents left
+    assert tuple(result["threshold"]) == GC_THRESHOLD != gc.get_threshold()
 
 
 def test_the_tool_version_is_read_without_importlib_metadata() -> None:
@@ -186,3 +192,4 @@ def test_the_tool_version_is_read_without_importlib_metadata() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT).stdout
     mine, theirs, loaded = out.split()
     assert mine == theirs and loaded == "False"
+
