@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import json
 import subprocess
 import sys
@@ -183,7 +182,7 @@ def test_the_loaded_extractor_is_frozen_out_of_the_collector(tmp_path: Path) -> 
     result = json.loads(proc.stdout.strip().splitlines()[-1])
     assert result["status"] == 0
     assert result["frozen"] > 10 * result["tracked"]  # all but what the two documents left
-    assert tuple(result["threshold"]) == GC_THRESHOLD != gc.get_threshold()
+    assert tuple(result["threshold"]) == GC_THRESHOLD and GC_THRESHOLD[0] > 700  # CPython: 700
 
 
 def test_the_tool_version_is_read_without_importlib_metadata() -> None:
