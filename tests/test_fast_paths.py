@@ -22,6 +22,7 @@ from datong_nlp.claims.properties import (
 )
 from datong_nlp.claims.spans import Lazy, Visible, last_match, merge, space_after, space_before
 from datong_nlp.claims.times import find_times
+from datong_nlp.layout import build_layout
 from datong_nlp.links import sentence_span
 from datong_nlp.rules import RuleSet, load_rules
 
@@ -231,3 +232,13 @@ def _merge_reference(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 @given(st.lists(st.tuples(st.integers(0, 30), st.integers(0, 30)), max_size=12))
 def test_merge_equals_rebuilding_the_last_span(spans: list[tuple[int, int]]) -> None:
     assert merge(spans) == _merge_reference(spans)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.sampled_from("增长5%，。；:！\n 甲"), max_size=40), st.data())
+def test_layout_spans_equal_sentence_and_clause(text: str, data: st.DataObject) -> None:
+    layout = build_layout(text, (), 0)
+    positions = data.draw(st.lists(st.integers(0, len(text)), max_size=12))
+    sentences, clauses = layout.spans(positions)
+    assert sentences == [layout.sentence(p) for p in positions]
+    assert clauses == [layout.clause(p) for p in positions]

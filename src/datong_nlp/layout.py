@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import regex
@@ -29,6 +30,13 @@ class Layout:
         """(start, end) of the clause holding `pos` (clauses split at ，,；;：: and sentence ends)."""
         return _span(self.clause_starts, pos, len(self.text))
 
+    def spans(self, positions: Iterable[int]) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+        """The (sentence, clause) spans holding each of `positions`, as `sentence` and `clause` give them,
+        in one pass (positions in order share the span of the one before when it holds them too)."""
+        positions = list(positions)
+        length = len(self.text)
+        return _spans(self.sentence_starts, positions, length), _spans(self.clause_starts, positions, length)
+
     def in_boilerplate(self, pos: int) -> bool:
         """Whether `pos` lies on a boilerplate line (`boilerplate` is sorted and disjoint)."""
         i = bisect.bisect_right(self.boilerplate, (pos, len(self.text) + 1)) - 1
@@ -40,6 +48,19 @@ def _span(starts: list[int], pos: int, length: int) -> tuple[int, int]:
     start = starts[i - 1] if i else 0
     end = starts[i] - 1 if i < len(starts) else length
     return start, end if end > start else start
+
+
+def _spans(starts: list[int], positions: list[int], length: int) -> list[tuple[int, int]]:
+    """`_span` of each of `positions`, one tuple per distinct span."""
+    out: list[tuple[int, int]] = []
+    last, span = -1, (0, 0)
+    bisect_right = bisect.bisect_right
+    for pos in positions:
+        i = bisect_right(starts, pos)
+        if i != last:
+            last, span = i, _span(starts, pos, length)
+        out.append(span)
+    return out
 
 
 def _end_class(ends: frozenset[str]) -> regex.Pattern[str]:
