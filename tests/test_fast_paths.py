@@ -242,3 +242,29 @@ def test_layout_spans_equal_sentence_and_clause(text: str, data: st.DataObject) 
     sentences, clauses = layout.spans(positions)
     assert sentences == [layout.sentence(p) for p in positions]
     assert clauses == [layout.clause(p) for p in positions]
+
+
+def _boilerplate_reference(text: str, cues: tuple[str, ...], footer_line_max: int) -> list[tuple[int, int]]:
+    """build_layout's boilerplate lines as first written: every line looked at."""
+    boiler, in_footer, pos = [], False, 0
+    for line in text.splitlines(keepends=True):
+        if any(cue in line for cue in cues):
+            in_footer = True
+            boiler.append((pos, pos + len(line)))
+        elif in_footer and len(line.strip()) <= footer_line_max:
+            boiler.append((pos, pos + len(line)))
+        else:
+            in_footer = False
+        pos += len(line)
+    return boiler
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["版权", "所有", "甲", "。", "\n", "\r", "\r\n", "\u2028", " "]), max_size=30),
+       st.lists(st.sampled_from(["版权所有", "所有", "甲。", "\n甲", ""]), max_size=3), st.integers(0, 4))
+def test_boilerplate_lines_equal_a_loop_over_every_line(parts: list[str], cues: list[str], footer: int) -> None:
+    text = "".join(parts)
+    layout = build_layout(text, tuple(cues), footer)
+    assert layout.boilerplate == _boilerplate_reference(text, tuple(cues), footer)
+    assert layout.sentence_starts == [0] + [i + 1 for i, c in enumerate(text) if c in "。！？!?\n"]
+    assert layout.clause_starts == [0] + [i + 1 for i, c in enumerate(text) if c in "。！？!?\n，,；;：:"]

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-
-import regex
 
 SENTENCE_END = frozenset("。！？!?\n")
 CLAUSE_END = frozenset("，,；;：:")
@@ -63,14 +62,15 @@ def _spans(starts: list[int], positions: list[int], length: int) -> list[tuple[i
     return out
 
 
-def _end_class(ends: frozenset[str]) -> regex.Pattern[str]:
-    return regex.compile("[" + "".join(regex.escape(c) for c in sorted(ends)) + "]")
+def _end_class(ends: frozenset[str]) -> re.Pattern[str]:
+    # one class of literal characters: the standard `re` scans it about twice as fast as `regex`
+    return re.compile("[" + "".join(re.escape(c) for c in sorted(ends)) + "]")
 
 
 _SENTENCE_ENDS, _CLAUSE_ENDS = _end_class(SENTENCE_END), _end_class(SENTENCE_END | CLAUSE_END)
 
 
-def _starts(text: str, pattern: regex.Pattern[str]) -> list[int]:
+def _starts(text: str, pattern: re.Pattern[str]) -> list[int]:
     return [0] + [m.end() for m in pattern.finditer(text)]
 
 
@@ -83,7 +83,12 @@ def build_layout(text: str, boilerplate_cues: tuple[str, ...], footer_line_max: 
     boiler: list[tuple[int, int]] = []
     in_footer = False
     pos = 0
-    for line in text.splitlines(keepends=True):
+    # no line ending by the first cue's offset holds a cue, nor follows one (most texts hold none)
+    first = min((i for cue in boilerplate_cues if (i := text.find(cue)) >= 0), default=-1)
+    for line in text.splitlines(keepends=True) if first >= 0 else ():
+        if pos + len(line) <= first:
+            pos += len(line)
+            continue
         body = line.strip()
         if any(cue in line for cue in boilerplate_cues):
             in_footer = True
