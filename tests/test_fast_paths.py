@@ -20,7 +20,7 @@ from datong_nlp.claims.properties import (
     PROPERTY_START,
     PropertyStage,
 )
-from datong_nlp.claims.spans import Lazy, Visible, last_match, merge, space_after, space_before
+from datong_nlp.claims.spans import Lazy, Visible, last_match, mask, merge, space_after, space_before
 from datong_nlp.claims.times import find_times
 from datong_nlp.layout import build_layout
 from datong_nlp.links import sentence_span
@@ -268,3 +268,9 @@ def test_boilerplate_lines_equal_a_loop_over_every_line(parts: list[str], cues: 
     assert layout.boilerplate == _boilerplate_reference(text, tuple(cues), footer)
     assert layout.sentence_starts == [0] + [i + 1 for i, c in enumerate(text) if c in "。！？!?\n"]
     assert layout.clause_starts == [0] + [i + 1 for i, c in enumerate(text) if c in "。！？!?\n，,；;：:"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.one_of(st.sampled_from("全年增长5%，GDP·达到1.2万亿元 \0㐀𠀀豈"), st.characters()), max_size=60))
+def test_masking_through_code_point_arrays_equals_the_regex(text: str) -> None:
+    assert mask(text, long=0) == mask(text, long=len(text) + 1) == regex.sub(r"[^\p{Han}·A-Za-z]", "\0", text)
