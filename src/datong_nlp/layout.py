@@ -38,6 +38,8 @@ class Layout:
 
     def in_boilerplate(self, pos: int) -> bool:
         """Whether `pos` lies on a boilerplate line (`boilerplate` is sorted and disjoint)."""
+        if not self.boilerplate:  # most texts
+            return False
         i = bisect.bisect_right(self.boilerplate, (pos, len(self.text) + 1)) - 1
         return i >= 0 and self.boilerplate[i][0] <= pos < self.boilerplate[i][1]
 

@@ -305,7 +305,9 @@ class PropertyStage:
         pos = q.end
         if nxt is not None and not text[pos:nxt.start].strip():
             pos = nxt.end  # 4台66万千瓦机组: the count's noun follows the second figure
-        pos = min(space_after(text, pos), max(pos, clause_end))
+        # most figures have no space after them: no call
+        spaced = space_after(text, pos) if pos < len(text) and text[pos].isspace() else pos
+        pos = min(spaced, max(pos, clause_end))
         if pos >= clause_end:
             return None, False, False  # nothing of the clause after the figure (HAN matches no empty span)
         suffix = self.suffix.match(text, pos, clause_end)
