@@ -75,18 +75,16 @@ class PropertyStage:
     def decide_all(self, text: str, layout: Layout, quantities: Sequence[Quantity],
                    prefixes: Sequence[PrefixCue | None], hidden: list[tuple[int, int]],
                    boundaries: set[int], in_time: Sequence[bool],
-                   spans: Sequence[tuple[tuple[int, int], tuple[int, int]]] | None = None) -> list[Decision[str | None]]:
+                   spans: Sequence[tuple[tuple[int, int], tuple[int, int]]]) -> list[Decision[str | None]]:
         """The property of each of `quantities`, kept as claims or not.
 
         A figure with no property of its own inherits from the previous figure of its sentence
         that is not part of a time (`in_time`), whether or not the filter keeps that figure:
         no property depends on which figures are dropped.  `hidden`: spans left out of a
         property (times with their comparison word, figures with their comparator word);
-        `spans`: each figure's sentence and clause (`Layout.spans`), when known."""
+        `spans`: each figure's sentence and clause (`Layout.spans`)."""
         out: list[Decision[str | None]] = []
         vis = Visible(text, hidden)  # what every figure slices: computed once for the text
-        if spans is None:
-            spans = list(zip(*layout.spans(q.start for q in quantities), strict=True))
         by_sentence: dict[int, list[Quantity]] = {}  # sentence start -> its figures, in order
         for q, ((ss, _), _) in zip(quantities, spans, strict=True):
             by_sentence.setdefault(ss, []).append(q)
@@ -95,8 +93,7 @@ class PropertyStage:
             sentence, clause = spans[i]
             p = last if last >= 0 and spans[last][0] == sentence else -1
             nxt = quantities[i + 1] if i + 1 < len(quantities) else None
-            ss = sentence[0]
-            out.append(self._decide(text, layout, (ss, by_sentence[ss]), clause, q, prefixes[i], vis, nxt,
+            out.append(self._decide(text, layout, (sentence[0], by_sentence[sentence[0]]), clause, q, prefixes[i], vis, nxt,
                                     boundaries, out[p] if p >= 0 else None, quantities[p] if p >= 0 else None))
             if not in_time[i]:
                 last = i
@@ -221,8 +218,7 @@ class PropertyStage:
         return words in self.prop["change_words"]
 
     def _own(self, text: str, layout: Layout, q: Quantity, prefix: PrefixCue | None,
-             vis: Visible, nxt: Quantity | None, boundaries: set[int],
-             edges: tuple[int, int, int]) -> Decision[str | None]:
+             vis: Visible, nxt: Quantity | None, boundaries: set[int], edges: tuple[int, int, int]) -> Decision[str | None]:
         """The property from the figure's own clause (`edges`: where its sentence starts, where its
         clause starts and ends): the noun phrase after it, else the words before it."""
         ss, cs, ce = edges
@@ -231,7 +227,7 @@ class PropertyStage:
         if bracket:
             start -= 1
         cs = max(cs, start - PROPERTY_REACH)
-        before = self._trim(*self._before_positions(text, layout, (ss, cs), start, vis), boundaries)
+        before = self._trim(*self._before_positions(text, layout, ss, cs, start, vis), boundaries)
         if bracket and before:
             return Decision(before, BRACKET)
         after, modifies, relative = self._after_phrase(text, q, ce, nxt, boundaries)
@@ -247,13 +243,12 @@ class PropertyStage:
             return Decision(after, AFTER)
         return Decision(before, BEFORE) if before else NO_DECISION
 
-    def _before_positions(self, text: str, layout: Layout, starts: tuple[int, int], start: int,
+    def _before_positions(self, text: str, layout: Layout, ss: int, cs: int, start: int,
                           vis: Visible) -> tuple[str, Callable[[], list[int]]]:
         """The words before a figure in its clause text[cs:start] and their offsets, from the last 、
-        or opening bracket or quote on (`starts`: ss, cs, where the sentence holding cs starts and cs);
+        or opening bracket or quote on (`ss`: where the sentence holding cs starts);
         an aside in brackets before the figure (旅客总数(不计过境)为, (不含出口，下同)销量, opened in
         this clause or an earlier one) is left out, and the words before it count."""
-        ss, cs = starts
         found = _LAST_CLOSE.search(text, cs, start) if cs < start else None  # last_match, inline: asked per figure
         close = found.start() if found else -1
         if close >= 0:
@@ -305,8 +300,7 @@ class PropertyStage:
         pos = q.end
         if nxt is not None and not text[pos:nxt.start].strip():
             pos = nxt.end  # 4台66万千瓦机组: the count's noun follows the second figure
-        # most figures have no space after them: no call
-        spaced = space_after(text, pos) if pos < len(text) and text[pos].isspace() else pos
+        spaced = space_after(text, pos) if pos < len(text) and text[pos].isspace() else pos  # most have none: no call
         pos = min(spaced, max(pos, clause_end))
         if pos >= clause_end:
             return None, False, False  # nothing of the clause after the figure (HAN matches no empty span)
