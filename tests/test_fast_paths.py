@@ -20,8 +20,9 @@ from datong_nlp.claims.properties import (
     PROPERTY_START,
     PropertyStage,
 )
-from datong_nlp.claims.spans import Lazy, Visible, last_match, merge, space_after, space_before
+from datong_nlp.claims.spans import Lazy, Visible, last_match, mask, merge, space_after, space_before
 from datong_nlp.claims.times import find_times
+from datong_nlp.layout import build_layout
 from datong_nlp.links import sentence_span
 from datong_nlp.rules import RuleSet, load_rules
 
@@ -231,3 +232,45 @@ def _merge_reference(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 @given(st.lists(st.tuples(st.integers(0, 30), st.integers(0, 30)), max_size=12))
 def test_merge_equals_rebuilding_the_last_span(spans: list[tuple[int, int]]) -> None:
     assert merge(spans) == _merge_reference(spans)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.sampled_from("增长5%，。；:！\n 甲"), max_size=40), st.data())
+def test_layout_spans_equal_sentence_and_clause(text: str, data: st.DataObject) -> None:
+    layout = build_layout(text, (), 0)
+    positions = data.draw(st.lists(st.integers(0, len(text)), max_size=12))
+    sentences, clauses = layout.spans(positions)
+    assert sentences == [layout.sentence(p) for p in positions]
+    assert clauses == [layout.clause(p) for p in positions]
+
+
+def _boilerplate_reference(text: str, cues: tuple[str, ...], footer_line_max: int) -> list[tuple[int, int]]:
+    """build_layout's boilerplate lines as first written: every line looked at."""
+    boiler, in_footer, pos = [], False, 0
+    for line in text.splitlines(keepends=True):
+        if any(cue in line for cue in cues):
+            in_footer = True
+            boiler.append((pos, pos + len(line)))
+        elif in_footer and len(line.strip()) <= footer_line_max:
+            boiler.append((pos, pos + len(line)))
+        else:
+            in_footer = False
+        pos += len(line)
+    return boiler
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["版权", "所有", "甲", "。", "\n", "\r", "\r\n", "\u2028", " "]), max_size=30),
+       st.lists(st.sampled_from(["版权所有", "所有", "甲。", "\n甲", ""]), max_size=3), st.integers(0, 4))
+def test_boilerplate_lines_equal_a_loop_over_every_line(parts: list[str], cues: list[str], footer: int) -> None:
+    text = "".join(parts)
+    layout = build_layout(text, tuple(cues), footer)
+    assert layout.boilerplate == _boilerplate_reference(text, tuple(cues), footer)
+    assert layout.sentence_starts == [0] + [i + 1 for i, c in enumerate(text) if c in "。！？!?\n"]
+    assert layout.clause_starts == [0] + [i + 1 for i, c in enumerate(text) if c in "。！？!?\n，,；;：:"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.one_of(st.sampled_from("全年增长5%，GDP·达到1.2万亿元 \0㐀𠀀豈"), st.characters()), max_size=60))
+def test_masking_through_code_point_arrays_equals_the_regex(text: str) -> None:
+    assert mask(text, long=0) == mask(text, long=len(text) + 1) == regex.sub(r"[^\p{Han}·A-Za-z]", "\0", text)

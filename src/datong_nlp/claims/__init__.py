@@ -88,14 +88,15 @@ class ClaimBuilder:
                        + [(p.start if p else q.start, q.end) for q, p in zip(quantities, prefixes, strict=True)])
         time_spans = Blocked([(t.start, t.end, t.rule) for t in times])
         in_time = [time_spans.rule_at(q.start, q.end) is not None for q in quantities]
-        properties = self.property.decide_all(text, layout, quantities, prefixes, hidden, boundaries, in_time)
+        spans = list(zip(*layout.spans(q.start for q in quantities), strict=True))  # each figure's sentence, clause
+        properties = self.property.decide_all(text, layout, quantities, prefixes, hidden, boundaries, in_time, spans)
         cues = self.modality.positions(text, boundaries)
         index = TimeIndex(times)
         out: list[Judged] = []
-        for q, prefix, prop in zip(quantities, prefixes, properties, strict=True):
-            time = index.governing(q, layout)
+        for q, prefix, prop, edges in zip(quantities, prefixes, properties, spans, strict=True):
+            time = index.governing(q, layout, edges)
             out.append(Judged(q, self.filter.reason(q, layout, blocked, boundaries),
                               self.comparator.decide(text, q, prefix),
-                              self.modality.decide(q, layout, cues, time),
+                              self.modality.decide(q, layout, cues, time, edges),
                               Decision(time.text, time.rule) if time else NO_DECISION, prop))
         return out

@@ -74,40 +74,41 @@ class PropertyStage:
 
     def decide_all(self, text: str, layout: Layout, quantities: Sequence[Quantity],
                    prefixes: Sequence[PrefixCue | None], hidden: list[tuple[int, int]],
-                   boundaries: set[int], in_time: Sequence[bool]) -> list[Decision[str | None]]:
+                   boundaries: set[int], in_time: Sequence[bool],
+                   spans: Sequence[tuple[tuple[int, int], tuple[int, int]]]) -> list[Decision[str | None]]:
         """The property of each of `quantities`, kept as claims or not.
 
         A figure with no property of its own inherits from the previous figure of its sentence
         that is not part of a time (`in_time`), whether or not the filter keeps that figure:
         no property depends on which figures are dropped.  `hidden`: spans left out of a
-        property (times with their comparison word, figures with their comparator word)."""
+        property (times with their comparison word, figures with their comparator word);
+        `spans`: each figure's sentence and clause (`Layout.spans`)."""
         out: list[Decision[str | None]] = []
         vis = Visible(text, hidden)  # what every figure slices: computed once for the text
-        sentences = [layout.sentence(q.start) for q in quantities]
         by_sentence: dict[int, list[Quantity]] = {}  # sentence start -> its figures, in order
-        for q, (ss, _) in zip(quantities, sentences, strict=True):
+        for q, ((ss, _), _) in zip(quantities, spans, strict=True):
             by_sentence.setdefault(ss, []).append(q)
         last = -1  # the previous figure that is not part of a time
         for i, q in enumerate(quantities):
-            p = last if last >= 0 and sentences[last] == sentences[i] else -1
+            sentence, clause = spans[i]
+            p = last if last >= 0 and spans[last][0] == sentence else -1
             nxt = quantities[i + 1] if i + 1 < len(quantities) else None
-            ss = sentences[i][0]
-            out.append(self._decide(text, layout, (ss, by_sentence[ss]), q, prefixes[i], vis, nxt,
+            out.append(self._decide(text, layout, (sentence[0], by_sentence[sentence[0]]), clause, q, prefixes[i], vis, nxt,
                                     boundaries, out[p] if p >= 0 else None, quantities[p] if p >= 0 else None))
             if not in_time[i]:
                 last = i
         return out
 
-    def _decide(self, text: str, layout: Layout, sentence: tuple[int, Sequence[Quantity]], q: Quantity,
-                prefix: PrefixCue | None, vis: Visible, nxt: Quantity | None, boundaries: set[int],
+    def _decide(self, text: str, layout: Layout, sentence: tuple[int, Sequence[Quantity]], clause: tuple[int, int],
+                q: Quantity, prefix: PrefixCue | None, vis: Visible, nxt: Quantity | None, boundaries: set[int],
                 prev: Decision[str | None] | None, prev_q: Quantity | None) -> Decision[str | None]:
-        """`sentence`: where q's sentence starts, and its figures in order."""
+        """`sentence`: where q's sentence starts, and its figures in order; `clause`: q's clause."""
         prev_prop = prev.value if prev else None
-        ss, (cs, ce) = sentence[0], layout.clause(q.start)
+        ss, (cs, ce) = sentence[0], clause
         if prev_prop and prev_q and self._continues(prev_q, q, vis):
             own: Decision[str | None] = Decision(prev_prop, RANGE)
         else:
-            own = self._own(text, layout, q, prefix, vis, nxt, boundaries, (cs, ce))
+            own = self._own(text, layout, q, prefix, vis, nxt, boundaries, (ss, cs, ce))
         if self.chunker is not None:  # phrase structure (phrase.py): 分别 lists, differences, function words
             own = self._phrase(self.chunker, text, q, sentence[1], layout, vis, own, prev_prop, (ss, cs))
         if q.kind == "rank" and own.value in self.lone:  # 从全国第五提升到第三: 全国 names no indicator
@@ -217,16 +218,16 @@ class PropertyStage:
         return words in self.prop["change_words"]
 
     def _own(self, text: str, layout: Layout, q: Quantity, prefix: PrefixCue | None,
-             vis: Visible, nxt: Quantity | None, boundaries: set[int], clause: tuple[int, int]) -> Decision[str | None]:
-        """The property from the figure's own clause (`clause`, its start and end): the noun phrase
-        after it, else the words before it."""
-        cs, ce = clause
+             vis: Visible, nxt: Quantity | None, boundaries: set[int], edges: tuple[int, int, int]) -> Decision[str | None]:
+        """The property from the figure's own clause (`edges`: where its sentence starts, where its
+        clause starts and ends): the noun phrase after it, else the words before it."""
+        ss, cs, ce = edges
         start = prefix.start if prefix else q.start
         bracket = start > cs and text[start - 1] in OPEN  # 销量(7000台): the words before the bracket
         if bracket:
             start -= 1
         cs = max(cs, start - PROPERTY_REACH)
-        before = self._trim(*self._before_positions(text, layout, cs, start, vis), boundaries)
+        before = self._trim(*self._before_positions(text, layout, ss, cs, start, vis), boundaries)
         if bracket and before:
             return Decision(before, BRACKET)
         after, modifies, relative = self._after_phrase(text, q, ce, nxt, boundaries)
@@ -242,16 +243,16 @@ class PropertyStage:
             return Decision(after, AFTER)
         return Decision(before, BEFORE) if before else NO_DECISION
 
-    def _before_positions(self, text: str, layout: Layout, cs: int, start: int,
+    def _before_positions(self, text: str, layout: Layout, ss: int, cs: int, start: int,
                           vis: Visible) -> tuple[str, Callable[[], list[int]]]:
         """The words before a figure in its clause text[cs:start] and their offsets, from the last 、
-        or opening bracket or quote on; an aside in brackets before the figure (旅客总数(不计过境)为,
-        (不含出口，下同)销量, opened in this clause or an earlier one) is left out, and the words
-        before it count."""
+        or opening bracket or quote on (`ss`: where the sentence holding cs starts);
+        an aside in brackets before the figure (旅客总数(不计过境)为, (不含出口，下同)销量, opened in
+        this clause or an earlier one) is left out, and the words before it count."""
         found = _LAST_CLOSE.search(text, cs, start) if cs < start else None  # last_match, inline: asked per figure
         close = found.start() if found else -1
         if close >= 0:
-            opened = last_match(_LAST_OPEN, text, layout.sentence(cs)[0], close)
+            opened = last_match(_LAST_OPEN, text, ss, close)
             if opened >= 0 and (opened < cs or len(vis.words(opened, close)) > 1):
                 c0 = max(layout.clause(opened)[0], cs - PROPERTY_REACH)
                 c0 = last_match(_LAST_START, text, c0, opened) + 1 or c0
@@ -299,7 +300,8 @@ class PropertyStage:
         pos = q.end
         if nxt is not None and not text[pos:nxt.start].strip():
             pos = nxt.end  # 4台66万千瓦机组: the count's noun follows the second figure
-        pos = min(space_after(text, pos), max(pos, clause_end))
+        spaced = space_after(text, pos) if pos < len(text) and text[pos].isspace() else pos  # most have none: no call
+        pos = min(spaced, max(pos, clause_end))
         if pos >= clause_end:
             return None, False, False  # nothing of the clause after the figure (HAN matches no empty span)
         suffix = self.suffix.match(text, pos, clause_end)

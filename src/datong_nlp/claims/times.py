@@ -94,14 +94,16 @@ class TimeIndex:
         self.last_strong, self.last_weak = _last(times, _strong), _last(times, _weak)
         self.next_strong, self.next_weak = _next(times, _strong), _next(times, _weak)
 
-    def governing(self, q: Quantity, layout: Layout) -> TimeMention | None:
+    def governing(self, q: Quantity, layout: Layout,
+                  spans: tuple[tuple[int, int], tuple[int, int]] | None = None) -> TimeMention | None:
         """The time of `q` among those of its clause: the nearest one before it, else the first after
         it; a comparison base only for a figure inside its own phrase (相比2020年GDP总量[11万亿元]),
         a recurrence (`weak`, 每月) only when no other time is there.  Else the last carrying one of
-        an earlier clause of its sentence (bases never count)."""
+        an earlier clause of its sentence (bases never count).  `spans`: q's sentence and clause
+        (`Layout.spans`), when known."""
         if not self.times:
             return None
-        cs, ce = layout.clause(q.start)
+        sentence, (cs, ce) = spans or (None, layout.clause(q.start))
         lo, hi = bisect.bisect_left(self.starts, cs), bisect.bisect_right(self.ends, ce)  # the clause: [lo, hi)
         before = bisect.bisect_right(self.ends, q.start) - 1  # the last time ending by q.start
         after = bisect.bisect_left(self.starts, q.end)
@@ -113,7 +115,7 @@ class TimeIndex:
             return found
         i = bisect.bisect_right(self.ends, cs) - 1
         k = self.last_carrying[i] if i >= 0 else -1
-        return self.times[k] if k >= 0 and self.times[k].start >= layout.sentence(q.start)[0] else None
+        return self.times[k] if k >= 0 and self.times[k].start >= (sentence or layout.sentence(q.start))[0] else None
 
     def _nearest(self, last: list[int], nxt: list[int], weak: bool, covering: list[int], lo: int, hi: int,
                  before: int, after: int) -> TimeMention | None:
