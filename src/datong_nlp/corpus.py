@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import json
 import logging
@@ -15,9 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import output
 from .decode import doc_id_for, read_text
-from .output import TEMP_SUFFIX, iter_json, remove_temp_files, text_sha256, write_atomic
+from .output import iter_json, remove_temp_files, sync_and_rename, text_sha256, write_atomic, write_temp
 from .provenance import TOOL_VERSION, rules_sha256
 from .segment import DEFAULT_BACKEND
 from .types import DatongError
@@ -185,33 +183,10 @@ class SyncWriter:
 
     def write(self, path: Path, content: Iterable[str]) -> None:
         """Write `content` to a temporary file beside `path` and leave its sync and rename in `pending`."""
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
-        try:
-            os.fchmod(fd, 0o666 & ~output._UMASK)  # the mode of a plain write, as write_atomic gives
-            with os.fdopen(fd, "w", encoding="utf-8", closefd=False) as fh:
-                fh.writelines(content)
-        except BaseException:
-            os.close(fd)
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
-        self.pending = self._thread.submit(_sync_and_rename, fd, tmp, path)
+        self.pending = self._thread.submit(sync_and_rename, *write_temp(path, content), path)
 
     def close(self) -> None:
         self._thread.shutdown(wait=True)
-
-
-def _sync_and_rename(fd: int, tmp: str, path: Path) -> None:
-    try:
-        os.fsync(fd)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    finally:
-        os.close(fd)
-    os.replace(tmp, path)
 
 
 def process_documents(run: CorpusRun, paths: Iterable[Path]) -> Generator[DocResult, None, None]:

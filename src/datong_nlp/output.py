@@ -147,14 +147,34 @@ def write_atomic(path: Path, content: str | Iterable[str]) -> None:
     """Write `content` (a string, or pieces of one) to `path` via a temporary file and a
     rename: never a half-written file.  The file gets the mode a plain write would give
     under the process's umask."""
+    sync_and_rename(*write_temp(path, content), path)
+
+
+def write_temp(path: Path, content: str | Iterable[str]) -> tuple[int, str]:
+    """The first half of `write_atomic`: `content` in a new temporary file beside `path`, with
+    the mode a plain write gives; its still open descriptor and its name (removed on failure)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
     try:
         os.fchmod(fd, 0o666 & ~_UMASK)  # mkstemp gives 0600: give what a plain open() would (0644 under umask 022)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        with os.fdopen(fd, "w", encoding="utf-8", closefd=False) as fh:
             fh.writelines([content] if isinstance(content, str) else content)
-            fh.flush()
-            os.fsync(fh.fileno())
+    except BaseException:
+        os.close(fd)
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    return fd, tmp
+
+
+def sync_and_rename(fd: int, tmp: str, path: Path) -> None:
+    """The second half of `write_atomic`: sync and close `fd`, then rename `tmp` to `path`
+    (the temporary file removed on failure)."""
+    try:
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
