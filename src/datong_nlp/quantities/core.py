@@ -49,10 +49,6 @@ class FinderCore:
                               | set(table.latin_multipliers))
         if self.forms.halves:
             firsts |= {"半"}
-        # what may follow a numeral that makes it (more than) a figure: a continuation of its run or a
-        # unit; after any other character (and no currency prefix before it) a lone numeral gives nothing
-        # (None: every numeral taken through all the steps, as tests compare)
-        self.figure_next: frozenset[str] | None = frozenset(self.run_continues | set(self.unit_lengths))
         self.numerals_at = re.compile("[" + "".join(re.escape(c) for c in sorted(self.start_chars)) + "]*")
         self.candidate = re.compile("[" + "".join(re.escape(c) for c in sorted(firsts)) + "]")  # re: faster here
         spaced = "".join(regex.escape(c) for c in sorted(self._spaced_chars()))

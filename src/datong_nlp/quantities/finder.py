@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 
 import regex
@@ -52,8 +53,7 @@ class QuantityFinder(FormsFinder):
         urls = [m.span() for m in _URL.finditer(text)] if "://" in text or "www." in text else []
         i, n = 0, len(text)
         search, starts_number, quantity, prefixed = self.candidate.search, self._starts_number, self._quantity, self._prefixed
-        start_chars, figure_next = self.start_chars, self.figure_next
-        prefix_ends = self.prefix_ends if self.prefix_max else frozenset()
+        start_chars = self.start_chars
         while i < n:
             m = search(text, i)
             if m is None:
@@ -62,10 +62,6 @@ class QuantityFinder(FormsFinder):
             ch = text[i]
             if urls and any(s <= i < e for s, e in urls):
                 i = next(e for s, e in urls if s <= i < e)
-                continue
-            if figure_next is not None and ch in start_chars and text[i + 1:i + 2] not in figure_next \
-                    and not (i and text[i - 1] in prefix_ends):
-                i += 1  # a lone numeral (一 of 一些): what the steps below would find, nothing, in one step
                 continue
             if ch == "第" and i + 1 < n and text[i + 1] in start_chars:
                 q, i = self._rank(text, i)
@@ -91,26 +87,14 @@ class QuantityFinder(FormsFinder):
     def _quantity(self, text: str, i: int, layout: Layout, currency: str) -> tuple[list[Quantity], int]:
         end = self._run(text, i)
         run = text[i:end]
-        if "分之" in run or not self.unit_or_space.isdisjoint(run[1:]):
-            # a unit can follow a shorter prefix of the run only where a unit character or a space is inside it
-            found = self._best_unit(text, i, run, layout)
-            if found is None:
-                return [], max(end, i + 1)
-            if isinstance(found, Quantity):
-                return [found], found.end
-            k, unit, parsed, gap = found
-        else:  # a unit can follow the whole run only (what `_best_unit` finds there, in fewer steps)
-            k, n = len(run), len(text)
-            gap = 1 if end < n and text[end] == " " else 0
-            if text[end + gap:end + gap + 1] not in self.unit_lengths:
-                return [], max(end, i + 1)
-            unit = self._unit_at(text, end + gap, layout)  # type: ignore[assignment]
-            if unit is None:
-                return [], max(end, i + 1)
-            number = run.rstrip(SEPARATORS)
-            parsed = self._parse(number)
-            if parsed is None and "、" not in number:
-                return [], max(end, i + 1)
+        # a unit can follow a shorter prefix of the run only where a unit character or a space is inside it
+        inner = "分之" in run or not self.unit_or_space.isdisjoint(run[1:])
+        found = self._best_unit(text, i, run, layout, range(len(run), 0, -1) if inner else (len(run),))
+        if found is None:
+            return [], max(end, i + 1)
+        if isinstance(found, Quantity):
+            return [found], found.end
+        k, unit, parsed, gap = found
         unit_end = i + k + gap + len(unit.surface)
         if unit.surface in self.latin_surfaces and _after_latin_word(text, i):
             return [], max(end, i + 1)  # iPhone 15, Win 10: a model number, not a figure
@@ -146,14 +130,15 @@ class QuantityFinder(FormsFinder):
                      code, kind, approx, unit.rule, number)
         return [q], unit_end
 
-    def _best_unit(self, text: str, i: int, run: str, layout: Layout
+    def _best_unit(self, text: str, i: int, run: str, layout: Layout, lengths: Iterable[int]
                    ) -> tuple[int, UnitSurface, ParsedNumber | None, int] | Quantity | None:
-        """The longest unit after a prefix of the numeral run `run` at `i` (the longer prefix on a tie):
-        (prefix length, unit, parsed prefix, space before the unit), or a share (百分之二十) whole."""
+        """The longest unit after a prefix of the numeral run `run` at `i`, of one of `lengths` (the longer
+        prefix on a tie): (prefix length, unit, parsed prefix, space before the unit), or a share
+        (百分之二十) whole."""
         best: tuple[int, int, UnitSurface, ParsedNumber | None, int] | None = None
         has_share = "分之" in run
         unit_firsts, n = self.unit_lengths, len(text)
-        for k in range(len(run), 0, -1):
+        for k in lengths:
             pos = i + k
             if not has_share:  # no unit can start here: `_unit_at` would say None
                 first = pos + 1 if pos < n and text[pos] == " " else pos
