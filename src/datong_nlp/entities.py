@@ -129,9 +129,8 @@ class EntityFinder:
         title_starts = [t[0] for t in titles]
         chosen: list[EntityDraft] = []
         taken = bytearray(len(text) + 1)  # 1 where a chosen (longer) mention already lies
-        boilerplate = layout.in_boilerplate if layout.boilerplate else None
         for c in sorted(candidates, key=lambda c: (-(c.end - c.start), _PRIORITY[c.source], c.start)):
-            if (boilerplate is not None and boilerplate(c.start)) or taken.find(1, c.start, c.end) >= 0:
+            if layout.in_boilerplate(c.start) or taken.find(1, c.start, c.end) >= 0:
                 continue
             if c.source in ("suffix", "structure") and self._opens_title(text, c.start, c.end):
                 continue  # 「深澳电厂更新扩建计划」: the name of a scheme

@@ -97,6 +97,6 @@ class ClaimBuilder:
             time = index.governing(q, layout, edges)
             out.append(Judged(q, self.filter.reason(q, layout, blocked, boundaries),
                               self.comparator.decide(text, q, prefix),
-                              self.modality.decide(q, layout, cues, time, edges),
+                              self.modality.decide(q, cues, time, edges),
                               Decision(time.text, time.rule) if time else NO_DECISION, prop))
         return out

@@ -8,7 +8,6 @@ from typing import Any
 
 import ahocorasick
 
-from ..layout import Layout
 from ..quantities import Quantity
 from ..rules import RuleSet
 from .spans import Decision
@@ -78,11 +77,11 @@ class ModalityStage:
                 found[scope].append((end - length, end, rule))
         return {scope: CuePositions(items) for scope, items in found.items()}
 
-    def decide(self, q: Quantity, layout: Layout, cues: dict[str, CuePositions], time: TimeMention | None,
-               spans: tuple[tuple[int, int], tuple[int, int]] | None = None) -> Decision[str]:
+    def decide(self, q: Quantity, cues: dict[str, CuePositions], time: TimeMention | None,
+               spans: tuple[tuple[int, int], tuple[int, int]]) -> Decision[str]:
         """The modality of `q` and the cue (or future time) rule that made it projected; `spans`: q's
-        sentence and clause (`Layout.spans`), when known."""
-        (s, _), (cs, ce) = spans or (layout.sentence(q.start), layout.clause(q.start))
+        sentence and clause (`Layout.spans`)."""
+        (s, _), (cs, ce) = spans
         rule = cues["sentence"].latest(s, q.start) or cues["clause"].latest(cs, q.start) \
             or cues["sentence"].first_after(q.end, ce)
         if rule is not None:

@@ -249,8 +249,7 @@ class PropertyStage:
         or opening bracket or quote on (`ss`: where the sentence holding cs starts);
         an aside in brackets before the figure (旅客总数(不计过境)为, (不含出口，下同)销量, opened in
         this clause or an earlier one) is left out, and the words before it count."""
-        found = _LAST_CLOSE.search(text, cs, start) if cs < start else None  # last_match, inline: asked per figure
-        close = found.start() if found else -1
+        close = last_match(_LAST_CLOSE, text, cs, start)
         if close >= 0:
             opened = last_match(_LAST_OPEN, text, ss, close)
             if opened >= 0 and (opened < cs or len(vis.words(opened, close)) > 1):
@@ -258,8 +257,7 @@ class PropertyStage:
                 c0 = last_match(_LAST_START, text, c0, opened) + 1 or c0
                 return (vis.words(c0, opened) + vis.words(close + 1, start),
                         lambda: vis.positions(c0, opened) + vis.positions(close + 1, start))
-        found = _LAST_START.search(text, cs, start) if cs < start else None
-        cut = found.start() + 1 if found else cs
+        cut = last_match(_LAST_START, text, cs, start) + 1 or cs
         return vis.words(cut, start), lambda: vis.positions(cut, start)
 
     def _subject(self, before: str) -> str:

@@ -8,6 +8,8 @@ from typing import Any, Generic, TypeVar
 
 import regex
 
+from ..normalize import LONG  # texts this long are masked through code-point arrays: 4-5 times faster
+
 HAN = regex.compile(r"[\p{Han}·A-Za-z]+")  # Latin letters too: GDP, PM
 T = TypeVar("T")
 T_co = TypeVar("T_co", covariant=True)
@@ -88,7 +90,6 @@ class Visible:
         return [k for m in _SHOWN.finditer(self.masked, start, max(start, end)) for k in range(m.start(), m.end())]
 
 
-LONG = 4096  # texts this long are masked through code-point arrays (codepoints.py): 4-5 times faster
 _IN_CLASS: list[Any] = []  # per code point: 0 not known yet, 1 in HAN's class, 2 not
 
 
