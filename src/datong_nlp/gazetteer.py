@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from .anchors import folded_automaton
+from .normalize import LONG  # texts this long are folded through a code-point array
 from .rules import GazetteerEntry
 from .segment import dictionary_entries
 
@@ -21,7 +22,6 @@ COMMON_WORD_FREQ = 100  # jieba dictionary frequency from which a word is a comm
 MIN_FREQ = 10  # rarer dictionary words carry no tag here (they count as unknown, like names)
 PART_FREQ = 20  # a part of a compositional alias is a dictionary word at least this frequent
 _NOUN_TAGS = ("n", "nz", "ng", "nl", "an")
-LONG = 4096  # texts this long are folded through a code-point array (as normalize.LONG)
 _RANK = 10**9  # a character's count in the first text weighs more than any dictionary frequency
 # a name ending in one of these is a body whatever follows (国家统计局数据): never compositional
 _BODY_ENDS = ("局", "部", "委", "会", "院", "署", "厅", "办", "处", "司", "行", "党", "社", "所",

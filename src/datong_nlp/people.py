@@ -20,7 +20,8 @@ from typing import Any
 import ahocorasick
 import regex
 
-from .gazetteer import COMMON_WORD_FREQ, LONG, Tags
+from .gazetteer import COMMON_WORD_FREQ, Tags
+from .normalize import LONG
 from .rules import EntityContext
 
 _LATIN_NAME = regex.compile(r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+){1,2}")
