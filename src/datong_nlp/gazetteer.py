@@ -9,14 +9,13 @@ two or more common words (中国 + 风电) is a name only when no noun follows i
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from itertools import compress
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from .anchors import folded_automaton
+from .lexicon import TagView, lexicon
 from .normalize import LONG  # texts this long are folded through a code-point array
 from .rules import GazetteerEntry
-from .segment import dictionary_entries
 
 COMMON_WORD_FREQ = 100  # jieba dictionary frequency from which a word is a common word
 MIN_FREQ = 10  # rarer dictionary words carry no tag here (they count as unknown, like names)
@@ -30,25 +29,17 @@ _BODY_ENDS = ("局", "部", "委", "会", "院", "署", "厅", "办", "处", "�
 
 class Tags:
     """Part-of-speech tags of jieba's dictionary words of frequency >= MIN_FREQ (rarer words count
-    as unknown, like names), loaded on first use from the dictionary the segmenter read."""
+    as unknown, like names), read word by word from the dictionary the segmenter read."""
 
     def __init__(self, dictionary: Path | None = None) -> None:
         self._path = dictionary
-        self._tags: dict[str, str] | None = None
-
-    @property
-    def table(self) -> dict[str, str]:
-        if self._tags is None:
-            self._tags = self._load()
-        return self._tags
-
-    def _load(self) -> dict[str, str]:
-        entries = dictionary_entries(self._path)  # by columns: a third faster than by lines
-        return dict(compress(zip(entries.words, entries.tags, strict=True), [freq >= MIN_FREQ for freq in entries.freqs]))
+        self._view: TagView | None = None
 
     def get(self, word: str) -> str | None:
         """The tag of `word` (nr, ns, n, v, ...), or None when the dictionary lacks it."""
-        return self.table.get(word)
+        if self._view is None:
+            self._view = TagView(lexicon(self._path), lambda freq, _tag: freq >= MIN_FREQ)
+        return self._view.get(word)
 
     def is_noun(self, word: str) -> bool:
         return (self.get(word) or "").startswith(_NOUN_TAGS)

@@ -1,6 +1,6 @@
 """A cache of what the extractor load builds from files: the validated rule set, the columns of
-jieba's dictionary and the frequencies the segmenter gives the rules' words (and, by `romanise.py`,
-pypinyin's answers for names), so that a new process (`extract` on one file, every worker of a
+jieba's dictionary and its lexicon (`lexicon.py`), the frequencies the segmenter gives the rules'
+words (and, by `romanise.py`, pypinyin's answers for names), so that a new process (`extract` on one file, every worker of a
 cluster) skips the YAML, the checks, the dictionary parse, the cuts that choose those frequencies
 and pypinyin's import.
 
@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, TypeVar
 from .provenance import TOOL_VERSION, default_rules_dir, rules_sha256
 
 if TYPE_CHECKING:
+    from .lexicon import State
     from .normalize import Normaliser
     from .rules import RuleSet
 
@@ -46,7 +47,7 @@ CACHE_ENV = "DATONG_NLP_CACHE"
 MAX_ENTRIES = 16
 _MAGIC = b"datong-nlp load cache 1\n"
 _OFF = ("", "0", "off", "no", "false")
-_SUFFIXES = (".rules", ".dict", ".words", ".pinyin")  # the kinds of entry (romanise.py writes .pinyin)
+_SUFFIXES = (".rules", ".dict", ".words", ".pinyin", ".lexicon")  # the kinds of entry (romanise.py writes .pinyin)
 T = TypeVar("T")
 
 
@@ -202,6 +203,19 @@ def dictionary_columns(path: Path, build: Callable[[], tuple[list[str], list[int
         return words, freqs, tags
 
     return cached(dictionary_entry(path), build, marshal.dumps, loads)
+
+
+def lexicon_state(path: Path, build: Callable[[], State]) -> State:
+    """The arrays of `lexicon.Lexicon` for the dictionary file `path`, by `build` or the cache (marshal)."""
+    name = dictionary_entry(path)[:-len(".dict")] + ".lexicon"
+
+    def loads(data: bytes) -> State:
+        state = marshal.loads(data)
+        if not (isinstance(state, tuple) and len(state) == 8 and all(isinstance(x, bytes) for x in state[:4])):
+            raise ValueError("not the arrays of a lexicon")
+        return state
+
+    return cached(name, build, marshal.dumps, loads)
 
 
 def segmenter_words(words: list[str], files: list[Path], build: Callable[[], list[tuple[str, int]]]

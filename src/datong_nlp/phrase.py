@@ -16,8 +16,9 @@ from typing import TypeVar
 
 import regex
 
+from .lexicon import TagView, lexicon
 from .rules.phrase_file import PhraseRules
-from .segment import Segmenter, dictionary_entries
+from .segment import Segmenter
 
 T = TypeVar("T")
 _CONJUNCTION = regex.compile(r"和|及|与|以及")
@@ -33,9 +34,9 @@ def remember(cache: dict[str, T], key: str, value: T) -> T:
 
 
 @lru_cache(maxsize=4)
-def dictionary_tags(tags: frozenset[str]) -> dict[str, str]:
-    """Word -> tag of the words of jieba's dictionary whose tag is one of `tags` (read once per process)."""
-    return {word: tag for word, _freq, tag in dictionary_entries() if tag in tags}
+def dictionary_tags(tags: frozenset[str]) -> TagView:
+    """Word -> tag (`get`) of the words of jieba's dictionary whose tag is one of `tags`."""
+    return TagView(lexicon(), lambda _freq, tag: tag in tags)
 
 
 class PhraseChunker:
@@ -44,7 +45,7 @@ class PhraseChunker:
     def __init__(self, rules: PhraseRules, segmenter: Segmenter) -> None:
         self.rules = rules
         self.segmenter = segmenter
-        self._tags: dict[str, str] | None = None
+        self._tags: TagView | None = None
         self._tokens: dict[str, tuple[tuple[str, str], ...]] = {}  # phrase -> its tagged words
         # answers of the pure functions of a phrase the property stage asks for every figure
         self._cleaned: dict[str, str | None] = {}
@@ -52,7 +53,7 @@ class PhraseChunker:
         self._no_adverbs: dict[str, str] = {}
 
     @property
-    def tags(self) -> dict[str, str]:
+    def tags(self) -> TagView:
         if self._tags is None:  # loaded on first use: start-up without a claim pays nothing
             self._tags = dictionary_tags(self.rules.function_tags | self.rules.verb_tags | {"f"})
         return self._tags

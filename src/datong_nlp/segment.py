@@ -163,27 +163,28 @@ class Segmenter:
         self._cut_dag = lambda text: tok.lcut(text, HMM=False)
 
     def _init_rjieba(self, user_words: Iterable[str]) -> None:
+        from .lexicon import lexicon
         from .loadcache import segmenter_words
 
         rj = _rjieba_class()()  # jieba-rs's embedded dictionary: jieba's dict.txt (tested)
-        freq, jieba_total = jieba_dictionary()
         words = [w for w in user_words if w]
         built: list[bool] = []
 
-        def build() -> list[tuple[str, int]]:
+        def build() -> list[tuple[str, int]]:  # the frequencies need a dict of the dictionary
             built.append(True)
-            return self._add_user_words(rj, freq, jieba_total, words)
+            return self._add_user_words(rj, *jieba_dictionary(), words)
 
         try:
             files = [jieba_dictionary_path(), rjieba_extension_path()]
         except (ImportError, StopIteration):  # another layout: no cache
             files = []
         calls = segmenter_words(words, files, build) if files else build()
-        if not built:  # from the load cache: the same calls, without the cuts that chose them
-            for word, f in calls:
+        freq = lexicon().fresh()  # word -> frequency without a dict of 350k words (lexicon.py)
+        for word, f in calls:
+            if not built:  # from the load cache: the same calls, without the cuts that chose them
                 rj.add_word(word, f, None)
-                if word != _BALANCE_WORD:
-                    freq[word] = f
+            if word != _BALANCE_WORD:
+                freq.add(word, f)
         self._rjieba = rj
         self.freq = freq
         self._cut = lambda text: _cut_rs_bounds(rj, text, True, freq)[0]

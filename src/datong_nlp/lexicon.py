@@ -1,0 +1,197 @@
+"""jieba's dictionary as a lookup table that loads in milliseconds.
+
+The segmenter's word frequencies and the entity and phrase stages' part-of-speech tags
+are questions about jieba's 350,000 dictionary words, yet a run asks a few thousand
+distinct ones (about 3,700 over the benchmark's 1.5 MB).  Three dicts over every word
+took 0.2 s of every process's start; here the words lie sorted in one UTF-8 string
+(UTF-8 sorts as code points do), with their offsets, frequencies and tags in arrays
+beside them, and a word is found by bisection, once: the answer is remembered.
+
+Answers are those of the dicts they replace: a word listed twice keeps its lines in
+file order (the frequency is the last line's; a tag is that of the last line that
+qualifies, as `dict(...)` over the filtered lines keeps it).
+"""
+
+from __future__ import annotations
+
+import functools
+from array import array
+from collections.abc import Callable, ItemsView, Iterator, Mapping
+from itertools import accumulate
+from pathlib import Path
+from typing import overload
+
+Entries = tuple[tuple[int, str], ...]  # a word's (frequency, tag) lines, in file order
+_NONE: Entries = ()
+State = tuple[bytes, bytes, bytes, bytes, list[str], dict[str, tuple[int, int]], int, int]  # `Lexicon.state`
+MEMO = 200_000  # words whose lines are remembered (then forgotten at once): a long run asks ever new ones
+
+
+class Lexicon(Mapping[str, int]):
+    """Word -> frequency of a jieba dictionary file (the last line of a word listed twice), plus the
+    words `add`ed to the segmenter (their frequency wins); `entries` gives a file word's lines."""
+
+    def __init__(self, blob: bytes, offsets: array, freqs: array, tag_index: bytes, tag_names: list[str],
+                 first: dict[str, tuple[int, int]], distinct: int, distinct_total: int) -> None:
+        """`blob`: the file's words, sorted (as UTF-8 bytes, stably: a repeated word's lines in file
+        order), concatenated; word i is `blob[offsets[i]:offsets[i + 1]]`, with frequency `freqs[i]`
+        and tag `tag_names[tag_index[i]]`; `first`: the range of the words of each first character;
+        `distinct`: how many different words, `distinct_total`: the sum of their frequencies (each
+        word's last line)."""
+        self._blob, self._offsets, self._freqs, self._first = blob, offsets, freqs, first
+        self._tag_index, self._tag_names = tag_index, tag_names
+        self._n = len(freqs)
+        self._distinct = distinct
+        self.distinct_total = distinct_total
+        self._added: dict[str, int] = {}
+        self._entries: dict[str, Entries] = {}  # shared by the lexicon's copies (`fresh`)
+
+    @classmethod
+    def from_columns(cls, words: list[str], freqs: list[int], tags: list[str]) -> Lexicon:
+        """The lexicon of a dictionary's lines (`segment.DictionaryFile`'s columns, in file order)."""
+        encoded = [w.encode("utf-8", "surrogatepass") for w in words]
+        order = sorted(range(len(words)), key=encoded.__getitem__)  # stable: repeated words in file order
+        names = sorted(set(tags))
+        number = {name: i for i, name in enumerate(names)}
+        first: dict[str, tuple[int, int]] = {}
+        for rank, i in enumerate(order):
+            lo, _hi = first.get(words[i][:1], (rank, rank))
+            first[words[i][:1]] = (lo, rank + 1)
+        last = dict(zip(words, freqs, strict=True))
+        return cls(b"".join(encoded[i] for i in order), array("I", accumulate((len(encoded[i]) for i in order), initial=0)),
+                   array("I", (freqs[i] for i in order)), bytes(number[tags[i]] for i in order), names, first,
+                   len(last), sum(last.values()))
+
+    def state(self) -> State:
+        """What `from_state` rebuilds the lexicon (without added words) from: bytes, a list, a dict, integers."""
+        return (self._blob, self._offsets.tobytes(), self._freqs.tobytes(), self._tag_index, self._tag_names,
+                self._first, self._distinct, self.distinct_total)
+
+    @classmethod
+    def from_state(cls, state: State) -> Lexicon:
+        blob, offsets, freqs, tag_index, names, first, distinct, total = state
+        off, fr = array("I"), array("I")
+        off.frombytes(offsets)
+        fr.frombytes(freqs)
+        if not (len(off) == len(fr) + 1 == len(tag_index) + 1 and off[-1] == len(blob)
+                and max(tag_index, default=0) < len(names) and isinstance(first, dict)):
+            raise ValueError("lexicon arrays of different lengths")
+        return cls(blob, off, fr, tag_index, names, first, distinct, total)
+
+    def fresh(self) -> Lexicon:
+        """A lexicon of the same file without the words added to this one (one per segmenter)."""
+        copy = Lexicon(self._blob, self._offsets, self._freqs, self._tag_index, self._tag_names, self._first,
+                       self._distinct, self.distinct_total)
+        copy._entries = self._entries
+        return copy
+
+    def entries(self, word: str) -> Entries:
+        """The (frequency, tag) of every line of `word` in the dictionary file, in file order."""
+        found = self._entries.get(word)
+        if found is None:
+            if len(self._entries) >= MEMO:
+                self._entries.clear()
+            found = self._entries[word] = self._find(word)
+        return found
+
+    def _find(self, word: str) -> Entries:
+        span = self._first.get(word[:1])
+        if span is None:
+            return _NONE
+        key = word.encode("utf-8", "surrogatepass")  # a lone surrogate matches no word
+        blob, off = self._blob, self._offsets
+        lo, hi = span
+        top = hi
+        while lo < hi:
+            mid = (lo + hi) >> 1
+            if blob[off[mid]:off[mid + 1]] < key:
+                lo = mid + 1
+            else:
+                hi = mid
+        end = lo
+        while end < top and blob[off[end]:off[end + 1]] == key:
+            end += 1
+        if end == lo:
+            return _NONE
+        names, index, freqs = self._tag_names, self._tag_index, self._freqs
+        return tuple((freqs[i], names[index[i]]) for i in range(lo, end))
+
+    def add(self, word: str, freq: int) -> None:
+        """Give `word` the frequency `freq` (a word added to the segmenter)."""
+        self._added[word] = freq
+
+    def get(self, word: str, default: int | None = None) -> int | None:  # type: ignore[override]
+        found = self._added.get(word)
+        if found is not None:
+            return found
+        lines = self.entries(word)
+        return lines[-1][0] if lines else default
+
+    def __getitem__(self, word: str) -> int:
+        found = self.get(word)
+        if found is None:
+            raise KeyError(word)
+        return found
+
+    def __contains__(self, word: object) -> bool:
+        return isinstance(word, str) and self.get(word) is not None
+
+    def __bool__(self) -> bool:  # without `__len__`, which looks every added word up
+        return self._n > 0 or bool(self._added)
+
+    def __len__(self) -> int:
+        return self._distinct + sum(not self.entries(w) for w in self._added)
+
+    def as_dict(self) -> dict[str, int]:
+        """Every word and its frequency, as the dict this lexicon stands for (0.1 s: for tests and tools)."""
+        blob, off, freqs = self._blob, self._offsets, self._freqs
+        words = (blob[off[i]:off[i + 1]].decode("utf-8", "surrogatepass") for i in range(self._n))
+        return dict(zip(words, freqs, strict=False)) | self._added
+
+    def items(self) -> ItemsView[str, int]:  # what `==` and `dict(...)` read: not one lookup per word
+        return self.as_dict().items()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.as_dict())
+
+
+class TagView:
+    """Word -> tag of the dictionary lines that `keep(frequency, tag)` accepts (the last such line of a
+    word listed twice), read from a `Lexicon` word by word and remembered."""
+
+    def __init__(self, lexicon: Lexicon, keep: Callable[[int, str], bool]) -> None:
+        self._lexicon = lexicon
+        self._keep = keep
+        self._memo: dict[str, str | None] = {}
+
+    @overload
+    def get(self, word: str) -> str | None: ...
+    @overload
+    def get(self, word: str, default: str) -> str: ...
+
+    def get(self, word: str, default: str | None = None) -> str | None:
+        try:
+            found = self._memo[word]
+        except KeyError:
+            found = self._memo[word] = next((t for f, t in reversed(self._lexicon.entries(word)) if self._keep(f, t)), None)
+        return default if found is None else found
+
+
+def lexicon(path: Path | None = None) -> Lexicon:
+    """The lexicon of a jieba dictionary file (default: the pinned jieba's `dict.txt`), read once per
+    process and path (from the load cache when it holds it) and shared: add words to a `fresh` copy."""
+    from .segment import jieba_dictionary_path
+
+    return _load(Path(path) if path is not None else jieba_dictionary_path())
+
+
+@functools.lru_cache(maxsize=2)
+def _load(path: Path) -> Lexicon:
+    from .loadcache import lexicon_state
+    from .segment import dictionary_entries
+
+    def build() -> State:
+        entries = dictionary_entries(path)
+        return Lexicon.from_columns(entries.words, entries.freqs, entries.tags).state()
+
+    return Lexicon.from_state(lexicon_state(path, build))
