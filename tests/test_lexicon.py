@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 
 from datong_nlp import loadcache
 from datong_nlp.gazetteer import MIN_FREQ, Tags
-from datong_nlp.lexicon import Lexicon, TagView, lexicon
+from datong_nlp.lexicon import Lexicon, TagView, load
 from datong_nlp.phrase import dictionary_tags
-from datong_nlp.segment import dictionary_entries
+from datong_nlp.segment import dictionary_entries, lexicon
 
 ENTRIES = dictionary_entries()
 FREQ = dict(zip(ENTRIES.words, ENTRIES.freqs, strict=True))  # what the segmenter's `freq` was
@@ -80,10 +80,10 @@ def test_the_lexicon_comes_back_from_the_load_cache(tmp_path: Path, monkeypatch:
     path.write_text("中国 100 ns\n风电 20 n\n中国 3 n\n", encoding="utf-8")
     entries = dictionary_entries(path)
     built = Lexicon.from_columns(entries.words, entries.freqs, entries.tags)
-    state = loadcache.lexicon_state(path, built.state)
+    first = load(path, lambda: (entries.words, entries.freqs, entries.tags))
     assert list(tmp_path.glob("*.lexicon"))
-    again = Lexicon.from_state(loadcache.lexicon_state(path, lambda: pytest.fail("rebuilt")))
-    assert state == built.state() and again.as_dict() == {"中国": 3, "风电": 20}
+    again = load(path, lambda: pytest.fail("rebuilt"))
+    assert first.state() == built.state() == again.state() and again.as_dict() == {"中国": 3, "风电": 20}
     assert again.entries("中国") == ((100, "ns"), (3, "n"))
     with pytest.raises(ValueError, match="lengths"):
         Lexicon.from_state((b"x", b"", b"", b"", [], {}, 0, 0))

@@ -13,9 +13,10 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from .anchors import folded_automaton
-from .lexicon import TagView, lexicon
+from .lexicon import TagView
 from .normalize import LONG  # texts this long are folded through a code-point array
 from .rules import GazetteerEntry
+from .segment import lexicon
 
 COMMON_WORD_FREQ = 100  # jieba dictionary frequency from which a word is a common word
 MIN_FREQ = 10  # rarer dictionary words carry no tag here (they count as unknown, like names)

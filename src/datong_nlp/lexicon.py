@@ -14,7 +14,7 @@ qualifies, as `dict(...)` over the filtered lines keeps it).
 
 from __future__ import annotations
 
-import functools
+import marshal
 from array import array
 from collections.abc import Callable, ItemsView, Iterator, Mapping
 from itertools import accumulate
@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import overload
 
 Entries = tuple[tuple[int, str], ...]  # a word's (frequency, tag) lines, in file order
-_NONE: Entries = ()
+_LINES = 1 << 16  # a word's place in the memo: first line * _LINES + number of lines (0: not a word)
 State = tuple[bytes, bytes, bytes, bytes, list[str], dict[str, tuple[int, int]], int, int]  # `Lexicon.state`
 MEMO = 200_000  # words whose lines are remembered (then forgotten at once): a long run asks ever new ones
 
@@ -44,7 +44,7 @@ class Lexicon(Mapping[str, int]):
         self._distinct = distinct
         self.distinct_total = distinct_total
         self._added: dict[str, int] = {}
-        self._entries: dict[str, Entries] = {}  # shared by the lexicon's copies (`fresh`)
+        self._places: dict[str, int] = {}  # words looked up (integers: nothing for the collector); shared by `fresh` copies
 
     @classmethod
     def from_columns(cls, words: list[str], freqs: list[int], tags: list[str]) -> Lexicon:
@@ -82,22 +82,27 @@ class Lexicon(Mapping[str, int]):
         """A lexicon of the same file without the words added to this one (one per segmenter)."""
         copy = Lexicon(self._blob, self._offsets, self._freqs, self._tag_index, self._tag_names, self._first,
                        self._distinct, self.distinct_total)
-        copy._entries = self._entries
+        copy._places = self._places
         return copy
 
     def entries(self, word: str) -> Entries:
         """The (frequency, tag) of every line of `word` in the dictionary file, in file order."""
-        found = self._entries.get(word)
+        first, count = divmod(self._place(word), _LINES)
+        names, index, freqs = self._tag_names, self._tag_index, self._freqs
+        return tuple((freqs[i], names[index[i]]) for i in range(first, first + count))
+
+    def _place(self, word: str) -> int:
+        found = self._places.get(word)
         if found is None:
-            if len(self._entries) >= MEMO:
-                self._entries.clear()
-            found = self._entries[word] = self._find(word)
+            if len(self._places) >= MEMO:
+                self._places.clear()
+            found = self._places[word] = self._find(word)
         return found
 
-    def _find(self, word: str) -> Entries:
+    def _find(self, word: str) -> int:
         span = self._first.get(word[:1])
         if span is None:
-            return _NONE
+            return 0
         key = word.encode("utf-8", "surrogatepass")  # a lone surrogate matches no word
         blob, off = self._blob, self._offsets
         lo, hi = span
@@ -111,10 +116,7 @@ class Lexicon(Mapping[str, int]):
         end = lo
         while end < top and blob[off[end]:off[end + 1]] == key:
             end += 1
-        if end == lo:
-            return _NONE
-        names, index, freqs = self._tag_names, self._tag_index, self._freqs
-        return tuple((freqs[i], names[index[i]]) for i in range(lo, end))
+        return lo * _LINES + min(end - lo, _LINES - 1) if end > lo else 0
 
     def add(self, word: str, freq: int) -> None:
         """Give `word` the frequency `freq` (a word added to the segmenter)."""
@@ -124,8 +126,8 @@ class Lexicon(Mapping[str, int]):
         found = self._added.get(word)
         if found is not None:
             return found
-        lines = self.entries(word)
-        return lines[-1][0] if lines else default
+        first, count = divmod(self._place(word), _LINES)
+        return self._freqs[first + count - 1] if count else default
 
     def __getitem__(self, word: str) -> int:
         found = self.get(word)
@@ -177,21 +179,16 @@ class TagView:
         return default if found is None else found
 
 
-def lexicon(path: Path | None = None) -> Lexicon:
-    """The lexicon of a jieba dictionary file (default: the pinned jieba's `dict.txt`), read once per
-    process and path (from the load cache when it holds it) and shared: add words to a `fresh` copy."""
-    from .segment import jieba_dictionary_path
+def load(path: Path, columns: Callable[[], tuple[list[str], list[int], list[str]]]) -> Lexicon:
+    """The lexicon of the dictionary file `path` from the load cache (an entry `*.lexicon`, keyed as the
+    file's columns are), else made from its `columns` (words, frequencies, tags in file order) and stored."""
+    from . import loadcache
 
-    return _load(Path(path) if path is not None else jieba_dictionary_path())
+    def loads(data: bytes) -> State:
+        state = marshal.loads(data)
+        if not (isinstance(state, tuple) and len(state) == 8 and all(isinstance(x, bytes) for x in state[:4])):
+            raise ValueError("not the arrays of a lexicon")
+        return state
 
-
-@functools.lru_cache(maxsize=2)
-def _load(path: Path) -> Lexicon:
-    from .loadcache import lexicon_state
-    from .segment import dictionary_entries
-
-    def build() -> State:
-        entries = dictionary_entries(path)
-        return Lexicon.from_columns(entries.words, entries.freqs, entries.tags).state()
-
-    return Lexicon.from_state(lexicon_state(path, build))
+    name = loadcache.dictionary_entry(path).removesuffix(".dict") + ".lexicon"
+    return Lexicon.from_state(loadcache.cached(name, lambda: Lexicon.from_columns(*columns()).state(), marshal.dumps, loads))

@@ -38,7 +38,6 @@ from typing import TYPE_CHECKING, TypeVar
 from .provenance import TOOL_VERSION, default_rules_dir, rules_sha256
 
 if TYPE_CHECKING:
-    from .lexicon import State
     from .normalize import Normaliser
     from .rules import RuleSet
 
@@ -203,19 +202,6 @@ def dictionary_columns(path: Path, build: Callable[[], tuple[list[str], list[int
         return words, freqs, tags
 
     return cached(dictionary_entry(path), build, marshal.dumps, loads)
-
-
-def lexicon_state(path: Path, build: Callable[[], State]) -> State:
-    """The arrays of `lexicon.Lexicon` for the dictionary file `path`, by `build` or the cache (marshal)."""
-    name = dictionary_entry(path)[:-len(".dict")] + ".lexicon"
-
-    def loads(data: bytes) -> State:
-        state = marshal.loads(data)
-        if not (isinstance(state, tuple) and len(state) == 8 and all(isinstance(x, bytes) for x in state[:4])):
-            raise ValueError("not the arrays of a lexicon")
-        return state
-
-    return cached(name, build, marshal.dumps, loads)
 
 
 def segmenter_words(words: list[str], files: list[Path], build: Callable[[], list[tuple[str, int]]]

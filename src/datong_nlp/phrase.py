@@ -16,9 +16,9 @@ from typing import TypeVar
 
 import regex
 
-from .lexicon import TagView, lexicon
+from .lexicon import TagView
 from .rules.phrase_file import PhraseRules
-from .segment import Segmenter
+from .segment import Segmenter, lexicon
 
 T = TypeVar("T")
 _CONJUNCTION = regex.compile(r"和|及|与|以及")

@@ -37,6 +37,9 @@ from itertools import accumulate, compress, pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .lexicon import Lexicon
+from .lexicon import load as load_lexicon
+
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
@@ -98,6 +101,21 @@ def _parse_dictionary(path: Path) -> tuple[list[str], list[int], list[str]]:
         raise ValueError(f"{path}: not a jieba dictionary (a line without word, frequency and tag)")
     shared: dict[str, str] = {}  # a few dozen tags: one string each, not one per line
     return fields[0::3], list(map(int, fields[1::3])), [shared.setdefault(t, t) for t in fields[2::3]]
+
+
+def lexicon(path: Path | None = None) -> Lexicon:
+    """The `lexicon.Lexicon` of a jieba dictionary file (default: the pinned jieba's `dict.txt`), read
+    once per process and path (from the load cache when it holds it) and shared: add words to a `fresh` copy."""
+    return _lexicon(Path(path) if path is not None else jieba_dictionary_path())
+
+
+@functools.lru_cache(maxsize=2)
+def _lexicon(path: Path) -> Lexicon:
+    def columns() -> tuple[list[str], list[int], list[str]]:
+        entries = dictionary_entries(path)
+        return entries.words, entries.freqs, entries.tags
+
+    return load_lexicon(path, columns)
 
 
 def jieba_dictionary() -> tuple[dict[str, int], int]:
@@ -163,7 +181,6 @@ class Segmenter:
         self._cut_dag = lambda text: tok.lcut(text, HMM=False)
 
     def _init_rjieba(self, user_words: Iterable[str]) -> None:
-        from .lexicon import lexicon
         from .loadcache import segmenter_words
 
         rj = _rjieba_class()()  # jieba-rs's embedded dictionary: jieba's dict.txt (tested)
