@@ -66,14 +66,27 @@ def link(doc: Document, claim_base: int = 0, entity_base: int = 0) -> tuple[list
     """The added fields of each claim (`id`, `sentence`, `entity_refs`) and of each entity mention
     (`mention_id`) of `doc`, whose claims and entities are numbered from `claim_base` and
     `entity_base` on (a part of a longer text continues the numbering of the parts before it)."""
-    starts = [e.start for e in doc.entities]
+    ids = mention_ids(entity_base, len(doc.entities))
+    claims = [{"id": claim_id(claim_base + i), "sentence": [s, e], "entity_refs": refs}
+              for i, (s, e, refs) in enumerate(claim_links(doc, ids))]
+    return claims, [{"mention_id": m} for m in ids]
+
+
+def mention_ids(base: int, n: int) -> list[str]:
+    """The ids of `n` entity mentions numbered from `base` on (`mention_id`)."""
+    return [mention_id(j) for j in range(base, base + n)]
+
+
+def claim_links(doc: Document, ids: list[str]) -> list[tuple[int, int, list[str]]]:
+    """Per claim of `doc`: its sentence (start, end) and the ids (of `ids`, one per entity) of the
+    entities inside that sentence."""
+    entities = doc.entities
+    starts = [e.start for e in entities]
     next_end = _NextEnd(doc.text)
-    claims = []
-    for i, c in enumerate(doc.claims):  # in order of start: `next_end` is asked in increasing order
+    out = []
+    left = bisect.bisect_left
+    for c in doc.claims:  # in order of start: `next_end` is asked in increasing order
         s, e = sentence_span(doc.text, c.start, c.end, next_end)
-        first = bisect.bisect_left(starts, s)
-        last = bisect.bisect_left(starts, e)
-        refs = [mention_id(entity_base + j) for j in range(first, last) if doc.entities[j].end <= e]
-        claims.append({"id": claim_id(claim_base + i), "sentence": [s, e], "entity_refs": refs})
-    entities = [{"mention_id": mention_id(entity_base + j)} for j in range(len(doc.entities))]
-    return claims, entities
+        first, last = left(starts, s), left(starts, e)
+        out.append((s, e, [ids[j] for j in range(first, last) if entities[j].end <= e]))
+    return out
