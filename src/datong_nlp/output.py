@@ -192,8 +192,10 @@ def iter_json(parts: Iterable[Document], doc_id: str, source: str, counts: list[
     for key, value in _head(first, doc_id, source).items():
         yield f' {_escape(key)}: {encode(value, NESTED_1)},\n'
     n_claims = n_entities = 0
-    # entities follow all claims: kept aside (on disk past 4 MB) while the claims stream out
-    with tempfile.SpooledTemporaryFile(max_size=4 * 1024 * 1024, mode="w+", encoding="utf-8") as entities:
+    # entities follow all claims: kept aside while the claims stream out, the first part's as a string,
+    # from a second part on all in a file (on disk past 4 MB): a one-part text needs no file
+    held, spill = "", None
+    with contextlib.ExitStack() as stack:
         yield ' "claims": ['
         for part in itertools.chain([first], parts):  # each part's claims as one piece, its entities as one write
             ids = mention_ids(n_entities, len(part.entities))  # ids count on across parts
@@ -203,14 +205,27 @@ def iter_json(parts: Iterable[Document], doc_id: str, source: str, counts: list[
                      for i, (c, (s, e, refs)) in enumerate(zip(part.claims, claim_links(part, ids), strict=True))])
                 n_claims += len(part.claims)
             if part.entities:
-                entities.write(("\n" if n_entities == 0 else ",\n") + ",\n".join(
-                    [_entity_item(e, mid) for e, mid in zip(part.entities, ids, strict=True)]))
+                piece = ("\n" if n_entities == 0 else ",\n") + ",\n".join(
+                    [_entity_item(e, mid) for e, mid in zip(part.entities, ids, strict=True)])
                 n_entities += len(part.entities)
+                if spill is None and not held:
+                    held = piece
+                    continue
+                if spill is None:
+                    spill = stack.enter_context(tempfile.SpooledTemporaryFile(max_size=4 * 1024 * 1024, mode="w+",
+                                                                              encoding="utf-8"))
+                    spill.write(held)
+                    held = ""
+                spill.write(piece)
         yield "\n ],\n" if n_claims else "],\n"
         yield ' "entities": ['
-        entities.seek(0)
-        while piece := entities.read(1 << 16):
-            yield piece
+        if spill is None:
+            if held:
+                yield held
+        else:
+            spill.seek(0)
+            while piece := spill.read(1 << 16):
+                yield piece
         yield "\n ]\n}\n" if n_entities else "]\n}\n"
     if counts is not None:
         counts[:] = [n_claims, n_entities]
