@@ -234,7 +234,7 @@ def iter_json(parts: Iterable[Document], doc_id: str, source: str, counts: list[
 NESTED_1 = "\n "
 _NESTED_3 = "\n   "
 _NAMES = (str, type(None))  # the types a field may have to be written by a remembered template
-_TAILS_MAX = 20_000  # remembered pieces of claims and entities at most; then they start again
+_TAILS_MAX = 5_000  # remembered pieces of claims and entities at most; then they start again
 _CLAIM_TAILS: dict[tuple[Any, ...], str] = {}  # the fields from `unit` to `rules` -> their text
 _ENTITY_TAILS: dict[tuple[Any, ...], str] = {}  # text, type, name_en, id -> their text
 
