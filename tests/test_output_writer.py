@@ -7,6 +7,7 @@ import os
 import stat
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -74,6 +75,47 @@ def _documents(draw: st.DrawFn) -> Document:
 @given(_documents())
 def test_streamed_items_equal_dumps_for_any_values(doc: Document) -> None:
     """The claim and entity templates of `iter_json` write what the generic encoder writes."""
+    assert "".join(iter_json([doc], "d", "d.txt")) == dumps(to_json(doc, "d", "d.txt"))
+
+
+_FEW = st.sampled_from(["a", "\u2028", None, 1, 1.0, True, ("a",)])  # few values: the remembered pieces are read again
+
+
+@st.composite
+def _repetitive_documents(draw: st.DrawFn) -> Document:
+    text = "大同市投资10亿元。\n中国石化增长3.5%！" * 2
+    n = len(text)
+    rules = st.none() | st.builds(ClaimRules, _FEW, _FEW, _FEW, _FEW, _FEW)
+    claims = sorted((Claim(s, s + 2, draw(_FEW), 1.0, None, *draw(st.lists(_FEW, min_size=7, max_size=7)),
+                           draw(rules), draw(_FEW), draw(_FEW))
+                     for s in draw(st.lists(st.integers(0, n - 2), max_size=8))), key=lambda c: (c.start, c.end))
+    entities = sorted((Entity(s, s + 2, draw(_FEW), draw(_FEW), draw(_FEW), draw(_FEW))
+                       for s in draw(st.lists(st.integers(0, n - 2), max_size=8))), key=lambda e: (e.start, e.end))
+    return Document(text, "utf-8", "simplified", "cn", claims, entities, rules_sha256="0" * 64)
+
+
+@settings(max_examples=min(EXAMPLES, 500), deadline=None)
+@given(_repetitive_documents())
+def test_remembered_item_pieces_equal_dumps(doc: Document) -> None:
+    """The pieces of claim and entity items the writer remembers are read back only for equal fields
+    of the same types (1, 1.0 and True are equal keys, but none of them is remembered)."""
+    assert "".join(iter_json([doc], "d", "d.txt")) == dumps(to_json(doc, "d", "d.txt"))
+
+
+def test_remembered_item_pieces_tell_every_field_apart() -> None:
+    """Claims (entities) that differ in one field only, each field in turn, after the first is remembered."""
+    base = Claim(0, 2, "大同", 1.0, None, "t", "mass", "=", "actual", "p", "2020年", "r", ClaimRules("u", "c", "m", "t", "p"),
+                 "2020", "clause")
+    claims = [base]
+    for name in ("unit", "kind", "comparator", "modality", "property", "time", "rule", "time_norm", "time_source"):
+        claims.append(replace(base, **{name: "x"}))
+    assert base.rules is not None
+    for name in ("unit", "comparator", "modality", "time", "property"):
+        claims.append(replace(base, rules=replace(base.rules, **{name: "x"})))
+    claims.append(replace(base, rules=None))
+    entity = Entity(0, 2, "大同", "GPE", "Datong", "datong")
+    entities = [entity] + [replace(entity, **{name: "x"}) for name in ("text", "type", "name_en", "id")]
+    doc = Document("大同市", "utf-8", "simplified", "cn", claims, entities, rules_sha256="0" * 64)
     assert "".join(iter_json([doc], "d", "d.txt")) == dumps(to_json(doc, "d", "d.txt"))
 
 

@@ -4,6 +4,7 @@ to "which company, which city" in a table."""
 from __future__ import annotations
 
 import bisect
+import re
 from typing import TYPE_CHECKING, Any
 
 import regex
@@ -15,6 +16,7 @@ if TYPE_CHECKING:
 _ENDS = "。｡！？!?\n\r"
 _END_RE = regex.compile("[" + regex.escape(_ENDS) + "]")
 _LAST_END_RE = regex.compile("[" + regex.escape(_ENDS) + "]", regex.REVERSE)  # searches from the right
+_END_MARKS = re.compile("[" + re.escape(_ENDS) + "]")  # the standard library lists them faster
 _LOOKBACK = 4000  # a sentence is cut at this many characters before its claim at most
 
 
@@ -66,14 +68,44 @@ def link(doc: Document, claim_base: int = 0, entity_base: int = 0) -> tuple[list
     """The added fields of each claim (`id`, `sentence`, `entity_refs`) and of each entity mention
     (`mention_id`) of `doc`, whose claims and entities are numbered from `claim_base` and
     `entity_base` on (a part of a longer text continues the numbering of the parts before it)."""
-    starts = [e.start for e in doc.entities]
-    next_end = _NextEnd(doc.text)
-    claims = []
-    for i, c in enumerate(doc.claims):  # in order of start: `next_end` is asked in increasing order
-        s, e = sentence_span(doc.text, c.start, c.end, next_end)
-        first = bisect.bisect_left(starts, s)
-        last = bisect.bisect_left(starts, e)
-        refs = [mention_id(entity_base + j) for j in range(first, last) if doc.entities[j].end <= e]
-        claims.append({"id": claim_id(claim_base + i), "sentence": [s, e], "entity_refs": refs})
-    entities = [{"mention_id": mention_id(entity_base + j)} for j in range(len(doc.entities))]
-    return claims, entities
+    ids = mention_ids(entity_base, len(doc.entities))
+    claims = [{"id": claim_id(claim_base + i), "sentence": [s, e], "entity_refs": refs}
+              for i, (s, e, refs) in enumerate(claim_links(doc, ids))]
+    return claims, [{"mention_id": m} for m in ids]
+
+
+def mention_ids(base: int, n: int) -> list[str]:
+    """The ids of `n` entity mentions numbered from `base` on (`mention_id`, inlined)."""
+    return [f"e{j:04d}" for j in range(base + 1, base + n + 1)]
+
+
+def claim_links(doc: Document, ids: list[str]) -> list[tuple[int, int, list[str]]]:
+    """Per claim of `doc`: its sentence (`sentence_span`) and the ids (of `ids`, one per entity) of
+    the entities inside it.  The end marks around the claims are listed once (the sentences of
+    claims `_LOOKBACK` apart at most reach no further), then each claim's are found by bisection."""
+    claims, entities, text = doc.claims, doc.entities, doc.text
+    if not claims:
+        return []
+    lo = max(0, min(c.start for c in claims) - _LOOKBACK)
+    hi = max(c.end for c in claims) + _LOOKBACK + 1  # every mark up to a claim's end + _LOOKBACK is listed
+    marks = [m.start() for m in _END_MARKS.finditer(text, lo, hi)]
+    starts = [e.start for e in entities]
+    left, n, n_marks = bisect.bisect_left, len(text), len(marks)
+    out = []
+    for c in claims:
+        start, end = c.start, c.end
+        i = left(marks, start)  # the last mark before the claim, if no further back than _LOOKBACK
+        s = marks[i - 1] + 1 if i and marks[i - 1] >= start - _LOOKBACK else max(0, start - _LOOKBACK)
+        j = left(marks, max(end, s))
+        e = marks[j] if j < n_marks else n  # (a mark past the list lies past end + _LOOKBACK: cut below)
+        if e > end + _LOOKBACK:
+            e = end + _LOOKBACK  # a sentence without an end in sight is cut
+        elif e < n and text[e] not in "\n\r":
+            e += 1  # the end mark belongs to the sentence
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        first, last = left(starts, s), left(starts, e)
+        out.append((s, e, [ids[k] for k in range(first, last) if entities[k].end <= e]))
+    return out

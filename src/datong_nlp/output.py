@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .links import link
+from .links import claim_id, claim_links, link, mention_ids
 from .provenance import TOOL_VERSION
 
 if TYPE_CHECKING:
@@ -34,10 +34,10 @@ def text_sha256(text: str) -> str:
 
 def to_json(doc: Document, doc_id: str, source: str) -> dict[str, Any]:
     """The schema-v1 object of one document."""
-    claim_links, entity_links = link(doc)
+    claims, entities = link(doc)
     return {**_head(doc, doc_id, source),
-            "claims": [_linked(_claim(c), x) for c, x in zip(doc.claims, claim_links, strict=True)],
-            "entities": [_linked(_entity(e), x) for e, x in zip(doc.entities, entity_links, strict=True)]}
+            "claims": [_linked(_claim(c), x) for c, x in zip(doc.claims, claims, strict=True)],
+            "entities": [_linked(_entity(e), x) for e, x in zip(doc.entities, entities, strict=True)]}
 
 
 def _linked(item: dict[str, Any], links: dict[str, Any]) -> dict[str, Any]:
@@ -192,50 +192,88 @@ def iter_json(parts: Iterable[Document], doc_id: str, source: str, counts: list[
     for key, value in _head(first, doc_id, source).items():
         yield f' {_escape(key)}: {encode(value, NESTED_1)},\n'
     n_claims = n_entities = 0
-    # entities follow all claims: kept aside (on disk past 4 MB) while the claims stream out
-    with tempfile.SpooledTemporaryFile(max_size=4 * 1024 * 1024, mode="w+", encoding="utf-8") as entities:
+    # entities follow all claims: kept aside while the claims stream out, the first part's as a string,
+    # from a second part on all in a file (on disk past 4 MB): a one-part text needs no file
+    held, spill = "", None
+    with contextlib.ExitStack() as stack:
         yield ' "claims": ['
         for part in itertools.chain([first], parts):  # each part's claims as one piece, its entities as one write
-            claim_links, entity_links = link(part, n_claims, n_entities)  # ids count on across parts
+            ids = mention_ids(n_entities, len(part.entities))  # ids count on across parts
             if part.claims:
                 yield ("\n" if n_claims == 0 else ",\n") + ",\n".join(
-                    [_claim_item(c, x) for c, x in zip(part.claims, claim_links, strict=True)])
+                    [_claim_item(c, claim_id(n_claims + i), s, e, refs)
+                     for i, (c, (s, e, refs)) in enumerate(zip(part.claims, claim_links(part, ids), strict=True))])
                 n_claims += len(part.claims)
             if part.entities:
-                entities.write(("\n" if n_entities == 0 else ",\n") + ",\n".join(
-                    [_entity_item(e, x) for e, x in zip(part.entities, entity_links, strict=True)]))
+                piece = ("\n" if n_entities == 0 else ",\n") + ",\n".join(
+                    [_entity_item(e, mid) for e, mid in zip(part.entities, ids, strict=True)])
                 n_entities += len(part.entities)
+                if spill is None and not held:
+                    held = piece
+                    continue
+                if spill is None:
+                    spill = stack.enter_context(tempfile.SpooledTemporaryFile(max_size=4 * 1024 * 1024, mode="w+",
+                                                                              encoding="utf-8"))
+                    spill.write(held)
+                    held = ""
+                spill.write(piece)
         yield "\n ],\n" if n_claims else "],\n"
         yield ' "entities": ['
-        entities.seek(0)
-        while piece := entities.read(1 << 16):
-            yield piece
+        if spill is None:
+            if held:
+                yield held
+        else:
+            spill.seek(0)
+            while piece := spill.read(1 << 16):
+                yield piece
         yield "\n ]\n}\n" if n_entities else "]\n}\n"
     if counts is not None:
         counts[:] = [n_claims, n_entities]
 
 
-NESTED_1, NESTED_2 = "\n ", "\n  "
-
-
-def _item(obj: dict[str, Any]) -> str:
-    """One array element as `dumps` writes it (indent 1, at depth 2)."""
-    return "  " + encode(obj, NESTED_2)
-
-
-_CLAIM_LINKS = ("id", "sentence", "entity_refs")
-
-
+NESTED_1 = "\n "
 _NESTED_3 = "\n   "
+_NAMES = (str, type(None))  # the types a field may have to be written by a remembered template
+_TAILS_MAX = 5_000  # remembered pieces of claims and entities at most; then they start again
+_CLAIM_TAILS: dict[tuple[Any, ...], str] = {}  # the fields from `unit` to `rules` -> their text
+_ENTITY_TAILS: dict[tuple[Any, ...], str] = {}  # text, type, name_en, id -> their text
 
 
-def _claim_item(c: Claim, links: dict[str, Any]) -> str:
-    """`_item(_linked(_claim(c), links))`, filled into a template: every field that is a string,
-    None or an int (or a finite float value) written in place, anything else through `encode`."""
-    if tuple(links) != _CLAIM_LINKS:
-        return _item(_linked(_claim(c), links))
-    esc, nested = _escape, _NESTED_3
+def _claim_item(c: Claim, cid: str, s: int, e: int, refs: list[str]) -> str:
+    """The array element `dumps` writes of `_linked(_claim(c), links)`, filled into a template, for the
+    links `links.claim_links` gives (`cid`: the claim id, `s`, `e`: its sentence, `refs`: the mention
+    ids in it).  The fields from `unit` to `rules` recur across claims: their text is remembered
+    (for strings and None only, which no value of another type equals)."""
     r = c.rules
+    key = (c.unit, c.kind, c.comparator, c.modality, c.property, c.time, c.rule, c.time_norm, c.time_source) \
+        if r is None else (c.unit, c.kind, c.comparator, c.modality, c.property, c.time, c.rule, c.time_norm,
+                           c.time_source, r.unit, r.comparator, r.modality, r.time, r.property)
+    try:
+        tail = _CLAIM_TAILS.get(key)
+    except TypeError:  # an unhashable field (never remembered: not a string or None)
+        tail = None
+    if tail is None:
+        tail = _claim_tail(c)
+        if all(type(v) in _NAMES for v in key):
+            if len(_CLAIM_TAILS) >= _TAILS_MAX:
+                _CLAIM_TAILS.clear()
+            _CLAIM_TAILS[key] = tail
+    start, end, text, value_max, esc = c.start, c.end, c.text, c.value_max, _escape
+    refs_text = "[" + ",".join(["\n    " + esc(x) for x in refs]) + "\n   ]" if refs else "[]"
+    # an f-string, not `str.format`: its pieces are joined without parsing a template (3 times faster)
+    return (f'  {{\n   "id": {esc(cid)}'
+            f',\n   "start": {int.__repr__(start) if type(start) is int else _scalar(start)}'
+            f',\n   "end": {int.__repr__(end) if type(end) is int else _scalar(end)}'
+            f',\n   "text": {esc(text) if type(text) is str else _scalar(text)}'
+            f',\n   "value": {_value(c.value)}'
+            f',\n   "value_max": {"null" if value_max is None else _value(value_max)}'
+            f'{tail},\n   "sentence": [\n    {int.__repr__(s)},\n    {int.__repr__(e)}\n   ]'
+            f',\n   "entity_refs": {refs_text}\n  }}')
+
+
+def _claim_tail(c: Claim) -> str:
+    """The fields of a claim item from `unit` to `rules` (each line after a comma)."""
+    esc, r = _escape, c.rules
     if r is None:
         rules = ""
     elif type(r.unit) is str and type(r.comparator) in _NAMES and type(r.modality) in _NAMES \
@@ -246,27 +284,10 @@ def _claim_item(c: Claim, links: dict[str, Any]) -> str:
                  f',\n    "time": {"null" if r.time is None else esc(r.time)}'
                  f',\n    "property": {"null" if r.property is None else esc(r.property)}\n   }}')
     else:
-        rules = ',\n   "rules": ' + encode(r.as_dict(), nested)
-    sentence, refs = links["sentence"], links["entity_refs"]
-    if type(sentence) is list and len(sentence) == 2 and type(sentence[0]) is int and type(sentence[1]) is int:
-        sentence_text = f"[\n    {int.__repr__(sentence[0])},\n    {int.__repr__(sentence[1])}\n   ]"
-    else:
-        sentence_text = encode(sentence, nested)
-    if type(refs) is list and all(type(x) is str for x in refs):
-        refs_text = "[" + ",".join(["\n    " + esc(x) for x in refs]) + "\n   ]" if refs else "[]"
-    else:
-        refs_text = encode(refs, nested)
-    start, end, text, unit, kind = c.start, c.end, c.text, c.unit, c.kind
-    comparator, modality, prop, time, rule = c.comparator, c.modality, c.property, c.time, c.rule
-    tnorm, tsource, cid, value_max = c.time_norm, c.time_source, links["id"], c.value_max
-    # an f-string, not `str.format`: its pieces are joined without parsing a template (3 times faster)
-    return (f'  {{\n   "id": {esc(cid) if type(cid) is str else _scalar(cid)}'
-            f',\n   "start": {int.__repr__(start) if type(start) is int else _scalar(start)}'
-            f',\n   "end": {int.__repr__(end) if type(end) is int else _scalar(end)}'
-            f',\n   "text": {esc(text) if type(text) is str else _scalar(text)}'
-            f',\n   "value": {_value(c.value)}'
-            f',\n   "value_max": {"null" if value_max is None else _value(value_max)}'
-            f',\n   "unit": {esc(unit) if type(unit) is str else _scalar(unit)}'
+        rules = ',\n   "rules": ' + encode(r.as_dict(), _NESTED_3)
+    unit, kind, comparator, modality, prop, time, rule = c.unit, c.kind, c.comparator, c.modality, c.property, c.time, c.rule
+    tnorm, tsource = c.time_norm, c.time_source
+    return (f',\n   "unit": {esc(unit) if type(unit) is str else _scalar(unit)}'
             f',\n   "kind": {esc(kind) if type(kind) is str else _scalar(kind)}'
             f',\n   "comparator": {esc(comparator) if type(comparator) is str else _scalar(comparator)}'
             f',\n   "modality": {esc(modality) if type(modality) is str else _scalar(modality)}'
@@ -275,10 +296,7 @@ def _claim_item(c: Claim, links: dict[str, Any]) -> str:
             f',\n   "rule": {"null" if rule is None else esc(rule) if type(rule) is str else _scalar(rule)}'
             f',\n   "time_norm": {"null" if tnorm is None else esc(tnorm) if type(tnorm) is str else _scalar(tnorm)}'
             f',\n   "time_source": {"null" if tsource is None else esc(tsource) if type(tsource) is str else _scalar(tsource)}'
-            f'{rules},\n   "sentence": {sentence_text},\n   "entity_refs": {refs_text}\n  }}')
-
-
-_NAMES = (str, type(None))  # the types a rule id may have in the template
+            f'{rules}')
 
 
 def _value(v: Any) -> str:
@@ -288,19 +306,28 @@ def _value(v: Any) -> str:
     return _scalar(_number(v))
 
 
-def _entity_item(e: Entity, links: dict[str, Any]) -> str:
-    """`_item(_linked(_entity(e), links))`, filled into a template (entities are flat)."""
-    if len(links) != 1 or "mention_id" not in links:
-        return _item(_linked(_entity(e), links))
-    esc = _escape
-    mid, start, end, text, etype, name_en, eid = links["mention_id"], e.start, e.end, e.text, e.type, e.name_en, e.id
-    return (f'  {{\n   "mention_id": {esc(mid) if type(mid) is str else _scalar(mid)}'
+def _entity_item(e: Entity, mid: str) -> str:
+    """The array element `dumps` writes of `_linked(_entity(e), {"mention_id": mid})`, filled into a template (entities are flat;
+    the text of the fields after the offsets is remembered, as for claims)."""
+    key = (e.text, e.type, e.name_en, e.id)
+    try:
+        tail = _ENTITY_TAILS.get(key)
+    except TypeError:
+        tail = None
+    if tail is None:
+        esc, text, etype, name_en, eid = _escape, e.text, e.type, e.name_en, e.id
+        tail = (f',\n   "text": {esc(text) if type(text) is str else _scalar(text)}'
+                f',\n   "type": {esc(etype) if type(etype) is str else _scalar(etype)}'
+                f',\n   "name_en": {"null" if name_en is None else esc(name_en) if type(name_en) is str else _scalar(name_en)}'
+                f',\n   "id": {"null" if eid is None else esc(eid) if type(eid) is str else _scalar(eid)}\n  }}')
+        if all(type(v) in _NAMES for v in key):
+            if len(_ENTITY_TAILS) >= _TAILS_MAX:
+                _ENTITY_TAILS.clear()
+            _ENTITY_TAILS[key] = tail
+    start, end = e.start, e.end
+    return (f'  {{\n   "mention_id": {_escape(mid)}'
             f',\n   "start": {int.__repr__(start) if type(start) is int else _scalar(start)}'
-            f',\n   "end": {int.__repr__(end) if type(end) is int else _scalar(end)}'
-            f',\n   "text": {esc(text) if type(text) is str else _scalar(text)}'
-            f',\n   "type": {esc(etype) if type(etype) is str else _scalar(etype)}'
-            f',\n   "name_en": {"null" if name_en is None else esc(name_en) if type(name_en) is str else _scalar(name_en)}'
-            f',\n   "id": {"null" if eid is None else esc(eid) if type(eid) is str else _scalar(eid)}\n  }}')
+            f',\n   "end": {int.__repr__(end) if type(end) is int else _scalar(end)}{tail}')
 
 
 def _scalar(v: Any) -> str:

@@ -10,6 +10,7 @@ from typing import Any
 import regex
 
 from .anchors import folded_automaton
+from .normalize import LONG
 from .rules import RuleSet
 
 
@@ -50,6 +51,7 @@ class PlaceGuesser:
         # the same matches by one Aho-Corasick pass (an empty cue, which regex matches between, aside)
         self.automaton: Any = None
         self.fold: list[int] | dict[int, int] = {}
+        self._fold_lut: Any = None  # the fold as a code-point array (numpy), made on the first long text
         if ordered and "" not in self.cues:
             self.automaton, self.fold = folded_automaton(ordered)
 
@@ -60,7 +62,7 @@ class PlaceGuesser:
         if self.automaton is None:
             return Counter(m.group() for m in self.pattern.finditer(text))
         longest: dict[int, str] = {}  # start -> the longest cue there
-        for last, cue in self.automaton.iter(text.translate(self.fold)):
+        for last, cue in self.automaton.iter(self._folded(text)):
             s = last + 1 - len(cue)
             if len(cue) > len(longest.get(s, "")):
                 longest[s] = cue
@@ -72,6 +74,18 @@ class PlaceGuesser:
                 found[cue] += 1
                 pos = s + len(cue)
         return found
+
+    def _folded(self, text: str) -> str:
+        """`text.translate(self.fold)`; for a long text through a code-point array (numpy), a fraction
+        of the cost of a lookup per character."""
+        if len(text) < LONG or not isinstance(self.fold, list):
+            return text.translate(self.fold)
+        from . import codepoints
+
+        if self._fold_lut is None:
+            self._fold_lut = codepoints.identity()  # characters beyond the list stay as they are
+            self._fold_lut[:len(self.fold)] = self.fold
+        return codepoints.translate(text, self._fold_lut)
 
     def choose(self, hits: Counter[str], override: str | None = None) -> PlaceChoice:
         """The override if given, else the best-scoring place when it reaches the threshold and

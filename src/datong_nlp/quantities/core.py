@@ -60,6 +60,7 @@ class FinderCore:
         self.whole_words = (regex.compile("|".join(regex.escape(w[1]) for w in self.forms.whole_words))
                             if self.forms.whole_words else None)
         self._parsed: dict[tuple[int, str], ParsedNumber | None] = {}
+        self._plain: dict[tuple[int, str], ParsedNumber | None] = {}
 
     def _unit_lengths(self) -> dict[str, tuple[int, ...]]:
         """First character -> the lengths (longest first) a unit surface starting with it can have;
@@ -87,6 +88,17 @@ class FinderCore:
             if len(self._parsed) > 100_000:
                 self._parsed.clear()
             parsed = self._parsed[key] = self._parse_multiplied(number)
+            return parsed
+
+    def _parse_plain(self, number: str) -> ParsedNumber | None:
+        """parse_number with this table, remembered (no Latin multiplier: ranks, list items)."""
+        key = (id(self.table), number)
+        try:
+            return self._plain[key]
+        except KeyError:
+            if len(self._plain) > 100_000:
+                self._plain.clear()
+            parsed = self._plain[key] = parse_number(number, self.table)
             return parsed
 
     def _parse_multiplied(self, number: str) -> ParsedNumber | None:
@@ -187,7 +199,7 @@ class FinderCore:
         pos = start
         parts = text[start:end].split("、")
         for n_part, part in enumerate(parts):
-            parsed = parse_number(part, self.table)
+            parsed = self._parse_plain(part)
             last = n_part == len(parts) - 1
             if parsed is not None and part:
                 q_end = unit_end if last else pos + len(part)
@@ -200,7 +212,7 @@ class FinderCore:
     def _rank(self, text: str, i: int) -> tuple[list[Quantity], int]:
         end = self._run(text, i + 1)
         number = text[i + 1:end]
-        parsed = parse_number(number, self.table)
+        parsed = self._parse_plain(number)
         if parsed is None or parsed.value_max is not None or parsed.approx or not parsed.value.is_integer():
             return [], end
         q_end = end

@@ -11,7 +11,7 @@ from ..layout import Layout
 from ..numerals import ParsedNumber, parse_number
 from ..rules import UnitSurface
 from .core import SEPARATORS
-from .forms import FormsFinder, discount_share
+from .forms import SIGNS, FormsFinder, discount_share
 from .quantity import PERCENT_WORDS, Quantity
 from .spacing import Compaction, MappedLayout
 
@@ -54,6 +54,8 @@ class QuantityFinder(FormsFinder):
         i, n = 0, len(text)
         search, starts_number, quantity, prefixed = self.candidate.search, self._starts_number, self._quantity, self._prefixed
         start_chars = self.start_chars
+        # what comes before a figure that `_prefixed` and `_signed` look at: mostly neither, so no call
+        prefix_ends = self.prefix_ends if self.prefix_max else frozenset()
         while i < n:
             m = search(text, i)
             if m is None:
@@ -68,11 +70,13 @@ class QuantityFinder(FormsFinder):
             elif starts_number(text, i):
                 start = i
                 q, i = quantity(text, i, layout, currency)
-                q, i = prefixed(text, start, q, i, currency, locale)
+                if start and text[start - 1] in prefix_ends:
+                    q, i = prefixed(text, start, q, i, currency, locale)
                 if q:
                     q = self._money_forms(text, q, layout)
                     i = max(i, q[-1].end)
-                    q[0] = self._signed(text, q[0], found)
+                    if q[0].start and text[q[0].start - 1] in SIGNS:
+                        q[0] = self._signed(text, q[0], found)
             elif ch == "半":
                 q, i = self._half_lead(text, i, layout, currency)
             else:

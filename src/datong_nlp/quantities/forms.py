@@ -12,7 +12,7 @@ from ..rules import LOCAL_CURRENCY, UnitSurface
 from .core import SEPARATORS, FinderCore
 from .quantity import Quantity
 
-_SIGNS = {"-": -1, "−": -1, "负": -1, "+": 1}  # a sign written with the figure (-22.2%, 负3.9%)
+SIGNS = {"-": -1, "−": -1, "负": -1, "+": 1}  # a sign written with the figure (-22.2%, 负3.9%)
 _NOT_BEFORE_SIGN = frozenset("0123456789.-−+/:~正负%") | frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 _DOLLAR = "@dollar"
 
@@ -92,9 +92,9 @@ class FormsFinder(FinderCore):
 
     def _money_forms(self, text: str, found: list[Quantity], layout: Layout) -> list[Quantity]:
         """Figures in parts (五元三毛, 8块5, 七成六) and money per unit (12.8万元/人) after the last figure."""
-        last = found[-1]
-        q = self._money_parts(text, last)
-        if q.kind == "money":
+        last = found[-1]  # (the first checks of `_money_parts` and `_per_unit` here: mostly neither applies)
+        q = self._money_parts(text, last) if text[last.number_end:last.end].strip() in self.part_units else last
+        if q.kind == "money" and text[q.end:q.end + 1] in self.forms.per_separators:
             q = self._per_unit(text, q)
         return found if q is last else [*found[:-1], q]
 
@@ -156,7 +156,7 @@ class FormsFinder(FinderCore):
     def _signed(self, text: str, q: Quantity, found: list[Quantity]) -> Quantity:
         """-22.2%, 负3.9%, 增长-2.3%: a sign written with the figure; a dash after a figure is a connector."""
         s = q.start
-        sign = _SIGNS.get(text[s - 1]) if s > 0 else None
+        sign = SIGNS.get(text[s - 1]) if s > 0 else None
         if sign is None or (found and found[-1].end >= s - 1):
             return q
         if s > 1 and (text[s - 2] in _NOT_BEFORE_SIGN or text[s - 2] in self.numeral_chars):

@@ -38,18 +38,23 @@ class Compaction:
 
     def restore(self, found: list[Quantity]) -> list[Quantity]:
         """Quantities of the compact text, in offsets of the text as written (`to_text`, inlined)."""
-        starts, removed = self.compact_starts, self.removed
+        starts, removed, n = self.compact_starts, self.removed, len(self.compact_starts)
         left, right = bisect.bisect_left, bisect.bisect_right
         out: list[Quantity] = []
         for q in found:
-            i, j = right(starts, q.start), left(starts, q.end)
-            k, m = right(starts, q.number_start), left(starts, q.number_end)
+            start, end, number_start, number_end = q.start, q.end, q.number_start, q.number_end
+            i = right(starts, start)
+            if (i == n or starts[i] >= end) and start <= number_start < number_end <= end:
+                # no cut inside the figure: its four offsets move alike (one search, not four)
+                j = k = m = i
+            else:
+                j, k, m = left(starts, end), right(starts, number_start), left(starts, number_end)
             if not (i or j or k or m):  # before the first cut: nothing moves
                 out.append(q)
                 continue
-            out.append(Quantity(q.start + (removed[i - 1] if i else 0), q.end + (removed[j - 1] if j else 0),
-                                q.number_start + (removed[k - 1] if k else 0),
-                                q.number_end + (removed[m - 1] if m else 0), q.value, q.value_max, q.unit, q.kind,
+            out.append(Quantity(start + (removed[i - 1] if i else 0), end + (removed[j - 1] if j else 0),
+                                number_start + (removed[k - 1] if k else 0),
+                                number_end + (removed[m - 1] if m else 0), q.value, q.value_max, q.unit, q.kind,
                                 q.approx, q.rule, q.number_text))
         return out
 
