@@ -147,6 +147,19 @@ def test_workers_inherit_the_tables_of_long_texts(tmp_path: Path) -> None:
     assert len(json.loads((out / "long" / "long.json").read_text(encoding="utf-8"))["claims"]) == 600
 
 
+def test_the_warm_up_before_the_fork_makes_every_table_of_long_texts() -> None:
+    """Normalise, places, the gazetteer, names and masks each keep a code-point table for long texts:
+    the warm-up makes them all, so forked workers share them instead of each making its own."""
+    code = ("from datong_nlp.corpus import extractor, warm_up\nfrom datong_nlp.claims import spans\n"
+            "ex = extractor(None)\nwarm_up(None, long_texts=False)\n"
+            "tables = lambda: [ex.normaliser._arrays, ex.places._fold_lut, ex.entities.matcher._fold_lut, "
+            "ex.entities.people._head_lut, spans._IN_CLASS or None]\n"
+            "print(sum(t is not None for t in tables()), end=' ')\nwarm_up(None, long_texts=True)\n"
+            "print(sum(t is not None for t in tables()))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT).stdout
+    assert out.split() == ["0", "5"]
+
+
 def test_names_need_no_pypinyin_once_the_table_is_cached(tmp_path: Path) -> None:
     corpus, out = _corpus(tmp_path)
     (corpus / "p.txt").write_text("市长欧阳明介绍，产量3万吨。", encoding="utf-8")
