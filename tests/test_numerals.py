@@ -115,3 +115,12 @@ def test_table_is_large_enough() -> None:
 def test_extremes_do_not_crash(text: str) -> None:
     parsed = parse_number(text)
     assert parsed is not None and parsed.value > 0
+
+
+def test_the_trillion_table_is_made_once_per_table() -> None:
+    """Taiwan texts read 兆 as 10¹² through one table, the same object every time: the parse caches
+    are keyed by the table, so a new one per text would never hit."""
+    trillions = TABLE.as_trillion()
+    assert trillions is TABLE.as_trillion() is TABLE.for_locale("tw")
+    assert TABLE.for_locale("cn") is TABLE and trillions.as_trillion() is trillions
+    assert _parse("3兆2千亿", trillions).value == 3_200_000_000_000 and trillions.trillion is None

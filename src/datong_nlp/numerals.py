@@ -35,6 +35,7 @@ class NumeralTable:
     latin_multipliers: dict[str, int] = field(default_factory=dict)
     not_first: frozenset[str] = frozenset()  # magnitudes that never begin a figure (兆)
     _arabic: regex.Pattern[str] = field(init=False, repr=False, compare=False)
+    _trillion_table: NumeralTable | None = field(init=False, repr=False, compare=False, default=None)
 
     def __post_init__(self) -> None:
         seps = "".join(regex.escape(s) for s in sorted(self.thousands_separators))
@@ -51,8 +52,11 @@ class NumeralTable:
         """This table with 兆 as 10¹² (Taiwan, and money written with 兆: 1000兆日元)."""
         if self.trillion is None:
             return self
-        char, value, _, _ = self.trillion
-        return replace(self, magnitudes=self.magnitudes | {char: value}, trillion=None)
+        if self._trillion_table is None:  # made once: the parse caches are keyed by the table
+            char, value, _, _ = self.trillion
+            object.__setattr__(self, "_trillion_table", replace(self, magnitudes=self.magnitudes | {char: value}, trillion=None))
+        assert self._trillion_table is not None
+        return self._trillion_table
 
     @property
     def numeral_chars(self) -> frozenset[str]:
