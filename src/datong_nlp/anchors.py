@@ -21,7 +21,7 @@ from typing import Any
 import ahocorasick
 import regex
 
-from .literals import Anchor, anchor, anchor_parts
+from .literals import Anchor, analyse, anchor, anchor_parts
 
 __all__ = ["Anchor", "PatternScanner", "WordScanner", "anchor", "anchor_parts", "folded_automaton"]
 
@@ -34,11 +34,14 @@ class PatternScanner:
 
     def __init__(self, patterns: Sequence[regex.Pattern[str]]) -> None:
         self.patterns = list(patterns)
-        self.anchors = [anchor(p.pattern) for p in self.patterns]
-        self.runs = [None if a is None or a.chars is None else regex.compile(f"(?r)[{a.chars}]*")
-                     for a in self.anchors]
+        analysis = analyse([p.pattern for p in self.patterns])  # through the load cache
+        self.anchors = [a for a, _ in analysis]
         # per pattern and alternative, its anchors (each a slot the literal occurrences go to)
-        self.parts = [anchor_parts(p.pattern) for p in self.patterns]
+        self.parts = [parts for _, parts in analysis]
+        # the reverse run of match characters, read only where an anchor's offset is not fixed
+        self.runs = [None if a is None or a.chars is None or parts is None
+                     or all(o.min_off == o.max_off for options in parts for o in options)
+                     else regex.compile(f"(?r)[{a.chars}]*") for a, parts in zip(self.anchors, self.parts, strict=True)]
         self.slots: list[list[list[int]] | None] = []  # pattern -> alternative -> the slots of its anchors
         self.slot_pattern: list[int] = []  # slot -> its pattern
         table: dict[str, list[int]] = {}
