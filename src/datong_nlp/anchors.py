@@ -15,6 +15,7 @@ Also here: `WordScanner` (an alternation of literal words, overlapped) and `fold
 from __future__ import annotations
 
 import bisect
+import itertools
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
@@ -42,24 +43,27 @@ class PatternScanner:
         self.runs = [None if a is None or a.chars is None or parts is None
                      or all(o.min_off == o.max_off for options in parts for o in options)
                      else regex.compile(f"(?r)[{a.chars}]*") for a, parts in zip(self.anchors, self.parts, strict=True)]
+        # a slot per distinct literal set of an anchor (anchors of one set find the same occurrences)
         self.slots: list[list[list[int]] | None] = []  # pattern -> alternative -> the slots of its anchors
-        self.slot_pattern: list[int] = []  # slot -> its pattern
-        table: dict[str, list[int]] = {}
-        n = 0
-        for parts in self.parts:
+        slot_of: dict[frozenset[str], int] = {}
+        slot_patterns: list[set[int]] = []  # slot -> the patterns with an anchor of its literals
+        for i, parts in enumerate(self.parts):
             if parts is None:
                 self.slots.append(None)
                 continue
             ids: list[list[int]] = []
             self.slots.append(ids)
             for options in parts:
-                ids.append(list(range(n, n + len(options))))
-                self.slot_pattern.extend([len(self.slots) - 1] * len(options))
-                for a in options:
-                    for lit in sorted(a.literals):
-                        table.setdefault(lit, []).append(n)
-                    n += 1
-        self.n_slots = n
+                ids.append([slot_of.setdefault(a.literals, len(slot_of)) for a in options])
+                slot_patterns.extend(set() for _ in range(len(slot_of) - len(slot_patterns)))
+                for slot in ids[-1]:
+                    slot_patterns[slot].add(i)
+        self.slot_patterns = [tuple(ps) for ps in slot_patterns]
+        self.n_slots = len(slot_of)
+        table: dict[str, list[int]] = {}  # literal -> the slots it goes to
+        for literals, slot in slot_of.items():
+            for lit in sorted(literals):
+                table.setdefault(lit, []).append(slot)
         self.automaton: Any = None
         if table:
             self.automaton = ahocorasick.Automaton()
@@ -84,7 +88,8 @@ class PatternScanner:
                     else:
                         hits.append(p)
         out: list[list[int] | None] = [None if parts is None else [] for parts in self.parts]
-        for i in sorted({self.slot_pattern[slot] for slot, hits in enumerate(found) if hits}):  # patterns hit
+        # the patterns hit, at C speed (most texts are short, a line whose time frames it, and hit few)
+        for i in sorted(set(itertools.chain.from_iterable(itertools.compress(self.slot_patterns, found)))):
             parts, slots, run = self.parts[i], self.slots[i], self.runs[i]
             assert parts is not None and slots is not None
             each = []
@@ -124,9 +129,9 @@ class PatternScanner:
         if windows is not None and not windows:
             return
         spans = [(0, len(text))] if windows is None else windows
-        for i, (pattern, starts) in enumerate(zip(self.patterns, self.starts(text, windows), strict=True)):
-            if starts is not None and not starts:
-                continue
+        per_pattern = self.starts(text, windows)
+        for i in [i for i, starts in enumerate(per_pattern) if starts is None or starts]:  # the patterns hit, or unanchored
+            pattern, starts = self.patterns[i], per_pattern[i]
             if starts is None or len(starts) > len(text) // 4:  # a text the literals do not thin out
                 for pos, endpos in spans:
                     yield from ((i, m) for m in pattern.finditer(text, pos, endpos))
