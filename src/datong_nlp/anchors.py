@@ -39,10 +39,10 @@ class PatternScanner:
         self.anchors = [a for a, _ in analysis]
         # per pattern and alternative, its anchors (each a slot the literal occurrences go to)
         self.parts = [parts for _, parts in analysis]
-        # the reverse run of match characters, read only where an anchor's offset is not fixed
-        self.runs = [None if a is None or a.chars is None or parts is None
-                     or all(o.min_off == o.max_off for options in parts for o in options)
-                     else regex.compile(f"(?r)[{a.chars}]*") for a, parts in zip(self.anchors, self.parts, strict=True)]
+        # by the characters of an alternative, the reverse run of them, read only where an anchor's offset is not fixed
+        self.runs: dict[str | None, regex.Pattern[str]] = {
+            a.chars: regex.compile(f"(?r)[{a.chars}]*") for parts in self.parts if parts is not None
+            for options in parts for a in options if a.chars is not None and a.min_off != a.max_off}
         # a slot per distinct literal set of an anchor (anchors of one set find the same occurrences)
         self.slots: list[list[list[int]] | None] = []  # pattern -> alternative -> the slots of its anchors
         slot_of: dict[frozenset[str], int] = {}
@@ -90,7 +90,7 @@ class PatternScanner:
         out: list[list[int] | None] = [None if parts is None else [] for parts in self.parts]
         # the patterns hit, at C speed (most texts are short, a line whose time frames it, and hit few)
         for i in sorted(set(itertools.chain.from_iterable(itertools.compress(self.slot_patterns, found)))):
-            parts, slots, run = self.parts[i], self.slots[i], self.runs[i]
+            parts, slots = self.parts[i], self.slots[i]
             assert parts is not None and slots is not None
             each = []
             for options, ids in zip(parts, slots, strict=True):
@@ -103,7 +103,7 @@ class PatternScanner:
                     if len(hits) < len(chosen):  # type: ignore[arg-type]
                         chosen, j = hits, k
                 if chosen:  # else an anchor's literals do not occur: no match of this alternative
-                    each.append(_candidates(options[j], run, chosen, text))
+                    each.append(_candidates(options[j], self.runs.get(options[j].chars), chosen, text))
             out[i] = [] if not each else each[0] if len(each) == 1 else sorted(set().union(*each))
         return out
 
