@@ -118,9 +118,11 @@ _CHOICES = [
     r"(?<!截|截止)(?:到|至)\d{4}年(?:底|末)?(?=[，,：:])",
     r"(?:\d+|几)(?:年|个月)(?:前|后)|每年",
     r"第[一二三]产业|三次产业",
+    # alternatives of one anchor each at a fixed offset (第, 号) and after a run (、 or . of a list item)
+    r"(?m)第[一二三\d]+条?|^[ \t]*[\d一二三]+(?:、|[.．](?!\d))|[(（][一二三]+[)）]|[一二三]号",
 ]
 _CHOICE_ALPHABET = ["到", "至", "截", "年", "底", "，", "2011", "5", "几", "个月", "前", "后", "每年", "第", "一", "三",
-                    "产业", "三次产业", " ", "\n"]
+                    "产业", "三次产业", " ", "\n", "条", "、", ".", "．", "(", ")", "号", "\t"]
 
 
 def test_anchor_parts_keep_the_other_anchors_of_an_alternative() -> None:
@@ -130,6 +132,11 @@ def test_anchor_parts_keep_the_other_anchors_of_an_alternative() -> None:
     ago = anchor_parts(_CHOICES[1])  # the alternative of one anchor (每年) apart
     assert ago is not None and [[set(a.literals) for a in part] for part in ago] == [[{"每年"}], [{"年", "个月"}, {"前", "后"}]]
     assert anchor_parts(r"\d+") is None and anchor_parts(r"市委|省委") == ((anchor(r"市委|省委"),),)
+    items = anchor_parts(_CHOICES[3])  # 第 and 号 (fixed offsets) apart from 、.． (after a run of its own characters)
+    assert items is not None and [[(set(a.literals), a.min_off, a.max_off) for a in part] for part in items][:2] == \
+        [[({"第"}, 0, 0)], [({"、", ".", "．"}, 1, None)]]
+    assert items[1][0].chars is not None and regex.fullmatch(f"[{items[1][0].chars}]+", "\t12、") \
+        and not regex.search(f"[{items[1][0].chars}]", "第条()")
 
 
 @settings(max_examples=300, deadline=None)

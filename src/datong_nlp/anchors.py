@@ -15,13 +15,14 @@ Also here: `WordScanner` (an alternation of literal words, overlapped) and `fold
 from __future__ import annotations
 
 import bisect
+import itertools
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import ahocorasick
 import regex
 
-from .literals import Anchor, anchor, anchor_parts
+from .literals import Anchor, analyse, anchor, anchor_parts
 
 __all__ = ["Anchor", "PatternScanner", "WordScanner", "anchor", "anchor_parts", "folded_automaton"]
 
@@ -34,29 +35,35 @@ class PatternScanner:
 
     def __init__(self, patterns: Sequence[regex.Pattern[str]]) -> None:
         self.patterns = list(patterns)
-        self.anchors = [anchor(p.pattern) for p in self.patterns]
-        self.runs = [None if a is None or a.chars is None else regex.compile(f"(?r)[{a.chars}]*")
-                     for a in self.anchors]
+        analysis = analyse([p.pattern for p in self.patterns])  # through the load cache
+        self.anchors = [a for a, _ in analysis]
         # per pattern and alternative, its anchors (each a slot the literal occurrences go to)
-        self.parts = [anchor_parts(p.pattern) for p in self.patterns]
+        self.parts = [parts for _, parts in analysis]
+        # by the characters of an alternative, the reverse run of them, read only where an anchor's offset is not fixed
+        self.runs: dict[str | None, regex.Pattern[str]] = {
+            a.chars: regex.compile(f"(?r)[{a.chars}]*") for parts in self.parts if parts is not None
+            for options in parts for a in options if a.chars is not None and a.min_off != a.max_off}
+        # a slot per distinct literal set of an anchor (anchors of one set find the same occurrences)
         self.slots: list[list[list[int]] | None] = []  # pattern -> alternative -> the slots of its anchors
-        self.slot_pattern: list[int] = []  # slot -> its pattern
-        table: dict[str, list[int]] = {}
-        n = 0
-        for parts in self.parts:
+        slot_of: dict[frozenset[str], int] = {}
+        slot_patterns: list[set[int]] = []  # slot -> the patterns with an anchor of its literals
+        for i, parts in enumerate(self.parts):
             if parts is None:
                 self.slots.append(None)
                 continue
             ids: list[list[int]] = []
             self.slots.append(ids)
             for options in parts:
-                ids.append(list(range(n, n + len(options))))
-                self.slot_pattern.extend([len(self.slots) - 1] * len(options))
-                for a in options:
-                    for lit in sorted(a.literals):
-                        table.setdefault(lit, []).append(n)
-                    n += 1
-        self.n_slots = n
+                ids.append([slot_of.setdefault(a.literals, len(slot_of)) for a in options])
+                slot_patterns.extend(set() for _ in range(len(slot_of) - len(slot_patterns)))
+                for slot in ids[-1]:
+                    slot_patterns[slot].add(i)
+        self.slot_patterns = [tuple(ps) for ps in slot_patterns]
+        self.n_slots = len(slot_of)
+        table: dict[str, list[int]] = {}  # literal -> the slots it goes to
+        for literals, slot in slot_of.items():
+            for lit in sorted(literals):
+                table.setdefault(lit, []).append(slot)
         self.automaton: Any = None
         if table:
             self.automaton = ahocorasick.Automaton()
@@ -81,8 +88,9 @@ class PatternScanner:
                     else:
                         hits.append(p)
         out: list[list[int] | None] = [None if parts is None else [] for parts in self.parts]
-        for i in sorted({self.slot_pattern[slot] for slot, hits in enumerate(found) if hits}):  # patterns hit
-            parts, slots, run = self.parts[i], self.slots[i], self.runs[i]
+        # the patterns hit, at C speed (most texts are short, a line whose time frames it, and hit few)
+        for i in sorted(set(itertools.chain.from_iterable(itertools.compress(self.slot_patterns, found)))):
+            parts, slots = self.parts[i], self.slots[i]
             assert parts is not None and slots is not None
             each = []
             for options, ids in zip(parts, slots, strict=True):
@@ -95,7 +103,7 @@ class PatternScanner:
                     if len(hits) < len(chosen):  # type: ignore[arg-type]
                         chosen, j = hits, k
                 if chosen:  # else an anchor's literals do not occur: no match of this alternative
-                    each.append(_candidates(options[j], run, chosen, text))
+                    each.append(_candidates(options[j], self.runs.get(options[j].chars), chosen, text))
             out[i] = [] if not each else each[0] if len(each) == 1 else sorted(set().union(*each))
         return out
 
@@ -121,9 +129,9 @@ class PatternScanner:
         if windows is not None and not windows:
             return
         spans = [(0, len(text))] if windows is None else windows
-        for i, (pattern, starts) in enumerate(zip(self.patterns, self.starts(text, windows), strict=True)):
-            if starts is not None and not starts:
-                continue
+        per_pattern = self.starts(text, windows)
+        for i in [i for i, starts in enumerate(per_pattern) if starts is None or starts]:  # the patterns hit, or unanchored
+            pattern, starts = self.patterns[i], per_pattern[i]
             if starts is None or len(starts) > len(text) // 4:  # a text the literals do not thin out
                 for pos, endpos in spans:
                     yield from ((i, m) for m in pattern.finditer(text, pos, endpos))

@@ -5,12 +5,15 @@ of which every match holds (`市委` of `{GPE}市委`), how far into a match it 
 characters a match can consist of (lookarounds aside).  `anchor` gives the best such set of a
 pattern; `anchor_parts`, per top-level alternative, the best few, of which a scan takes the one
 whose literals occur least in the text at hand.  A pattern this reading cannot bound gets None.
+`analyse` gives both for a list of patterns through the load cache (`loadcache.py`), so that a new
+process does not parse every pattern again.
 """
 
 from __future__ import annotations
 
 import functools
 import importlib
+import marshal
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -18,7 +21,7 @@ from typing import Any
 
 import regex
 
-__all__ = ["Anchor", "anchor", "anchor_parts"]
+__all__ = ["Anchor", "Parts", "analyse", "anchor", "anchor_parts"]
 
 # the standard library's own regex parser (no public name, no type stubs)
 sre_parse: Any = importlib.import_module("re._parser")
@@ -40,6 +43,9 @@ class Anchor:
     min_off: int
     max_off: int | None
     chars: str | None
+
+
+Parts = tuple[tuple[Anchor, ...], ...]  # what `anchor_parts` gives: per alternative, its anchors
 
 
 @dataclass(frozen=True)
@@ -69,11 +75,13 @@ def anchor(pattern: str) -> Anchor | None:
     return Anchor(option.literals, option.min_off, option.max_off, body)
 
 
-def anchor_parts(pattern: str, most: int = 2, few: int = _FEW) -> tuple[tuple[Anchor, ...], ...] | None:
+def anchor_parts(pattern: str, most: int = 2, few: int = _FEW) -> Parts | None:
     """Per alternative of the pattern (its top-level `|`, else the whole), up to `most` anchors that
     every match of it has, best first (`anchor`'s choice is the union of the best ones), the others
     of at most `few` literals (a class of characters or names occurs everywhere): a scan takes, text
-    by text, the one whose literals occur least.  None when `anchor` gives None."""
+    by text, the one whose literals occur least.  An anchor's `chars` are those of its alternative's
+    matches (a run before a list item's 、 holds no 第 or 条 of another alternative).  None when
+    `anchor` gives None."""
     whole = anchor(pattern)
     tree = _parse(pattern)
     if whole is None or tree is None:
@@ -81,12 +89,18 @@ def anchor_parts(pattern: str, most: int = 2, few: int = _FEW) -> tuple[tuple[An
     items = list(tree.data)
     alternatives = items[0][1][1] if len(items) == 1 and items[0][0] is sre.BRANCH else [tree]
     parts: list[tuple[Anchor, ...]] = []
+    kinds: list[set[str] | None] = []  # per alternative, the characters its matches consist of (None: any)
     for alt in alternatives:
-        options = [o for o in _options(alt, (0, 0)) if o.max_off is not None or whole.chars is not None]
+        try:
+            kinds.append(_chars(alt.data) if len(alternatives) > 1 else None)
+        except _Unknown:  # not met: `anchor` read every alternative
+            return None
+        chars = whole.chars if len(alternatives) == 1 or kinds[-1] is None else "".join(sorted(kinds[-1]))
+        options = [o for o in _options(alt, (0, 0)) if o.max_off is not None or chars is not None]
         options.sort(key=_Option.score, reverse=True)  # stable: of equal scores the first, as `_required`
         kept: list[Anchor] = []
         for o in options:
-            a = Anchor(o.literals, o.min_off, o.max_off, whole.chars)
+            a = Anchor(o.literals, o.min_off, o.max_off, chars)
             if len(kept) < most and (not kept or len(a.literals) <= few) \
                     and all(a.literals != b.literals for b in kept):  # the same literals occur as often
                 kept.append(a)
@@ -95,15 +109,57 @@ def anchor_parts(pattern: str, most: int = 2, few: int = _FEW) -> tuple[tuple[An
         parts.append(tuple(kept))
     if all(len(options) == 1 for options in parts):
         return ((whole,),)  # one choice only: `anchor`'s
-    # the alternatives of one anchor each are tried as one, as `anchor` joins them (fewer slots to fill)
-    singles = [options[0] for options in parts if len(options) == 1]
-    chosen = tuple(options for options in parts if len(options) > 1)
-    if not singles:
-        return chosen
-    highs = [a.max_off for a in singles]
-    joined = Anchor(frozenset().union(*(a.literals for a in singles)), min(a.min_off for a in singles),
-                    None if None in highs else max(h for h in highs if h is not None), whole.chars)
-    return ((joined,), *chosen)
+    # the alternatives of one anchor each are tried as one per span of offsets, as `anchor` joins them (fewer
+    # slots to fill; a fixed offset is not joined to a run, 第 of 第N条 to 、 of a list item: `[\d]+、`)
+    singles: dict[tuple[int, int | None], list[tuple[Anchor, set[str] | None]]] = {}
+    for part, kind in zip(parts, kinds, strict=True):
+        if len(part) == 1:
+            singles.setdefault((part[0].min_off, part[0].max_off), []).append((part[0], kind))
+    joined: list[tuple[Anchor, ...]] = []
+    for (low, high), group in singles.items():
+        found = [k for _, k in group]
+        chars = None if None in found else "".join(sorted(set().union(*(k for k in found if k is not None))))
+        joined.append((Anchor(frozenset().union(*(a.literals for a, _ in group)), low, high, chars),))
+    return (*joined, *(part for part in parts if len(part) > 1))
+
+
+def analyse(patterns: Sequence[str]) -> list[tuple[Anchor | None, Parts | None]]:
+    """(`anchor`, `anchor_parts`) of each pattern string, from the load cache when it holds them
+    (an entry per list of patterns; it depends on nothing but the strings and this code)."""
+    from .loadcache import pattern_anchors  # here: the cache's module needs this one's types only
+
+    sources = list(patterns)
+    return pattern_anchors(sources, lambda: [(anchor(p), anchor_parts(p)) for p in sources],
+                           _dumps, lambda data: _loads(data, len(sources)))
+
+
+_Stored = tuple[tuple[str, ...], int, int | None, str | None]  # an `Anchor` as marshal stores it
+
+
+def _dumps(analysis: list[tuple[Anchor | None, Parts | None]]) -> bytes:
+    def plain(a: Anchor) -> _Stored:
+        return tuple(sorted(a.literals)), a.min_off, a.max_off, a.chars
+
+    return marshal.dumps([(None if a is None else plain(a),
+                           None if parts is None else tuple(tuple(plain(o) for o in options) for options in parts))
+                          for a, parts in analysis])
+
+
+def _loads(data: bytes, count: int) -> list[tuple[Anchor | None, Parts | None]]:
+    def anchor_of(item: Any) -> Anchor:
+        literals, low, high, chars = item
+        if not (isinstance(literals, tuple) and literals and all(isinstance(x, str) for x in literals)
+                and isinstance(low, int) and (high is None or isinstance(high, int))
+                and (chars is None or isinstance(chars, str))):
+            raise ValueError("not an anchor")
+        return Anchor(frozenset(literals), low, high, chars)
+
+    items = marshal.loads(data)
+    if not isinstance(items, list) or len(items) != count:
+        raise ValueError("not one analysis per pattern")
+    return [(None if a is None else anchor_of(a),
+             None if parts is None else tuple(tuple(anchor_of(o) for o in options) for options in parts))
+            for a, parts in items]
 
 
 @functools.lru_cache(maxsize=512)

@@ -1,8 +1,9 @@
 """A cache of what the extractor load builds from files: the validated rule set, the columns of
 jieba's dictionary and its lexicon (`lexicon.py`), the frequencies the segmenter gives the rules'
-words (and, by `romanise.py`, pypinyin's answers for names), so that a new process (`extract` on one file, every worker of a
-cluster) skips the YAML, the checks, the dictionary parse, the cuts that choose those frequencies
-and pypinyin's import.
+words (and, by `romanise.py`, pypinyin's answers for names; by `literals.py`, the literals of the
+rules' patterns), so that a new process (`extract` on one file, every worker of a cluster) skips
+the YAML, the checks, the dictionary parse, the cuts that choose those frequencies, pypinyin's
+import and the patterns' parse.
 
 Where: `$DATONG_NLP_CACHE` if set, else `$XDG_CACHE_HOME/datong-nlp`, else `~/.cache/datong-nlp`.
 `DATONG_NLP_CACHE=off` (or `0`, `no`, or empty) turns it off.
@@ -43,10 +44,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("datong_nlp")
 CACHE_ENV = "DATONG_NLP_CACHE"
-MAX_ENTRIES = 16
+MAX_ENTRIES = 32  # a version of the code and rules writes eight: four versions fit
 _MAGIC = b"datong-nlp load cache 1\n"
 _OFF = ("", "0", "off", "no", "false")
-_SUFFIXES = (".rules", ".dict", ".words", ".pinyin", ".lexicon")  # the kinds of entry (romanise.py writes .pinyin)
+_SUFFIXES = (".rules", ".dict", ".words", ".pinyin", ".lexicon", ".anchors")  # the kinds of entry
 T = TypeVar("T")
 
 
@@ -224,3 +225,11 @@ def segmenter_words(words: list[str], files: list[Path], build: Callable[[], lis
         return calls
 
     return cached(name, build, marshal.dumps, loads)
+
+
+def pattern_anchors(patterns: list[str], build: Callable[[], T], dumps: Callable[[T], bytes],
+                    loads: Callable[[bytes], T]) -> T:
+    """What `literals.analyse` reads from the regex pattern strings `patterns`, by `build` or the
+    cache (keyed by the strings and this package's source)."""
+    name = hashlib.sha256(f"{code_fingerprint()}\0{patterns!r}".encode()).hexdigest()[:40] + ".anchors"
+    return cached(name, build, dumps, loads)

@@ -13,7 +13,7 @@ from ..quantities import Quantity
 from ..rules import RuleSet
 from ..types import RulesError
 from .comparator import PrefixCue
-from .spans import HAN, NO_DECISION, Decision, Lazy, Visible, alternation, last_match, space_after
+from .spans import HAN, NO_DECISION, Affixes, Decision, Lazy, Visible, alternation, last_match, space_after
 
 PROPERTY_REACH = 60  # the words naming a property lie at most this far before the figure
 # the words before a figure that can name its property start after the last of these
@@ -67,6 +67,10 @@ class PropertyStage:
         # precompiled: the first of the suffixes at a position (longest first, as the list is ordered);
         # whether any `cut_after` or `after_stop` word occurs at all (most words hold none)
         self.suffix = alternation(self.suffixes)
+        self.suffix_first = None if "" in self.suffixes else frozenset(w[0] for w in self.suffixes)  # None: anywhere
+        # looked up for every figure: sets, and the words of `after_stop` with its length limit
+        self.change_words, self.bare = frozenset(rules.property["change_words"]), frozenset(rules.property["bare_changes"])
+        self.after_stop, self.after_max = rules.property["after_stop"], rules.property["after_max_chars"]
         self.any_cut = alternation(rules.property["cut_after"])
         self.any_stop = alternation(rules.property["after_stop"])
         self._trimmed: dict[str, str] = {}  # the words before a figure -> `_trim`, where no boundary decides
@@ -123,7 +127,7 @@ class PropertyStage:
             restated = self._restated(layout, q, vis, ss, cs)
             if restated:
                 return Decision(restated, RESTATED)
-        if own.value is not None and own.value in self.prop["bare_changes"] and prev_prop:
+        if own.value is not None and own.value in self.bare and prev_prop:
             return Decision(self._without_change(prev_prop) + own.value, BARE_CHANGE)
         return own
 
@@ -215,7 +219,7 @@ class PropertyStage:
             return False
         words = vis.words(prev.end, q.start).removesuffix("的")
         words = self.leading.strip(words)
-        return words in self.prop["change_words"]
+        return words in self.change_words
 
     def _own(self, text: str, layout: Layout, q: Quantity, prefix: PrefixCue | None,
              vis: Visible, nxt: Quantity | None, boundaries: set[int], edges: tuple[int, int, int]) -> Decision[str | None]:
@@ -265,7 +269,7 @@ class PropertyStage:
         `before` (水质及水价 -> 水价), or its last verb when it ends in one (以5%的能耗产出了6%的GDP -> 产出)."""
         subject = self.conjunctions.split(before)[-1]
         verb = self._verb(subject)
-        if verb in self.prop["bare_changes"]:  # 平均增速6.1%的水平, 减少70%的支出: the change is the subject
+        if verb in self.bare:  # 平均增速6.1%的水平, 减少70%的支出: the change is the subject
             verb = ""
         subject = self._last_phrase(subject)
         return verb or ("" if subject in self.lone else subject)
@@ -296,13 +300,14 @@ class PropertyStage:
         """The noun phrase after the figure (`nxt` is the next figure), whether the figure modifies
         it (…的X), and whether a modifying clause comes between (3名逾期逗留的旅客: 旅客)."""
         pos = q.end
-        if nxt is not None and not text[pos:nxt.start].strip():
+        if nxt is not None and (nxt.start <= pos or (text[pos].isspace() and not text[pos:nxt.start].strip())):
             pos = nxt.end  # 4台66万千瓦机组: the count's noun follows the second figure
         spaced = space_after(text, pos) if pos < len(text) and text[pos].isspace() else pos  # most have none: no call
         pos = min(spaced, max(pos, clause_end))
         if pos >= clause_end:
             return None, False, False  # nothing of the clause after the figure (HAN matches no empty span)
-        suffix = self.suffix.match(text, pos, clause_end)
+        first = self.suffix_first
+        suffix = self.suffix.match(text, pos, clause_end) if first is None or text[pos] in first else None
         if suffix:
             pos = suffix.end()
         m = HAN.match(text, pos, max(pos, clause_end))
@@ -317,20 +322,20 @@ class PropertyStage:
                 relative, clause = idx > 0, phrase[:idx + len(word)]
                 pos, phrase = pos + idx + len(word), phrase[idx + len(word):]
         # only the words the phrase holds can cut it, as it only gets shorter
-        for word in [w for w in self.prop["after_stop"] if w in phrase] if self.any_stop.search(phrase) else ():
+        for word in [w for w in self.after_stop if w in phrase] if self.any_stop.search(phrase) else ():
             idx = phrase.find(word)
             while idx >= 0 and not (pos + idx in boundaries and pos + idx + len(word) in boundaries):
                 idx = phrase.find(word, idx + 1)
             if idx >= 0:
                 phrase = phrase[:idx]
         if relative and len(phrase) > 1 and q.kind in ("rank", "percent") \
-                and len(clause + phrase) <= self.prop["after_max_chars"]:
+                and len(clause + phrase) <= self.after_max:
             # 第一个获准设厂的城市, 60%家庭的收入: the rank or share is the whole phrase's
             phrase, relative = clause + phrase, False
         elif clause and len(phrase) > 2 and phrase.endswith(self.prop["locative_ends"]):
             # 3小时车程可达的范围内, 增长5%的基础上: a place or frame, not what is measured
             phrase, relative, modifies = clause[:-1], False, False
-        if len(phrase) < 2 or len(phrase) > self.prop["after_max_chars"]:
+        if len(phrase) < 2 or len(phrase) > self.after_max:
             return None, False, False
         return phrase, modifies, relative
 
@@ -371,28 +376,3 @@ class PropertyStage:
         if not words.startswith(self.prop["keep_leading"]):
             words = self.leading.strip(words)
         return words if len(words) > 1 else ""  # one character (即, 及, 占) names nothing
-
-
-class Affixes:
-    """Words stripped repeatedly from one end of a string, longest first, keeping at least one
-    character: one compiled alternation instead of a loop over the words."""
-
-    def __init__(self, words: tuple[str, ...], leading: bool) -> None:
-        self.leading = leading
-        ordered = sorted(words, key=len, reverse=True)
-        self.pattern = regex.compile("|".join(regex.escape(w if leading else w[::-1]) for w in ordered) or "(?!)")
-        self._stripped: dict[str, str] = {}
-
-    def strip(self, words: str) -> str:
-        """`words` without any of the affixes repeated at its start (or end)."""
-        cached = self._stripped.get(words)
-        return cached if cached is not None else remember(self._stripped, words, self._strip(words))
-
-    def _strip(self, words: str) -> str:
-        s = words if self.leading else words[::-1]
-        pos = 0
-        while len(s) - pos > 1 and (m := self.pattern.match(s, pos, len(s) - 1)) and m.end() > pos:
-            pos = m.end()  # the match ends before the last character: one is always left
-        if not pos:
-            return words
-        return s[pos:] if self.leading else s[pos:][::-1]

@@ -12,7 +12,7 @@ import regex
 from ..anchors import PatternScanner
 from ..layout import CLAUSE_END, SENTENCE_END, Layout
 from ..quantities import Quantity
-from ..rules import RuleSet
+from ..rules import RuleSet, TimeRule
 from .spans import space_before
 
 
@@ -35,7 +35,7 @@ class TimeMention:
 def find_times(text: str, rules: RuleSet) -> list[TimeMention]:
     """Every time expression of `text` (longest first where they overlap), in order."""
     spans: list[tuple[int, int, int]] = []  # (start, end, rule number) of every match
-    for n, m in _scanner(tuple(rule.pattern for rule in rules.times)).scan(text):
+    for n, m in _scanner_of(rules).scan(text):
         if m.end() > m.start():
             spans.append((m.start(), m.end(), n))
     spans.sort(key=lambda t: (t[0], t[0] - t[1]))  # stable: among equal spans, the earlier rule first
@@ -58,6 +58,18 @@ def find_times(text: str, rules: RuleSet) -> list[TimeMention]:
                                 rule.carries, word is not None, hidden, rule.weak, until))
         last_end = end
     return kept
+
+
+_LAST: list[tuple[list[TimeRule], PatternScanner]] = []  # the time rules of the last rule set, with their scanner
+
+
+def _scanner_of(rules: RuleSet) -> PatternScanner:
+    """The scanner of the time patterns of `rules`: the last one when its rules are the same list (a
+    rule set is immutable; a line of the lead is scanned for its time frame on its own, so this is
+    asked for often)."""
+    if not _LAST or _LAST[0][0] is not rules.times:
+        _LAST[:] = [(rules.times, _scanner(tuple(rule.pattern for rule in rules.times)))]
+    return _LAST[0][1]
 
 
 @functools.lru_cache(maxsize=8)
