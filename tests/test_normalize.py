@@ -61,7 +61,7 @@ def test_script_detection() -> None:
 
 
 # long texts go through code-point arrays: they must give what str.translate and a Counter give
-_CJKISH = st.text(st.one_of(st.sampled_from("萬國與臺灣乾隆后裡头里發髮干幹，（）：　\uf98e\u2f00\n\r a1"),
+_CJKISH = st.text(st.one_of(st.sampled_from("萬國與臺灣乾隆后裡头里發髮干幹，（）：　\uf98e\u2f00\n\r a1𠀾𠁞"),
                             st.characters(codec="utf-8")),
                   max_size=300)
 _SHARED = Normaliser()
@@ -107,6 +107,10 @@ def test_script_counts_repeated_characters() -> None:
     assert norm.script("國國國國國国") == "traditional"  # 5 of 6
     assert norm.script("國國國国国国国国国国") == "mixed"  # 3 of 10
     assert norm.script("abc 123") == "simplified"
+    # outside the counted ranges a character OpenCC converts (𠀾 -> 𠁞, Extension B) is not counted,
+    # on the array path too: three traditional characters among ten counted ones
+    for n in (1, LONG):
+        assert norm.script(("國國國国国国国国国国" + "𠀾" * 20) * n) == "mixed"
 
 
 @settings(max_examples=200, deadline=None)

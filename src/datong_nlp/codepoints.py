@@ -44,15 +44,14 @@ def unseen(codes: np.ndarray, seen: np.ndarray) -> list[int]:
     return np.unique(codes[~seen[codes]]).tolist()
 
 
-def class_counts(text: str, ranges: tuple[tuple[int, int], ...], classes: np.ndarray,
-                 classify: Callable[[int], int], n_classes: int) -> list[int]:
-    """How many characters of `text` within `ranges` (inclusive) fall in each of `n_classes` classes
-    of `classes` (code point -> class; 0: not known yet, then set by `classify(code point)`)."""
+def class_counts(text: str, classes: np.ndarray, classify: Callable[[int], int], n_classes: int) -> list[int]:
+    """How many characters of `text` fall in each of `n_classes` classes of `classes` (code point ->
+    class; 0: not known yet, then set by `classify(code point)`)."""
     codes = code_points(text)
-    mask = np.zeros(len(codes), dtype=bool)
-    for lo, hi in ranges:
-        mask |= (codes >= lo) & (codes <= hi)
-    codes = codes[mask]
-    for cp in np.unique(codes[classes[codes] == 0]).tolist():
-        classes[cp] = classify(cp)
-    return np.bincount(classes[codes], minlength=n_classes).tolist()
+    found = classes[codes]
+    unknown = np.unique(codes[found == 0]).tolist()
+    if unknown:
+        for cp in unknown:
+            classes[cp] = classify(cp)
+        found = classes[codes]
+    return np.bincount(found, minlength=n_classes).tolist()

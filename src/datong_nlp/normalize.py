@@ -271,8 +271,7 @@ class Normaliser:
         trad = simp = 0
         if len(text) >= (ARRAYS_FROM if self._arrays is not None else LONG):
             from . import codepoints
-            counts = codepoints.class_counts(text, _SCRIPT_RANGES, self._get_arrays().script,
-                                                self._script_class, 4)
+            counts = codepoints.class_counts(text, self._get_arrays().script, self._script_class, 4)
             trad, simp = counts[1], counts[2]
         else:  # each counted character translated to its class mark, the marks counted
             table = self._script_table
@@ -313,7 +312,10 @@ class _Arrays:
         self.chars: np.ndarray = codepoints.table(char_table)  # `_char_table`
         self.seen: np.ndarray = np.zeros(codepoints.CODES, dtype=bool)  # the characters of `_char_cache`
         self.seen[[ord(c) for c in char_cache]] = True
-        self.script: np.ndarray = np.zeros(codepoints.CODES, dtype=np.uint8)  # `_script_class`, 0: not yet
+        # `_script_class`, 0: not yet; 3 (neither, not counted) outside the ranges `script` counts
+        self.script: np.ndarray = np.full(codepoints.CODES, 3, dtype=np.uint8)
+        for lo, hi in _SCRIPT_RANGES:
+            self.script[lo:hi + 1] = 0
 
 
 def _aligned_in_place(a: str, b: str) -> bool:
