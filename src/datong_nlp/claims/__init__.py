@@ -24,9 +24,10 @@ from .times import TimeIndex, TimeMention, find_times
 __all__ = ["ClaimBuilder", "ClaimDraft", "Judged", "TimeMention", "find_times"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class ClaimDraft:
-    """A quantity with its attributes, still in normalised-text offsets."""
+    """A quantity with its attributes, still in normalised-text offsets.  Built with one dict
+    update, as `types.Claim` is (one per claim)."""
 
     quantity: Quantity
     comparator: str
@@ -35,12 +36,18 @@ class ClaimDraft:
     time: str | None
     rules: ClaimRules
 
+    def __init__(self, quantity: Quantity, comparator: str, modality: str, property: str | None, time: str | None,
+                 rules: ClaimRules) -> None:
+        self.__dict__.update({"quantity": quantity, "comparator": comparator, "modality": modality,
+                              "property": property, "time": time, "rules": rules})
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, init=False)
 class Judged:
     """One quantity with every stage's decision, and the reason it is no claim (None: it is one).
 
-    The stages run on every quantity, kept or not, so each can be checked on its own."""
+    The stages run on every quantity, kept or not, so each can be checked on its own.  Built with
+    one dict update, as `types.Claim` is (one per figure)."""
 
     quantity: Quantity
     dropped: str | None
@@ -48,6 +55,11 @@ class Judged:
     modality: Decision[str]
     time: Decision[str | None]
     property: Decision[str | None]
+
+    def __init__(self, quantity: Quantity, dropped: str | None, comparator: Decision[str], modality: Decision[str],
+                 time: Decision[str | None], property: Decision[str | None]) -> None:
+        self.__dict__.update({"quantity": quantity, "dropped": dropped, "comparator": comparator,
+                              "modality": modality, "time": time, "property": property})
 
     def draft(self) -> ClaimDraft | None:
         """The claim, unless the quantity was dropped."""

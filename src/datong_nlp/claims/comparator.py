@@ -14,13 +14,16 @@ APPROX_RULE = "approx-in-number"  # the comparators.yaml entry for a mark inside
 _EQUAL = Decision("=")  # the default, shared
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class PrefixCue:
-    """A comparator word just before a figure."""
+    """A comparator word just before a figure.  Built with one dict update, as `types.Claim` is."""
 
     start: int  # where the word starts (the spaces after it belong to the cue)
     comparator: str
     rule: str
+
+    def __init__(self, start: int, comparator: str, rule: str) -> None:
+        self.__dict__.update({"start": start, "comparator": comparator, "rule": rule})
 
 
 class ComparatorStage:

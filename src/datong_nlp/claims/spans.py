@@ -15,12 +15,16 @@ HAN = regex.compile(r"[\p{Han}·A-Za-z]+")  # Latin letters too: GDP, PM
 T = TypeVar("T")
 T_co = TypeVar("T_co", covariant=True)
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Decision(Generic[T_co]):
-    """What a stage decided for one figure and the id of the rule that decided it (None: the default)."""
+    """What a stage decided for one figure and the id of the rule that decided it (None: the default).
+    Built with one dict update, as `types.Claim` is (several per figure)."""
 
     value: T_co
     rule: str | None = None
+
+    def __init__(self, value: T_co, rule: str | None = None) -> None:
+        self.__dict__.update({"value": value, "rule": rule})
 
 NO_DECISION: Decision[None] = Decision(None)  # no value, by no rule: one shared (a decision never changes)
 

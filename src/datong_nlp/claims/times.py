@@ -16,9 +16,9 @@ from ..rules import RuleSet, TimeRule
 from .spans import space_before
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class TimeMention:
-    """A time expression in normalised-text offsets."""
+    """A time expression in normalised-text offsets.  Built with one dict update, as `types.Claim` is."""
 
     start: int
     end: int
@@ -30,6 +30,12 @@ class TimeMention:
     hidden_start: int = -1  # where the comparison word before a base starts (else `start`)
     weak: bool = False  # a recurrence (每月): yields to any other time of the clause
     base_until: int = -1  # a base's phrase runs to here (a change word, else the text end): 相比2020年GDP总量…
+
+    def __init__(self, start: int, end: int, text: str, rule: str, future: bool, carries: bool, base: bool,
+                 hidden_start: int = -1, weak: bool = False, base_until: int = -1) -> None:
+        self.__dict__.update({"start": start, "end": end, "text": text, "rule": rule, "future": future,
+                              "carries": carries, "base": base, "hidden_start": hidden_start, "weak": weak,
+                              "base_until": base_until})
 
 
 def find_times(text: str, rules: RuleSet) -> list[TimeMention]:
