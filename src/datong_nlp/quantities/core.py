@@ -59,8 +59,7 @@ class FinderCore:
         self.per_max = max((len(w) for w in self.forms.per_words), default=1)
         self.whole_words = (regex.compile("|".join(regex.escape(w[1]) for w in self.forms.whole_words))
                             if self.forms.whole_words else None)
-        self._parsed: dict[tuple[int, str], ParsedNumber | None] = {}
-        self._plain: dict[tuple[int, str], ParsedNumber | None] = {}
+        self._parsed: dict[tuple[int, str, bool], ParsedNumber | None] = {}
 
     def _unit_lengths(self) -> dict[str, tuple[int, ...]]:
         """First character -> the lengths (longest first) a unit surface starting with it can have;
@@ -78,27 +77,16 @@ class FinderCore:
         chars = set(self.numeral_chars) | set("0123456789") | set(self.table.decimal_points) | set("百分之")
         return {c for c in chars | {c for s in self.surfaces for c in s} if (c != " " and not c.isascii()) or c.isdigit()}
 
-    def _parse(self, number: str) -> ParsedNumber | None:
-        """parse_number, remembered (the same figures recur across a corpus); a Latin multiplier
-        after digits (12k, 3w) multiplies."""
-        key = (id(self.table), number)
+    def _parse(self, number: str, multipliers: bool = True) -> ParsedNumber | None:
+        """parse_number, remembered (the same figures recur across a corpus); with `multipliers`, a
+        Latin multiplier after digits (12k, 3w) multiplies (not in ranks and list items)."""
+        key = (id(self.table), number, multipliers)
         try:
             return self._parsed[key]
         except KeyError:
             if len(self._parsed) > 100_000:
                 self._parsed.clear()
-            parsed = self._parsed[key] = self._parse_multiplied(number)
-            return parsed
-
-    def _parse_plain(self, number: str) -> ParsedNumber | None:
-        """parse_number with this table, remembered (no Latin multiplier: ranks, list items)."""
-        key = (id(self.table), number)
-        try:
-            return self._plain[key]
-        except KeyError:
-            if len(self._plain) > 100_000:
-                self._plain.clear()
-            parsed = self._plain[key] = parse_number(number, self.table)
+            parsed = self._parsed[key] = self._parse_multiplied(number) if multipliers else parse_number(number, self.table)
             return parsed
 
     def _parse_multiplied(self, number: str) -> ParsedNumber | None:
@@ -199,7 +187,7 @@ class FinderCore:
         pos = start
         parts = text[start:end].split("、")
         for n_part, part in enumerate(parts):
-            parsed = self._parse_plain(part)
+            parsed = self._parse(part, multipliers=False)
             last = n_part == len(parts) - 1
             if parsed is not None and part:
                 q_end = unit_end if last else pos + len(part)
@@ -212,7 +200,7 @@ class FinderCore:
     def _rank(self, text: str, i: int) -> tuple[list[Quantity], int]:
         end = self._run(text, i + 1)
         number = text[i + 1:end]
-        parsed = self._parse_plain(number)
+        parsed = self._parse(number, multipliers=False)
         if parsed is None or parsed.value_max is not None or parsed.approx or not parsed.value.is_integer():
             return [], end
         q_end = end
