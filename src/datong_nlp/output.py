@@ -8,7 +8,7 @@ import itertools
 import json
 import os
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -248,16 +248,7 @@ def _claim_item(c: Claim, cid: str, s: int, e: int, refs: list[str]) -> str:
     key = (c.unit, c.kind, c.comparator, c.modality, c.property, c.time, c.rule, c.time_norm, c.time_source) \
         if r is None else (c.unit, c.kind, c.comparator, c.modality, c.property, c.time, c.rule, c.time_norm,
                            c.time_source, r.unit, r.comparator, r.modality, r.time, r.property)
-    try:
-        tail = _CLAIM_TAILS.get(key)
-    except TypeError:  # an unhashable field (never remembered: not a string or None)
-        tail = None
-    if tail is None:
-        tail = _claim_tail(c)
-        if all(type(v) in _NAMES for v in key):
-            if len(_CLAIM_TAILS) >= _TAILS_MAX:
-                _CLAIM_TAILS.clear()
-            _CLAIM_TAILS[key] = tail
+    tail = _remembered(_CLAIM_TAILS, key, lambda: _claim_tail(c))
     start, end, text, value_max, esc = c.start, c.end, c.text, c.value_max, _escape
     refs_text = "[" + ",".join(["\n    " + esc(x) for x in refs]) + "\n   ]" if refs else "[]"
     # an f-string, not `str.format`: its pieces are joined without parsing a template (3 times faster)
@@ -309,25 +300,37 @@ def _value(v: Any) -> str:
 def _entity_item(e: Entity, mid: str) -> str:
     """The array element `dumps` writes of `_linked(_entity(e), {"mention_id": mid})`, filled into a template (entities are flat;
     the text of the fields after the offsets is remembered, as for claims)."""
-    key = (e.text, e.type, e.name_en, e.id)
-    try:
-        tail = _ENTITY_TAILS.get(key)
-    except TypeError:
-        tail = None
-    if tail is None:
-        esc, text, etype, name_en, eid = _escape, e.text, e.type, e.name_en, e.id
-        tail = (f',\n   "text": {esc(text) if type(text) is str else _scalar(text)}'
-                f',\n   "type": {esc(etype) if type(etype) is str else _scalar(etype)}'
-                f',\n   "name_en": {"null" if name_en is None else esc(name_en) if type(name_en) is str else _scalar(name_en)}'
-                f',\n   "id": {"null" if eid is None else esc(eid) if type(eid) is str else _scalar(eid)}\n  }}')
-        if all(type(v) in _NAMES for v in key):
-            if len(_ENTITY_TAILS) >= _TAILS_MAX:
-                _ENTITY_TAILS.clear()
-            _ENTITY_TAILS[key] = tail
+    tail = _remembered(_ENTITY_TAILS, (e.text, e.type, e.name_en, e.id), lambda: _entity_tail(e))
     start, end = e.start, e.end
     return (f'  {{\n   "mention_id": {_escape(mid)}'
             f',\n   "start": {int.__repr__(start) if type(start) is int else _scalar(start)}'
             f',\n   "end": {int.__repr__(end) if type(end) is int else _scalar(end)}{tail}')
+
+
+def _entity_tail(e: Entity) -> str:
+    """The fields of an entity item after its offsets (each line after a comma), and its closing brace."""
+    esc, text, etype, name_en, eid = _escape, e.text, e.type, e.name_en, e.id
+    return (f',\n   "text": {esc(text) if type(text) is str else _scalar(text)}'
+            f',\n   "type": {esc(etype) if type(etype) is str else _scalar(etype)}'
+            f',\n   "name_en": {"null" if name_en is None else esc(name_en) if type(name_en) is str else _scalar(name_en)}'
+            f',\n   "id": {"null" if eid is None else esc(eid) if type(eid) is str else _scalar(eid)}\n  }}')
+
+
+def _remembered(cache: dict[tuple[Any, ...], str], key: tuple[Any, ...], build: Callable[[], str]) -> str:
+    """`build()`, kept in `cache` under `key` when every field of the key is a string or None (which no
+    value of another type equals: 1, 1.0 and True never share a text); the cache starts again at
+    `_TAILS_MAX` entries."""
+    try:
+        found = cache.get(key)
+    except TypeError:  # an unhashable field: never remembered
+        found = None
+    if found is None:
+        found = build()
+        if all(type(v) in _NAMES for v in key):
+            if len(cache) >= _TAILS_MAX:
+                cache.clear()
+            cache[key] = found
+    return found
 
 
 def _scalar(v: Any) -> str:
