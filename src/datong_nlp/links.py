@@ -14,9 +14,8 @@ if TYPE_CHECKING:
 
 # sentence ends in the original text, in both widths (the layout stage sees them folded)
 _ENDS = "。｡！？!?\n\r"
-_END_RE = regex.compile("[" + regex.escape(_ENDS) + "]")
+_END_RE = re.compile("[" + re.escape(_ENDS) + "]")  # the standard library's: it lists them faster
 _LAST_END_RE = regex.compile("[" + regex.escape(_ENDS) + "]", regex.REVERSE)  # searches from the right
-_END_MARKS = re.compile("[" + re.escape(_ENDS) + "]")  # the standard library lists them faster
 _LOOKBACK = 4000  # a sentence is cut at this many characters before its claim at most
 
 
@@ -52,7 +51,14 @@ def sentence_span(text: str, start: int, end: int, next_end: _NextEnd | None = N
     lo = max(0, start - _LOOKBACK)
     last = _LAST_END_RE.search(text, lo, start)  # the last end mark before the span (one scan, not one per mark)
     s = last.start() + 1 if last else lo
-    e = (next_end or _NextEnd(text))(max(end, s))
+    return _sentence(text, s, (next_end or _NextEnd(text))(max(end, s)), end)
+
+
+def _sentence(text: str, s: int, mark: int, end: int) -> tuple[int, int]:
+    """The sentence from `s` (after the previous end mark, or the look-back cut) to the end `mark` (its
+    position, or the text's end) of a span ending at `end`: cut `_LOOKBACK` after the span, the end
+    mark included, surrounding white space left out."""
+    e = mark
     if e > end + _LOOKBACK:
         e = end + _LOOKBACK  # a sentence without an end in sight is cut
     elif e < len(text) and text[e] not in "\n\r":
@@ -75,8 +81,8 @@ def link(doc: Document, claim_base: int = 0, entity_base: int = 0) -> tuple[list
 
 
 def mention_ids(base: int, n: int) -> list[str]:
-    """The ids of `n` entity mentions numbered from `base` on (`mention_id`, inlined)."""
-    return [f"e{j:04d}" for j in range(base + 1, base + n + 1)]
+    """The ids of `n` entity mentions numbered from `base` on."""
+    return [mention_id(j) for j in range(base, base + n)]
 
 
 def claim_links(doc: Document, ids: list[str]) -> list[tuple[int, int, list[str]]]:
@@ -88,7 +94,7 @@ def claim_links(doc: Document, ids: list[str]) -> list[tuple[int, int, list[str]
         return []
     lo = max(0, min(c.start for c in claims) - _LOOKBACK)
     hi = max(c.end for c in claims) + _LOOKBACK + 1  # every mark up to a claim's end + _LOOKBACK is listed
-    marks = [m.start() for m in _END_MARKS.finditer(text, lo, hi)]
+    marks = [m.start() for m in _END_RE.finditer(text, lo, hi)]
     starts = [e.start for e in entities]
     left, n, n_marks = bisect.bisect_left, len(text), len(marks)
     out = []
@@ -97,15 +103,8 @@ def claim_links(doc: Document, ids: list[str]) -> list[tuple[int, int, list[str]
         i = left(marks, start)  # the last mark before the claim, if no further back than _LOOKBACK
         s = marks[i - 1] + 1 if i and marks[i - 1] >= start - _LOOKBACK else max(0, start - _LOOKBACK)
         j = left(marks, max(end, s))
-        e = marks[j] if j < n_marks else n  # (a mark past the list lies past end + _LOOKBACK: cut below)
-        if e > end + _LOOKBACK:
-            e = end + _LOOKBACK  # a sentence without an end in sight is cut
-        elif e < n and text[e] not in "\n\r":
-            e += 1  # the end mark belongs to the sentence
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
+        # (a mark past the list lies past end + _LOOKBACK: `_sentence` cuts there)
+        s, e = _sentence(text, s, marks[j] if j < n_marks else n, end)
         first, last = left(starts, s), left(starts, e)
         out.append((s, e, [ids[k] for k in range(first, last) if entities[k].end <= e]))
     return out
