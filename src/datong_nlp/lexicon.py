@@ -23,7 +23,7 @@ from typing import overload
 
 Entries = tuple[tuple[int, str], ...]  # a word's (frequency, tag) lines, in file order
 _LINES = 1 << 16  # a word's place in the memo: first line * _LINES + number of lines (0: not a word)
-State = tuple[bytes, bytes, bytes, bytes, list[str], dict[str, tuple[int, int]], int, int]  # `Lexicon.state`
+State = tuple[bytes, bytes, bytes, bytes, list[str], dict[str, tuple[int, int]], int]  # `Lexicon.state`
 MEMO = 200_000  # words whose lines are remembered (then forgotten at once): a long run asks ever new ones
 
 
@@ -32,17 +32,15 @@ class Lexicon(Mapping[str, int]):
     words `add`ed to the segmenter (their frequency wins); `entries` gives a file word's lines."""
 
     def __init__(self, blob: bytes, offsets: array, freqs: array, tag_index: bytes, tag_names: list[str],
-                 first: dict[str, tuple[int, int]], distinct: int, distinct_total: int) -> None:
+                 first: dict[str, tuple[int, int]], distinct: int) -> None:
         """`blob`: the file's words, sorted (as UTF-8 bytes, stably: a repeated word's lines in file
         order), concatenated; word i is `blob[offsets[i]:offsets[i + 1]]`, with frequency `freqs[i]`
         and tag `tag_names[tag_index[i]]`; `first`: the range of the words of each first character;
-        `distinct`: how many different words, `distinct_total`: the sum of their frequencies (each
-        word's last line)."""
+        `distinct`: how many different words."""
         self._blob, self._offsets, self._freqs, self._first = blob, offsets, freqs, first
         self._tag_index, self._tag_names = tag_index, tag_names
         self._n = len(freqs)
         self._distinct = distinct
-        self.distinct_total = distinct_total
         self._added: dict[str, int] = {}
         self._places: dict[str, int] = {}  # words looked up (integers: nothing for the collector); shared by `fresh` copies
 
@@ -57,31 +55,30 @@ class Lexicon(Mapping[str, int]):
         for rank, i in enumerate(order):
             lo, _hi = first.get(words[i][:1], (rank, rank))
             first[words[i][:1]] = (lo, rank + 1)
-        last = dict(zip(words, freqs, strict=True))
         return cls(b"".join(encoded[i] for i in order), array("I", accumulate((len(encoded[i]) for i in order), initial=0)),
                    array("I", (freqs[i] for i in order)), bytes(number[tags[i]] for i in order), names, first,
-                   len(last), sum(last.values()))
+                   len(set(words)))
 
     def state(self) -> State:
         """What `from_state` rebuilds the lexicon (without added words) from: bytes, a list, a dict, integers."""
         return (self._blob, self._offsets.tobytes(), self._freqs.tobytes(), self._tag_index, self._tag_names,
-                self._first, self._distinct, self.distinct_total)
+                self._first, self._distinct)
 
     @classmethod
     def from_state(cls, state: State) -> Lexicon:
-        blob, offsets, freqs, tag_index, names, first, distinct, total = state
+        blob, offsets, freqs, tag_index, names, first, distinct = state
         off, fr = array("I"), array("I")
         off.frombytes(offsets)
         fr.frombytes(freqs)
         if not (len(off) == len(fr) + 1 == len(tag_index) + 1 and off[-1] == len(blob)
                 and max(tag_index, default=0) < len(names) and isinstance(first, dict)):
             raise ValueError("lexicon arrays of different lengths")
-        return cls(blob, off, fr, tag_index, names, first, distinct, total)
+        return cls(blob, off, fr, tag_index, names, first, distinct)
 
     def fresh(self) -> Lexicon:
         """A lexicon of the same file without the words added to this one (one per segmenter)."""
         copy = Lexicon(self._blob, self._offsets, self._freqs, self._tag_index, self._tag_names, self._first,
-                       self._distinct, self.distinct_total)
+                       self._distinct)
         copy._places = self._places
         return copy
 
@@ -186,7 +183,7 @@ def load(path: Path, columns: Callable[[], tuple[list[str], list[int], list[str]
 
     def loads(data: bytes) -> State:
         state = marshal.loads(data)
-        if not (isinstance(state, tuple) and len(state) == 8 and all(isinstance(x, bytes) for x in state[:4])):
+        if not (isinstance(state, tuple) and len(state) == 7 and all(isinstance(x, bytes) for x in state[:4])):
             raise ValueError("not the arrays of a lexicon")
         return state
 
