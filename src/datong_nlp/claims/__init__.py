@@ -13,7 +13,7 @@ from ..layout import Layout
 from ..phrase import PhraseChunker
 from ..quantities import Quantity
 from ..rules import RuleSet
-from ..types import ClaimRules
+from ..types import ClaimRules, one_update
 from .comparator import ComparatorStage
 from .filters import Blocked, ClaimFilter
 from .modality import ModalityStage
@@ -24,10 +24,11 @@ from .times import TimeIndex, TimeMention, find_times
 __all__ = ["ClaimBuilder", "ClaimDraft", "Judged", "TimeMention", "find_times"]
 
 
-@dataclass(frozen=True, init=False)
+@one_update
+@dataclass(frozen=True)
 class ClaimDraft:
-    """A quantity with its attributes, still in normalised-text offsets.  Built with one dict
-    update, as `types.Claim` is (one per claim)."""
+    """A quantity with its attributes, still in normalised-text offsets.  Built by
+    `types.one_update` (one per claim)."""
 
     quantity: Quantity
     comparator: str
@@ -36,18 +37,15 @@ class ClaimDraft:
     time: str | None
     rules: ClaimRules
 
-    def __init__(self, quantity: Quantity, comparator: str, modality: str, property: str | None, time: str | None,
-                 rules: ClaimRules) -> None:
-        self.__dict__.update({"quantity": quantity, "comparator": comparator, "modality": modality,
-                              "property": property, "time": time, "rules": rules})
 
 
-@dataclass(frozen=True, init=False)
+@one_update
+@dataclass(frozen=True)
 class Judged:
     """One quantity with every stage's decision, and the reason it is no claim (None: it is one).
 
-    The stages run on every quantity, kept or not, so each can be checked on its own.  Built with
-    one dict update, as `types.Claim` is (one per figure)."""
+    The stages run on every quantity, kept or not, so each can be checked on its own.  Built by
+    `types.one_update` (one per figure)."""
 
     quantity: Quantity
     dropped: str | None
@@ -56,10 +54,6 @@ class Judged:
     time: Decision[str | None]
     property: Decision[str | None]
 
-    def __init__(self, quantity: Quantity, dropped: str | None, comparator: Decision[str], modality: Decision[str],
-                 time: Decision[str | None], property: Decision[str | None]) -> None:
-        self.__dict__.update({"quantity": quantity, "dropped": dropped, "comparator": comparator,
-                              "modality": modality, "time": time, "property": property})
 
     def draft(self) -> ClaimDraft | None:
         """The claim, unless the quantity was dropped."""

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from ..quantities import Quantity
 from ..rules import RuleSet
+from ..types import one_update
 from .spans import Decision, space_after, space_before
 
 APPROX_RULE = "approx-in-number"  # the comparators.yaml entry for a mark inside the number (2万多, 几百)
@@ -14,16 +15,15 @@ APPROX_RULE = "approx-in-number"  # the comparators.yaml entry for a mark inside
 _EQUAL = Decision("=")  # the default, shared
 
 
-@dataclass(frozen=True, init=False)
+@one_update
+@dataclass(frozen=True)
 class PrefixCue:
-    """A comparator word just before a figure.  Built with one dict update, as `types.Claim` is."""
+    """A comparator word just before a figure.  Built by `types.one_update`."""
 
     start: int  # where the word starts (the spaces after it belong to the cue)
     comparator: str
     rule: str
 
-    def __init__(self, start: int, comparator: str, rule: str) -> None:
-        self.__dict__.update({"start": start, "comparator": comparator, "rule": rule})
 
 
 class ComparatorStage:

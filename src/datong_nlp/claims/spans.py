@@ -10,21 +10,21 @@ import regex
 
 from ..normalize import LONG  # texts this long are masked through code-point arrays: 4-5 times faster
 from ..phrase import remember
+from ..types import one_update
 
 HAN = regex.compile(r"[\p{Han}·A-Za-z]+")  # Latin letters too: GDP, PM
 T = TypeVar("T")
 T_co = TypeVar("T_co", covariant=True)
 
-@dataclass(frozen=True, init=False)
+@one_update
+@dataclass(frozen=True)
 class Decision(Generic[T_co]):
     """What a stage decided for one figure and the id of the rule that decided it (None: the default).
-    Built with one dict update, as `types.Claim` is (several per figure)."""
+    Built by `types.one_update` (several per figure)."""
 
     value: T_co
     rule: str | None = None
 
-    def __init__(self, value: T_co, rule: str | None = None) -> None:
-        self.__dict__.update({"value": value, "rule": rule})
 
 NO_DECISION: Decision[None] = Decision(None)  # no value, by no rule: one shared (a decision never changes)
 

@@ -13,12 +13,14 @@ from ..anchors import PatternScanner
 from ..layout import CLAUSE_END, SENTENCE_END, Layout
 from ..quantities import Quantity
 from ..rules import RuleSet, TimeRule
+from ..types import one_update
 from .spans import space_before
 
 
-@dataclass(frozen=True, init=False)
+@one_update
+@dataclass(frozen=True)
 class TimeMention:
-    """A time expression in normalised-text offsets.  Built with one dict update, as `types.Claim` is."""
+    """A time expression in normalised-text offsets.  Built by `types.one_update`."""
 
     start: int
     end: int
@@ -31,11 +33,6 @@ class TimeMention:
     weak: bool = False  # a recurrence (每月): yields to any other time of the clause
     base_until: int = -1  # a base's phrase runs to here (a change word, else the text end): 相比2020年GDP总量…
 
-    def __init__(self, start: int, end: int, text: str, rule: str, future: bool, carries: bool, base: bool,
-                 hidden_start: int = -1, weak: bool = False, base_until: int = -1) -> None:
-        self.__dict__.update({"start": start, "end": end, "text": text, "rule": rule, "future": future,
-                              "carries": carries, "base": base, "hidden_start": hidden_start, "weak": weak,
-                              "base_until": base_until})
 
 
 def find_times(text: str, rules: RuleSet) -> list[TimeMention]:
