@@ -199,6 +199,35 @@ def test_resume_skips_current_outputs_and_redoes_changed_inputs(tmp_path: Path, 
     assert _outputs(out)["b.json"]["claims"][0]["value"] == 400000000
 
 
+_QUICK_EXIT = """
+import atexit, os, sys, threading
+from datong_nlp.cli import run_extract
+atexit.register(lambda: print("exit handlers ran", flush=True))
+leave = os._exit
+os._exit = lambda status: (print("no teardown", status, flush=True), leave(status))
+if sys.argv[1] == "thread":  # a thread still running: the normal exit, which waits for it
+    threading.Thread(target=lambda: (threading.main_thread().join(), print("thread finished", flush=True))).start()
+sys.argv[1:2] = []
+run_extract()
+"""
+
+
+@pytest.mark.parametrize("thread", ["none", "thread"])
+def test_extract_exits_without_teardown_yet_runs_exit_handlers(tmp_path: Path, thread: str) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("投资4亿元。", encoding="utf-8")
+    (corpus / "b.txt").write_bytes(b"\xff\xfe\x00")  # fails: the status says so
+    r = subprocess.run([sys.executable, "-c", _QUICK_EXIT, thread, str(corpus), "-o", str(tmp_path / "out"), "-j", "1", "-q"],
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == 1, r.stderr
+    assert "(ok 1, failed 1, skipped 0)" in r.stderr
+    # the teardown is skipped, unless a thread still runs: then the normal exit waits for it
+    assert r.stdout.splitlines() == (["thread finished", "exit handlers ran"] if thread == "thread"
+                                     else ["exit handlers ran", "no teardown 1"])
+    assert _outputs(tmp_path / "out")["a.json"]["claims"][0]["value"] == 400000000
+
+
 def _kill_mid_run(tmp_path: Path, sig: int) -> tuple[Path, Path, subprocess.Popen]:
     corpus = tmp_path / "corpus"
     corpus.mkdir()
