@@ -39,9 +39,18 @@ def translate(text: str, lut: np.ndarray) -> str:
     return from_code_points(lut[code_points(text)])
 
 
+def distinct(codes: np.ndarray) -> list[int]:
+    """The distinct values of `codes`, in order: `np.unique(codes).tolist()` without `np.unique`,
+    whose first call imports `numpy.ma` (0.05 s of every process that reads a long text)."""
+    ordered = np.sort(codes)
+    keep = np.ones(len(ordered), dtype=bool)
+    np.not_equal(ordered[1:], ordered[:-1], out=keep[1:])
+    return ordered[keep].tolist()
+
+
 def unseen(codes: np.ndarray, seen: np.ndarray) -> list[int]:
     """The distinct code points of `codes` not marked in `seen`, in order."""
-    return np.unique(codes[~seen[codes]]).tolist()
+    return distinct(codes[~seen[codes]])
 
 
 def class_counts(text: str, classes: np.ndarray, classify: Callable[[int], int], n_classes: int) -> list[int]:
@@ -49,7 +58,7 @@ def class_counts(text: str, classes: np.ndarray, classify: Callable[[int], int],
     class; 0: not known yet, then set by `classify(code point)`)."""
     codes = code_points(text)
     found = classes[codes]
-    unknown = np.unique(codes[found == 0]).tolist()
+    unknown = distinct(codes[found == 0])
     if unknown:
         for cp in unknown:
             classes[cp] = classify(cp)

@@ -116,7 +116,7 @@ def mask(text: str, long: int = LONG) -> str:
         _IN_CLASS.append(np.zeros(codepoints.CODES, dtype=np.uint8))
     shown = _IN_CLASS[0]
     codes = codepoints.code_points(text)
-    for cp in np.unique(codes[shown[codes] == 0]).tolist():  # each code point classified once per process
+    for cp in codepoints.distinct(codes[shown[codes] == 0]):  # each code point classified once per process
         shown[cp] = 2 if _NOT_HAN.match(chr(cp)) else 1
     return codepoints.from_code_points(np.where(shown[codes] == 1, codes, ord(_HIDDEN)))
 
