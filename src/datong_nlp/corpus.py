@@ -100,13 +100,15 @@ def warm_up(rules_dir: Path | None, segmenter: str = DEFAULT_BACKEND, long_texts
     """Run the extractor once on `WARM_UP_TEXT`, so that workers forked after it inherit
     everything it loads lazily instead of each loading it again; with `long_texts` (some input is
     long enough) also what long texts load (numpy and the code-point tables of normalise, places,
-    gazetteer, names and masks: 0.1 s and 30 MB that every worker would otherwise make for itself)."""
+    gazetteer, names and masks: 0.1 s and 30 MB that every worker would otherwise make for itself);
+    the long text is the sentence padded with ideographic spaces, which make those tables without
+    the work of a long text's figures."""
     ex = extractor(rules_dir, segmenter)
     ex.extract_text(WARM_UP_TEXT)
     if long_texts:
         from .normalize import LONG
 
-        ex.extract_text(WARM_UP_TEXT * (LONG // len(WARM_UP_TEXT) + 1))
+        ex.extract_text(WARM_UP_TEXT + "\u3000" * LONG)
 
 
 def is_current(run: CorpusRun, path: Path) -> bool:
