@@ -207,12 +207,14 @@ leave = os._exit
 os._exit = lambda status: (print("no teardown", status, flush=True), leave(status))
 if sys.argv[1] == "thread":  # a thread still running: the normal exit, which waits for it
     threading.Thread(target=lambda: (threading.main_thread().join(), print("thread finished", flush=True))).start()
+if sys.argv[1] == "daemon":  # a daemon thread: the normal exit would not wait for it either
+    threading.Thread(target=lambda: __import__("time").sleep(600), daemon=True).start()
 sys.argv[1:2] = []
 run_extract()
 """
 
 
-@pytest.mark.parametrize("thread", ["none", "thread"])
+@pytest.mark.parametrize("thread", ["none", "thread", "daemon"])
 def test_extract_exits_without_teardown_yet_runs_exit_handlers(tmp_path: Path, thread: str) -> None:
     corpus = tmp_path / "corpus"
     corpus.mkdir()
