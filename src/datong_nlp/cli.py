@@ -3,22 +3,18 @@
 from __future__ import annotations
 
 import argparse
-import atexit
 import contextlib
 import dataclasses
 import functools
-import gc
 import json
 import os
 import signal
 import sys
-import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
 
-from . import cli_tools
+from . import cli_tools, console
 from .cli_dates import add_date_options, read_doc_dates
 from .corpus import CorpusRun, DocResult, extractor, is_current, prepare_output_dir, process_documents, warm_up
 from .decode import find_inputs
@@ -374,39 +370,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     return COMMANDS[argv[0]](argv[1:], prog=f"datong-nlp {argv[0]}")
 
 
-def _exit(command: Callable[[], int], quick: bool = False) -> NoReturn:
-    """Run a console command and exit with its status; a reader that closed the pipe early
-    (`evaluate ... --json | head`) ends the run quietly with status 141, as SIGPIPE would.
-
-    `quick` (`extract`, whose files are all closed and renamed into place when it returns): once
-    the exit handlers have run, leave without the interpreter's teardown, which frees the loaded
-    extractor object by object (0.05 s of every `extract` process; the OS frees it at once).
-    Not while another thread that is no daemon runs: the normal exit waits for it."""
-    try:
-        status = command()
-        gc.freeze()  # the collection at exit would walk every object the run loaded (0.3 s); the OS frees them
-        sys.stdout.flush()
-    except BrokenPipeError:
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at interpreter exit
-        status = 128 + signal.SIGPIPE
-    if quick and not any(t.is_alive() and not t.daemon for t in threading.enumerate() if t is not threading.main_thread()):
-        atexit._run_exitfuncs()  # what the normal exit runs (logging's flush among them)
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(status)
-    sys.exit(status)
-
-
 def run_extract() -> None:
     """Console entry point of `extract`."""
-    _exit(extract_main, quick=True)
+    console.exit_with(extract_main, quick=True)
 
 
 def run_evaluate() -> None:
     """Console entry point of `evaluate`."""
-    _exit(evaluate_main)
+    console.exit_with(evaluate_main)
 
 
 def run_main() -> None:
     """Console entry point of `datong-nlp`."""
-    _exit(main, quick=sys.argv[1:2] == ["extract"])
+    console.exit_with(main, quick=sys.argv[1:2] == ["extract"])
