@@ -47,20 +47,26 @@ class PlaceGuesser:
                         if len(alias) > 1 and not any(cue in alias for cue in rule_cues):
                             self.cues[alias] = (place, rules.gazetteer_place_weight, f"gazetteer:{entry.id}")
         ordered = sorted(self.cues, key=lambda c: (-len(c), c))
-        self.pattern = regex.compile("|".join(regex.escape(c) for c in ordered)) if ordered else None
-        # the same matches by one Aho-Corasick pass (an empty cue, which regex matches between, aside)
+        self._ordered = ordered
+        self._pattern: regex.Pattern[str] | None = None  # `cue_pattern`, compiled on first use (5 ms)
+        # the cues' matches by one Aho-Corasick pass (by `cue_pattern` where a cue is empty, which regex matches between)
         self.automaton: Any = None
         self.fold: list[int] | dict[int, int] = {}
         self._fold_lut: Any = None  # the fold as a code-point array (numpy), made on the first long text
         if ordered and "" not in self.cues:
             self.automaton, self.fold = folded_automaton(ordered)
 
+    def cue_pattern(self) -> regex.Pattern[str] | None:
+        """The cues as one alternation, longest first (None without cues): the matches `hits` counts."""
+        if self._pattern is None and self._ordered:
+            self._pattern = regex.compile("|".join(regex.escape(c) for c in self._ordered))
+        return self._pattern
+
     def hits(self, text: str) -> Counter[str]:
         """How often each cue occurs in a normalised text (leftmost, then longest cue first, no overlaps)."""
-        if self.pattern is None:
-            return Counter()
         if self.automaton is None:
-            return Counter(m.group() for m in self.pattern.finditer(text))
+            pattern = self.cue_pattern()
+            return Counter(m.group() for m in pattern.finditer(text)) if pattern is not None else Counter()
         longest: dict[int, str] = {}  # start -> the longest cue there
         for last, cue in self.automaton.iter(self._folded(text)):
             s = last + 1 - len(cue)
