@@ -39,10 +39,10 @@ class PatternScanner:
         self.anchors = [a for a, _ in analysis]
         # per pattern and alternative, its anchors (each a slot the literal occurrences go to)
         self.parts = [parts for _, parts in analysis]
-        # by the characters of an alternative, the reverse run of them, read only where an anchor's offset is not fixed
-        self.runs: dict[str | None, regex.Pattern[str]] = {
-            a.chars: regex.compile(f"(?r)[{a.chars}]*") for parts in self.parts if parts is not None
-            for options in parts for a in options if a.chars is not None and a.min_off != a.max_off}
+        # by the characters of an alternative, which of them are match characters (filled as met)
+        self.members: dict[str | None, _Members] = {
+            a.chars: _Members(a.chars) for parts in self.parts if parts is not None
+            for options in parts for a in options if a.chars is not None and a.max_off != 0}
         # a slot per distinct literal set of an anchor (anchors of one set find the same occurrences)
         self.slots: list[list[list[int]] | None] = []  # pattern -> alternative -> the slots of its anchors
         slot_of: dict[frozenset[str], int] = {}
@@ -103,7 +103,7 @@ class PatternScanner:
                     if len(hits) < len(chosen):  # type: ignore[arg-type]
                         chosen, j = hits, k
                 if chosen:  # else an anchor's literals do not occur: no match of this alternative
-                    each.append(_candidates(options[j], self.runs.get(options[j].chars), chosen, text))
+                    each.append(_candidates(options[j], self.members.get(options[j].chars), chosen, text))
             out[i] = [] if not each else each[0] if len(each) == 1 else sorted(set().union(*each))
         return out
 
@@ -148,37 +148,61 @@ class PatternScanner:
                         k = bisect.bisect_left(starts, found.end(), k + 1)
 
 
-def _candidates(a: Anchor, run: regex.Pattern[str] | None, literals: list[int], text: str) -> list[int]:
+class _Members(dict[str, bool]):
+    """Whether a character is one of a regex class body's (`[chars]`), looked up once per character."""
+
+    def __init__(self, chars: str) -> None:
+        super().__init__()
+        self.test = regex.compile(f"[{chars}]").match
+
+    def __missing__(self, c: str) -> bool:
+        found = self[c] = self.test(c) is not None
+        return found
+
+
+def _candidates(a: Anchor, member: _Members | None, literals: list[int], text: str) -> list[int]:
     """Every position (sorted, each once) where a match of the pattern of anchor `a` may start, given
     where its literals start: `min_off` to `max_off` characters before one, with only match
-    characters (the reverse pattern `run`, None: any) between."""
+    characters (`member`, None: any) between.  The run of match characters before a literal is
+    read back character by character (a table lookup each, where a reverse regex match costs more
+    than the pattern's own), no further than the literal before it when the run reaches that."""
     if not literals:
         return []
     ps = sorted(set(literals)) if len(literals) > 1 else literals
     low, high = a.min_off, a.max_off
-    if high == low:  # a fixed offset: one position per literal
-        return [p - low for p in ps if p >= low] if low else ps
-    out: list[int] = []
+    if high == low:  # a fixed offset: one position per literal, where the characters before it are the match's
+        if not low:
+            return ps
+        if member is None:
+            return [p - low for p in ps if p >= low]
+        out = []
+        for p in ps:
+            s = p - low
+            if s >= 0:
+                k = p
+                while k > s and member[text[k - 1]]:
+                    k -= 1
+                if k == s:
+                    out.append(s)
+        return out
+    out = []
     upto = -1  # the positions up to this one are out already
-    back = run.match if run is not None else None
-    prev, prev_first = -1, -1  # the last literal start, and the true start of its run (-1: not known)
+    prev, prev_first = -1, 0  # the last literal start read back, and where its run starts (at its `lo` the latest)
     for p in ps:
         hi = p - low
         if hi < 0:
             continue
         lo = 0 if high is None or p < high else p - high
-        if back is not None and lo < hi:
-            m = back(text, prev, p) if prev_first >= 0 else None  # reverse, anchored at p, back to prev
-            if m is not None and m.start() == prev:
-                first = prev_first  # the run goes on from the previous literal's
-            else:
-                m = back(text, lo, p)  # read back no further than lo
-                first = p if m is None else m.start()
-                if first == lo and lo > 0:
-                    first = -1  # cut at lo: its true start is not known
+        if member is not None:
+            floor = prev if prev > lo else lo
+            k = p
+            while k > floor and member[text[k - 1]]:
+                k -= 1
+            first = (prev_first if prev_first > lo else lo) if k == prev else k  # through prev: its run's start
             prev, prev_first = p, first
-            if first > lo:
-                lo = first
+            if first > hi:
+                continue  # a character before the literal that no match holds
+            lo = first
         if hi > upto:
             out.extend(range(lo if lo > upto else upto + 1, hi + 1))
             upto = hi
