@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
@@ -27,6 +28,8 @@ from .literals import Anchor, analyse, anchor, anchor_parts
 __all__ = ["Anchor", "PatternScanner", "WordScanner", "anchor", "anchor_parts", "folded_automaton"]
 
 _FILL, _NEVER = "\x00", "\x01"  # a folded text's filler, and a character it never holds
+# a text this long has its literals found in its folded form, once numpy is loaded (else this long, which loads it)
+_FOLD_FROM, _FOLD_NUMPY_FROM = 512, 4096
 
 
 class PatternScanner:
@@ -65,11 +68,14 @@ class PatternScanner:
             for lit in sorted(literals):
                 table.setdefault(lit, []).append(slot)
         self.automaton: Any = None
+        self.values = {lit: (len(lit), tuple(owners)) for lit, owners in table.items()}
         if table:
             self.automaton = ahocorasick.Automaton()
-            for lit, owners in table.items():
-                self.automaton.add_word(lit, (len(lit), tuple(owners)))
+            for lit, value in self.values.items():
+                self.automaton.add_word(lit, value)
             self.automaton.make_automaton()
+        self._plain = self.automaton
+        self._folded: tuple[Any, Any] | None = None  # (folded automaton, its fold as a code-point array), on a long text
 
     def starts(self, text: str, windows: Sequence[tuple[int, int]] | None = None) -> list[list[int] | None]:
         """Per pattern, the positions where a match may start (sorted), or None: anywhere; with
@@ -78,8 +84,9 @@ class PatternScanner:
         of match characters before each is read back only as far as the one before it.  Of the
         anchors of an alternative, the one whose literals occur least in `text` is taken."""
         found: list[list[int] | None] = [None] * self.n_slots  # per slot, where its literals start
+        automaton, read = self._reader(text)
         for pos, endpos in [(0, len(text))] if windows is None else windows:
-            for end, (length, owners) in self.automaton.iter(text, pos, endpos) if self.automaton is not None else ():
+            for end, (length, owners) in automaton.iter(read, pos, endpos) if automaton is not None else ():
                 p = end - length + 1
                 for slot in owners:
                     hits = found[slot]
@@ -106,6 +113,31 @@ class PatternScanner:
                     each.append(_candidates(options[j], self.members.get(options[j].chars), chosen, text))
             out[i] = [] if not each else each[0] if len(each) == 1 else sorted(set().union(*each))
         return out
+
+    def _reader(self, text: str) -> tuple[Any, str]:
+        """The automaton to find the literals with, and the text it reads: a long text folded (every
+        character no literal holds made one filler, `folded_automaton`), as pyahocorasick passes the
+        root, a child per first character of a literal, one by one; the same hits (offsets kept).
+        Not when another pass gives the hits (`gazetteer.Replay` stands for the automaton)."""
+        if len(text) < (_FOLD_FROM if "datong_nlp.codepoints" in sys.modules else _FOLD_NUMPY_FROM) \
+                or self.automaton is not self._plain or self.automaton is None:
+            return self.automaton, text
+        from . import codepoints  # numpy: an array lookup per character is a fraction of translate's
+
+        if self._folded is None:
+            import numpy as np
+
+            codes = codepoints.code_points(text)
+            counts = np.bincount(codes[codes < 0x10000], minlength=0x10000)
+            automaton, fold = folded_automaton(self.values, {c: int(counts[ord(c)]) for c in
+                                                             {c for lit in self.values for c in lit} if ord(c) < 0x10000})
+            lut = None
+            if isinstance(fold, list):
+                lut = codepoints.identity()
+                lut[:len(fold)] = fold
+            self._folded = automaton, lut
+        automaton, lut = self._folded
+        return (self.automaton, text) if lut is None else (automaton, codepoints.translate(text, lut))
 
     def finditer(self, text: str) -> Iterator[tuple[int, regex.Match[str]]]:
         """(pattern index, match) for every overlapped match of every pattern."""
@@ -238,9 +270,11 @@ class WordScanner:
         return [(s, best[s][1]) for s in sorted(best)]
 
 
-def folded_automaton(words: Iterable[str], word_freq: Mapping[str, int] | None = None) -> tuple[Any, list[int] | dict[int, int]]:
-    """An Aho-Corasick automaton of `words` (each its own value), and a `str.translate` table that folds every other
-    character (of the Basic Multilingual Plane) into one filler (NUL) before the automaton runs.
+def folded_automaton(words: Iterable[str] | Mapping[str, Any],
+                     word_freq: Mapping[str, int] | None = None) -> tuple[Any, list[int] | dict[int, int]]:
+    """An Aho-Corasick automaton of `words` (each its own value, or the mapping's), and a `str.translate`
+    table that folds every other character (of the Basic Multilingual Plane) into one filler (NUL)
+    before the automaton runs.
 
     pyahocorasick looks a character up among a node's children one by one, so the root, with a
     child per first character of an alias, is slow to pass.  Every character it can meet gets a
@@ -249,19 +283,20 @@ def folded_automaton(words: Iterable[str], word_freq: Mapping[str, int] | None =
     hits are those of the plain automaton of the words (an empty table: that automaton, when a
     word holds the filler or that character)."""
     aliases = list(words)
+    value = words.get if isinstance(words, Mapping) else lambda word: word
     word_freq = word_freq or {}
     automaton = ahocorasick.Automaton()
     chars = {c for alias in aliases for c in alias}
     if not chars or chars & {_FILL, _NEVER}:
         for alias in aliases:
-            automaton.add_word(alias, alias)
+            automaton.add_word(alias, value(alias))
         if chars:
             automaton.make_automaton()
         return automaton, {}
     for c in [_FILL, *sorted(chars, key=lambda c: (-(word_freq.get(c) or 0), c))]:
         automaton.add_word(c + _NEVER, None)
     for alias in aliases:
-        automaton.add_word(alias, alias)
+        automaton.add_word(alias, value(alias))
     automaton.make_automaton()
     fold = [ord(_FILL)] * 0x10000  # characters beyond it stay as they are
     for c in chars:
