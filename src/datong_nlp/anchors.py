@@ -110,11 +110,7 @@ class PatternScanner:
                     if len(hits) < len(chosen):  # type: ignore[arg-type]
                         chosen, j = hits, k
                 if chosen:  # else an anchor's literals do not occur: no match of this alternative
-                    starts = _candidates(options[j], self.members.get(options[j].chars), chosen, text)
-                    for k in range(len(ids)) if len(ids) > 1 else ():  # every match holds the others' literals too
-                        if k != j and starts:
-                            starts = _near(options[k], found[ids[k]], starts)  # type: ignore[arg-type]
-                    each.append(starts)
+                    each.append(_candidates(options[j], self.members.get(options[j].chars), chosen, text))
             out[i] = [] if not each else each[0] if len(each) == 1 else sorted(set().union(*each))
         return out
 
@@ -242,19 +238,6 @@ def _candidates(a: Anchor, member: _Members | None, literals: list[int], text: s
         if hi > upto:
             out.extend(range(lo if lo > upto else upto + 1, hi + 1))
             upto = hi
-    return out
-
-
-def _near(a: Anchor, literals: list[int], starts: list[int]) -> list[int]:
-    """Of `starts`, those `a.min_off` to `a.max_off` characters before one of `literals` (where
-    the literals of anchor `a` start), as a match starting there holds one."""
-    ps = sorted(literals)
-    n, low, high = len(ps), a.min_off, a.max_off
-    out = []
-    for s in starts:
-        i = bisect.bisect_left(ps, s + low)
-        if i < n and (high is None or ps[i] <= s + high):
-            out.append(s)
     return out
 
 
