@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
@@ -27,6 +28,8 @@ from .literals import Anchor, analyse, anchor, anchor_parts
 __all__ = ["Anchor", "PatternScanner", "WordScanner", "anchor", "anchor_parts", "folded_automaton"]
 
 _FILL, _NEVER = "\x00", "\x01"  # a folded text's filler, and a character it never holds
+# a text this long has its literals found in its folded form, once numpy is loaded (else this long, which loads it)
+_FOLD_FROM, _FOLD_NUMPY_FROM = 512, 4096
 
 
 class PatternScanner:
@@ -39,10 +42,10 @@ class PatternScanner:
         self.anchors = [a for a, _ in analysis]
         # per pattern and alternative, its anchors (each a slot the literal occurrences go to)
         self.parts = [parts for _, parts in analysis]
-        # by the characters of an alternative, the reverse run of them, read only where an anchor's offset is not fixed
-        self.runs: dict[str | None, regex.Pattern[str]] = {
-            a.chars: regex.compile(f"(?r)[{a.chars}]*") for parts in self.parts if parts is not None
-            for options in parts for a in options if a.chars is not None and a.min_off != a.max_off}
+        # by the characters of an alternative, which of them are match characters (filled as met)
+        self.members: dict[str | None, _Members] = {
+            a.chars: _Members(a.chars) for parts in self.parts if parts is not None
+            for options in parts for a in options if a.chars is not None and a.max_off != 0}
         # a slot per distinct literal set of an anchor (anchors of one set find the same occurrences)
         self.slots: list[list[list[int]] | None] = []  # pattern -> alternative -> the slots of its anchors
         slot_of: dict[frozenset[str], int] = {}
@@ -65,11 +68,14 @@ class PatternScanner:
             for lit in sorted(literals):
                 table.setdefault(lit, []).append(slot)
         self.automaton: Any = None
+        self.values = {lit: (len(lit), tuple(owners)) for lit, owners in table.items()}
         if table:
             self.automaton = ahocorasick.Automaton()
-            for lit, owners in table.items():
-                self.automaton.add_word(lit, (len(lit), tuple(owners)))
+            for lit, value in self.values.items():
+                self.automaton.add_word(lit, value)
             self.automaton.make_automaton()
+        self._plain = self.automaton
+        self._folded: tuple[Any, Any] | None = None  # (folded automaton, its fold as a code-point array), on a long text
 
     def starts(self, text: str, windows: Sequence[tuple[int, int]] | None = None) -> list[list[int] | None]:
         """Per pattern, the positions where a match may start (sorted), or None: anywhere; with
@@ -78,8 +84,9 @@ class PatternScanner:
         of match characters before each is read back only as far as the one before it.  Of the
         anchors of an alternative, the one whose literals occur least in `text` is taken."""
         found: list[list[int] | None] = [None] * self.n_slots  # per slot, where its literals start
+        automaton, read = self._reader(text)
         for pos, endpos in [(0, len(text))] if windows is None else windows:
-            for end, (length, owners) in self.automaton.iter(text, pos, endpos) if self.automaton is not None else ():
+            for end, (length, owners) in automaton.iter(read, pos, endpos) if automaton is not None else ():
                 p = end - length + 1
                 for slot in owners:
                     hits = found[slot]
@@ -103,9 +110,34 @@ class PatternScanner:
                     if len(hits) < len(chosen):  # type: ignore[arg-type]
                         chosen, j = hits, k
                 if chosen:  # else an anchor's literals do not occur: no match of this alternative
-                    each.append(_candidates(options[j], self.runs.get(options[j].chars), chosen, text))
+                    each.append(_candidates(options[j], self.members.get(options[j].chars), chosen, text))
             out[i] = [] if not each else each[0] if len(each) == 1 else sorted(set().union(*each))
         return out
+
+    def _reader(self, text: str) -> tuple[Any, str]:
+        """The automaton to find the literals with, and the text it reads: a long text folded (every
+        character no literal holds made one filler, `folded_automaton`), as pyahocorasick passes the
+        root, a child per first character of a literal, one by one; the same hits (offsets kept).
+        Not when another pass gives the hits (`gazetteer.Replay` stands for the automaton)."""
+        if len(text) < (_FOLD_FROM if "datong_nlp.codepoints" in sys.modules else _FOLD_NUMPY_FROM) \
+                or self.automaton is not self._plain or self.automaton is None:
+            return self.automaton, text
+        from . import codepoints  # numpy: an array lookup per character is a fraction of translate's
+
+        if self._folded is None:
+            import numpy as np
+
+            codes = codepoints.code_points(text)
+            counts = np.bincount(codes[codes < 0x10000], minlength=0x10000)
+            automaton, fold = folded_automaton(self.values, {c: int(counts[ord(c)]) for c in
+                                                             {c for lit in self.values for c in lit} if ord(c) < 0x10000})
+            lut = None
+            if isinstance(fold, list):
+                lut = codepoints.identity()
+                lut[:len(fold)] = fold
+            self._folded = automaton, lut
+        automaton, lut = self._folded
+        return (self.automaton, text) if lut is None else (automaton, codepoints.translate(text, lut))
 
     def finditer(self, text: str) -> Iterator[tuple[int, regex.Match[str]]]:
         """(pattern index, match) for every overlapped match of every pattern."""
@@ -148,37 +180,61 @@ class PatternScanner:
                         k = bisect.bisect_left(starts, found.end(), k + 1)
 
 
-def _candidates(a: Anchor, run: regex.Pattern[str] | None, literals: list[int], text: str) -> list[int]:
+class _Members(dict[str, bool]):
+    """Whether a character is one of a regex class body's (`[chars]`), looked up once per character."""
+
+    def __init__(self, chars: str) -> None:
+        super().__init__()
+        self.test = regex.compile(f"[{chars}]").match
+
+    def __missing__(self, c: str) -> bool:
+        found = self[c] = self.test(c) is not None
+        return found
+
+
+def _candidates(a: Anchor, member: _Members | None, literals: list[int], text: str) -> list[int]:
     """Every position (sorted, each once) where a match of the pattern of anchor `a` may start, given
     where its literals start: `min_off` to `max_off` characters before one, with only match
-    characters (the reverse pattern `run`, None: any) between."""
+    characters (`member`, None: any) between.  The run of match characters before a literal is
+    read back character by character (a table lookup each, where a reverse regex match costs more
+    than the pattern's own), no further than the literal before it when the run reaches that."""
     if not literals:
         return []
     ps = sorted(set(literals)) if len(literals) > 1 else literals
     low, high = a.min_off, a.max_off
-    if high == low:  # a fixed offset: one position per literal
-        return [p - low for p in ps if p >= low] if low else ps
-    out: list[int] = []
+    if high == low:  # a fixed offset: one position per literal, where the characters before it are the match's
+        if not low:
+            return ps
+        if member is None:
+            return [p - low for p in ps if p >= low]
+        out = []
+        for p in ps:
+            s = p - low
+            if s >= 0:
+                k = p
+                while k > s and member[text[k - 1]]:
+                    k -= 1
+                if k == s:
+                    out.append(s)
+        return out
+    out = []
     upto = -1  # the positions up to this one are out already
-    back = run.match if run is not None else None
-    prev, prev_first = -1, -1  # the last literal start, and the true start of its run (-1: not known)
+    prev, prev_first = -1, 0  # the last literal start read back, and where its run starts (at its `lo` the latest)
     for p in ps:
         hi = p - low
         if hi < 0:
             continue
         lo = 0 if high is None or p < high else p - high
-        if back is not None and lo < hi:
-            m = back(text, prev, p) if prev_first >= 0 else None  # reverse, anchored at p, back to prev
-            if m is not None and m.start() == prev:
-                first = prev_first  # the run goes on from the previous literal's
-            else:
-                m = back(text, lo, p)  # read back no further than lo
-                first = p if m is None else m.start()
-                if first == lo and lo > 0:
-                    first = -1  # cut at lo: its true start is not known
+        if member is not None:
+            floor = prev if prev > lo else lo
+            k = p
+            while k > floor and member[text[k - 1]]:
+                k -= 1
+            first = (prev_first if prev_first > lo else lo) if k == prev else k  # through prev: its run's start
             prev, prev_first = p, first
-            if first > lo:
-                lo = first
+            if first > hi:
+                continue  # a character before the literal that no match holds
+            lo = first
         if hi > upto:
             out.extend(range(lo if lo > upto else upto + 1, hi + 1))
             upto = hi
@@ -214,9 +270,11 @@ class WordScanner:
         return [(s, best[s][1]) for s in sorted(best)]
 
 
-def folded_automaton(words: Iterable[str], word_freq: Mapping[str, int] | None = None) -> tuple[Any, list[int] | dict[int, int]]:
-    """An Aho-Corasick automaton of `words` (each its own value), and a `str.translate` table that folds every other
-    character (of the Basic Multilingual Plane) into one filler (NUL) before the automaton runs.
+def folded_automaton(words: Iterable[str] | Mapping[str, Any],
+                     word_freq: Mapping[str, int] | None = None) -> tuple[Any, list[int] | dict[int, int]]:
+    """An Aho-Corasick automaton of `words` (each its own value, or the mapping's), and a `str.translate`
+    table that folds every other character (of the Basic Multilingual Plane) into one filler (NUL)
+    before the automaton runs.
 
     pyahocorasick looks a character up among a node's children one by one, so the root, with a
     child per first character of an alias, is slow to pass.  Every character it can meet gets a
@@ -225,19 +283,20 @@ def folded_automaton(words: Iterable[str], word_freq: Mapping[str, int] | None =
     hits are those of the plain automaton of the words (an empty table: that automaton, when a
     word holds the filler or that character)."""
     aliases = list(words)
+    value = words.get if isinstance(words, Mapping) else lambda word: word
     word_freq = word_freq or {}
     automaton = ahocorasick.Automaton()
     chars = {c for alias in aliases for c in alias}
     if not chars or chars & {_FILL, _NEVER}:
         for alias in aliases:
-            automaton.add_word(alias, alias)
+            automaton.add_word(alias, value(alias))
         if chars:
             automaton.make_automaton()
         return automaton, {}
     for c in [_FILL, *sorted(chars, key=lambda c: (-(word_freq.get(c) or 0), c))]:
         automaton.add_word(c + _NEVER, None)
     for alias in aliases:
-        automaton.add_word(alias, alias)
+        automaton.add_word(alias, value(alias))
     automaton.make_automaton()
     fold = [ord(_FILL)] * 0x10000  # characters beyond it stay as they are
     for c in chars:

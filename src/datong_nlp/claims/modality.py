@@ -60,6 +60,7 @@ class ModalityStage:
 
     def __init__(self, rules: RuleSet) -> None:
         self.rules = rules
+        self.projected: dict[str, Decision[str]] = {}  # by rule id
         # every cue, found in one pass: (length, scope, rule) by the cue
         self.automaton: Any = ahocorasick.Automaton()
         for cue, scope in rules.modality_cues.items():
@@ -84,8 +85,11 @@ class ModalityStage:
         (s, _), (cs, ce) = spans
         rule = cues["sentence"].latest(s, q.start) or cues["clause"].latest(cs, q.start) \
             or cues["sentence"].first_after(q.end, ce)
-        if rule is not None:
-            return Decision("projected", rule)
-        if time is not None and time.future:
-            return Decision("projected", time.rule)
-        return _ACTUAL
+        if rule is None and time is not None and time.future:
+            rule = time.rule
+        if rule is None:
+            return _ACTUAL
+        found = self.projected.get(rule)  # one shared per rule (a decision never changes)
+        if found is None:
+            found = self.projected[rule] = Decision("projected", rule)
+        return found
