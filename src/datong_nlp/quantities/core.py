@@ -61,8 +61,9 @@ class FinderCore:
         self.prefix_max = max((len(p) for p in self.forms.currency_prefixes), default=0)
         self.prefix_ends = {p[-1] for p in self.forms.currency_prefixes} | {" "}
         self.per_max = max((len(w) for w in self.forms.per_words), default=1)
-        self.whole_words = (regex.compile("|".join(regex.escape(w[1]) for w in self.forms.whole_words))
-                            if self.forms.whole_words else None)
+        self.whole_word_texts = tuple(w[1] for w in self.forms.whole_words)
+        self.whole_words = (regex.compile("|".join(regex.escape(w) for w in self.whole_word_texts))
+                            if self.whole_word_texts else None)
         self._parsed: dict[tuple[int, str, bool], ParsedNumber | None] = {}
 
     def _unit_lengths(self) -> dict[str, tuple[int, ...]]:

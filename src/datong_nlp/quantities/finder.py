@@ -89,7 +89,7 @@ class QuantityFinder(FormsFinder):
                 continue
             if q:
                 found.extend(q)
-        if self.whole_words is not None:
+        if self.whole_words is not None and any(w in text for w in self.whole_word_texts):  # mostly none
             found = self._add_whole_words(text, found)
         return _merge_ranges(text, _merge_compounds(found, self.rules.compounds), self.table.range_connectors)
 
@@ -99,11 +99,16 @@ class QuantityFinder(FormsFinder):
         # a unit can follow a shorter prefix of the run only where a unit character or a space is inside it
         if "分之" in run or not self.unit_or_space.isdisjoint(run[1:]):
             found = self._best_unit(text, i, run, layout, range(len(run), 0, -1))
-        else:  # the whole run only; mostly no unit starts after it (`_best_unit`'s first check, without the call)
+        else:  # the whole run only: `_best_unit` of one length, in line (mostly no unit starts after the run)
             first = end + 1 if text.startswith(" ", end) else end
             if text[first:first + 1] not in self.unit_lengths:
                 return [], max(end, i + 1)
-            found = self._best_unit(text, i, run, layout, (len(run),))
+            unit = self._unit_at(text, first, layout)
+            number = run.rstrip(SEPARATORS)
+            parsed = self._parse(number) if unit is not None else None
+            if unit is None or (parsed is None and "、" not in number):
+                return [], max(end, i + 1)
+            found = (len(run), unit, parsed, first - end)
         if found is None:
             return [], max(end, i + 1)
         if isinstance(found, Quantity):
