@@ -1,5 +1,5 @@
-"""The quantity scan's shortcut finds what the full steps find: a run with no unit character inside
-looked up after its whole length only."""
+"""The quantity scan's shortcuts find what the full steps find: a run with no unit character inside
+looked up after its whole length only; a numeral start checked and its run taken in line."""
 
 from __future__ import annotations
 
@@ -30,6 +30,7 @@ class _NeverDisjoint(frozenset[str]):
 def _reference(finder: QuantityFinder) -> QuantityFinder:
     slow = copy.copy(finder)
     slow.unit_or_space = _NeverDisjoint(finder.unit_or_space)
+    slow.plain_starts = frozenset()  # every start through `_starts_number`, every run through `_run`
     return slow
 
 

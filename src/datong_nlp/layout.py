@@ -69,11 +69,14 @@ def _end_class(ends: frozenset[str]) -> re.Pattern[str]:
     return re.compile("[" + "".join(re.escape(c) for c in sorted(ends)) + "]")
 
 
-_SENTENCE_ENDS, _CLAUSE_ENDS = _end_class(SENTENCE_END), _end_class(SENTENCE_END | CLAUSE_END)
+_CLAUSE_ENDS = _end_class(SENTENCE_END | CLAUSE_END)
 
 
-def _starts(text: str, pattern: re.Pattern[str]) -> list[int]:
-    return [0] + [m.end() for m in pattern.finditer(text)]
+def _starts(text: str) -> tuple[list[int], list[int]]:
+    """(sentence starts, clause starts): one pass over the text for the clause ends, the sentence
+    ends picked out of them (each is a clause end too)."""
+    clauses = [0, *map(re.Match.end, _CLAUSE_ENDS.finditer(text))]
+    return [0, *(p for p in clauses[1:] if text[p - 1] in SENTENCE_END)], clauses
 
 
 def build_layout(text: str, boilerplate_cues: tuple[str, ...], footer_line_max: int) -> Layout:
@@ -100,4 +103,4 @@ def build_layout(text: str, boilerplate_cues: tuple[str, ...], footer_line_max: 
         else:
             in_footer = False
         pos += len(line)
-    return Layout(text, _starts(text, _SENTENCE_ENDS), _starts(text, _CLAUSE_ENDS), boiler)
+    return Layout(text, *_starts(text), boiler)

@@ -49,11 +49,15 @@ DEFAULT_BACKEND = "rjieba"
 USER_WORD_MIN_FREQ = 1000  # a rule word is kept whole even where the dictionary would cut it
 
 # code points jieba-rs puts in Han blocks and jieba 0.42.1 does not; lone surrogates (not valid for Rust)
-_EXTRA_HAN = re.compile("[\u3400-\u4DBF\u9FD6-\u9FFF\uF900-\uFAFF\U00020000-\U0002A6DF\U0002A700-\U0002EBEF"
-                        "\U0002F800-\U0002FA1F\ud800-\udfff]")
+_EXTRA_HAN = re.compile("([\u3400-\u4DBF\u9FD6-\u9FFF\uF900-\uFAFF\U00020000-\U0002A6DF\U0002A700-\U0002EBEF"
+                        "\U0002F800-\U0002FA1F\ud800-\udfff])")
 _SYMBOL_NEXT_TO_ALNUM = re.compile(r"[a-zA-Z0-9][+#&._%\-]|[+#&._%\-][a-zA-Z0-9]")  # where shim 3 may apply
-# a stretch of `[a-zA-Z0-9+#&._%-]` holding a symbol (possessive and anchored: linear in the text)
-_SYMBOL_BLOCK = re.compile(r"(?=[a-zA-Z0-9+#&._%\-])(?<![a-zA-Z0-9+#&._%\-])[a-zA-Z0-9]*+[+#&._%\-][a-zA-Z0-9+#&._%\-]*")
+# a stretch of `[a-zA-Z0-9+#&._%-]` holding a symbol (possessive, anchored, opening with a character of it)
+_SYMBOL_BLOCK = re.compile(r"[a-zA-Z0-9+#&._%\-](?<![a-zA-Z0-9+#&._%\-][a-zA-Z0-9+#&._%\-])"
+                           r"(?:(?<=[+#&._%\-])|[a-zA-Z0-9]*+[+#&._%\-])[a-zA-Z0-9+#&._%\-]*")
+# the characters of `str.isspace` (tested), and the runs of them `words` must look at: two or more, or a space
+WHITESPACE = "\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+_WHITESPACE_RUN = re.compile(f"[{WHITESPACE}](?:(?<= )|[{WHITESPACE}])[{WHITESPACE}]*")
 _JIEBA_SKIP = re.compile(r"([a-zA-Z0-9]+(?:\.\d+)?%?)")  # jieba.finalseg.re_skip
 _BALANCE_WORD = "\x00total"  # never inside a Han block, so never matched
 
@@ -206,7 +210,7 @@ class Segmenter:
         self.freq = freq
         self._cut = lambda text: _cut_rs_bounds(rj, text, True, freq)[0]
         self._cut_bounds = lambda text: _cut_rs_bounds(rj, text, True, freq)
-        self._cut_dag = lambda text: self._cut_rs(rj, text, hmm=False)
+        self._cut_dag = lambda text: _cut_rs_bounds(rj, text, False, None)[0]
 
     def _add_user_words(self, rj: Any, freq: dict[str, int], jieba_total: int, words: list[str]) -> list[tuple[str, int]]:
         """Add `words` to `rj` (and `freq`) with jieba's frequencies (shims 1 and 2); returns the
@@ -223,7 +227,7 @@ class Segmenter:
                 rj.add_word(_BALANCE_WORD, balance, None)
                 calls.append((_BALANCE_WORD, balance))
             p, ftotal = 1.0, float(jieba_total)
-            for seg in self._cut_rs(rj, word, hmm=False):
+            for seg in _cut_rs_bounds(rj, word, False, None)[0]:
                 p *= freq.get(seg, 1) / ftotal
             f = max(int(p * jieba_total) + 1, freq.get(word, 1))
             f = max(f, USER_WORD_MIN_FREQ)
@@ -236,11 +240,6 @@ class Segmenter:
             rj.add_word(_BALANCE_WORD, jieba_total - rs_total, None)
             calls.append((_BALANCE_WORD, jieba_total - rs_total))
         return calls
-
-    @staticmethod
-    def _cut_rs(rj: Any, text: str, hmm: bool, freq: Mapping[str, int] | None = None) -> list[str]:
-        """jieba's `cut(text, HMM=hmm)` through jieba-rs, with the shims of the module docstring."""
-        return _cut_rs_bounds(rj, text, hmm, freq)[0]
 
     @property
     def nlp(self) -> Language:
@@ -271,30 +270,7 @@ class Segmenter:
         (spaCy's trailing space), any other run of whitespace is a token.
         """
         cut, bounds = self._cut_bounds(text)
-        if bounds is None:
-            bounds = list(accumulate(map(len, cut), initial=0))
-        blank = list(compress(range(len(cut)), map(str.isspace, cut)))
-        spans: list[tuple[int, int]] = []  # built a stretch of words at a time, between runs of whitespace
-        copied = 0  # the words before this one are in `spans`
-        nb, r = len(blank), 0
-        while r < nb:  # each run of whitespace words, first to last
-            first = last = blank[r]
-            r += 1
-            while r < nb and blank[r] == last + 1:
-                last, r = last + 1, r + 1
-            start = bounds[first]
-            after_word = first > 0 and text[start] == " "  # a space after a word belongs to the word
-            if first == last and not after_word:
-                continue  # one whitespace word: a token as it is
-            spans += pairwise(bounds[copied:first + 1])
-            end = bounds[last + 1]
-            if end > start + after_word:
-                spans.append((start + after_word, end))
-            copied = last + 1
-        if not copied:
-            return list(pairwise(bounds))
-        spans += pairwise(bounds[copied:])
-        return spans
+        return _spans(text, cut, list(accumulate(map(len, cut), initial=0)) if bounds is None else bounds)
 
     def doc(self, text: str) -> Doc:
         """The spaCy Doc of `text` (tokens as `words`)."""
@@ -309,20 +285,63 @@ class Segmenter:
         return Doc(self.nlp.vocab, words=words, spaces=spaces)
 
 
+def _spans(text: str, cut: list[str], bounds: list[int]) -> list[tuple[int, int]]:
+    """`words` of the tokens `cut` of `text`, starting at `bounds` (and ending at its last)."""
+    runs = _whitespace_runs(text, bounds)
+    spans: list[tuple[int, int]] = []  # built a stretch of words at a time, between runs of whitespace
+    copied = 0  # the words before this one are in `spans`
+    for first, last in _blank_runs(cut) if runs is None else runs:
+        start = bounds[first]
+        after_word = first > 0 and text[start] == " "  # a space after a word belongs to the word
+        if first == last and not after_word:
+            continue  # one whitespace word: a token as it is
+        spans += pairwise(bounds[copied:first + 1])
+        end = bounds[last + 1]
+        if end > start + after_word:
+            spans.append((start + after_word, end))
+        copied = last + 1
+    if not copied:
+        return list(pairwise(bounds))
+    spans += pairwise(bounds[copied:])
+    return spans
+
+
+def _blank_runs(cut: list[str]) -> list[tuple[int, int]]:
+    """(first, last) of each run of whitespace words of `cut`."""
+    runs: list[tuple[int, int]] = []
+    for k in compress(range(len(cut)), map(str.isspace, cut)):
+        if runs and runs[-1][1] == k - 1:
+            runs[-1] = (runs[-1][0], k)
+        else:
+            runs.append((k, k))
+    return runs
+
+
+def _whitespace_runs(text: str, bounds: list[int]) -> list[tuple[int, int]] | None:
+    """`_blank_runs` from the runs of whitespace in `text` (one pattern, not a test of every word), but a lone
+    whitespace character other than a space (a token as it is); None where a word holds whitespace and more."""
+    runs: list[tuple[int, int]] = []
+    for m in _WHITESPACE_RUN.finditer(text):
+        start, end = m.span()
+        first, after = bisect_left(bounds, start), bisect_left(bounds, end)
+        if bounds[first] != start or bounds[after] != end:
+            return None
+        runs.append((first, after - 1))
+    return runs
+
+
 def _cut_rs_bounds(rj: Any, text: str, hmm: bool, freq: Mapping[str, int] | None) -> tuple[list[str], list[int] | None]:
     """jieba's `cut(text, HMM=hmm)` through jieba-rs, with the shims of the module docstring, and
     the offsets where the words start (and the text's end) if the shims had to find them."""
     if _EXTRA_HAN.search(text) is None:
         words = rj.cut(text, hmm)
-    else:
-        words, pos = [], 0
-        for m in _EXTRA_HAN.finditer(text):
-            if m.start() > pos:
-                words.extend(rj.cut(text[pos:m.start()], hmm))
-            words.append(m.group())
-            pos = m.end()
-        if pos < len(text):
-            words.extend(rj.cut(text[pos:], hmm))
+    else:  # split with the code points kept (odd pieces): each is a word, the text between them is cut
+        words = []
+        for k, piece in enumerate(_EXTRA_HAN.split(text)):
+            if k % 2:
+                words.append(piece)
+            elif piece:
+                words.extend(rj.cut(piece, hmm))
     if hmm and _SYMBOL_NEXT_TO_ALNUM.search(text) is not None:
         return _resplit_numbers(text, words, freq or {})
     return words, None

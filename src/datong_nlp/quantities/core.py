@@ -49,16 +49,21 @@ class FinderCore:
                               | set(table.latin_multipliers))
         if self.forms.halves:
             firsts |= {"半"}
+        # where `_starts_number` says yes unless a Latin letter comes before (not 百: 百分之; not 零; not 兆)
+        zeros = {c for c, v in table.digits.items() if not v}
+        self.plain_starts = frozenset(self.start_chars - table.not_first - zeros - {"百"})
         self.numerals_at = re.compile("[" + "".join(re.escape(c) for c in sorted(self.start_chars)) + "]*")
         self.candidate = re.compile("[" + "".join(re.escape(c) for c in sorted(firsts)) + "]")  # re: faster here
-        spaced = "".join(regex.escape(c) for c in sorted(self._spaced_chars()))
-        # spaces inside one run of numeral and unit characters (百 分 之 2.4), one side not ASCII
-        self.inner_space = regex.compile(rf"(?<=[{spaced}])[ ]+(?=[{spaced}])")
+        spaced = "".join(re.escape(c) for c in sorted(self._spaced_chars()))
+        # spaces inside one run of numeral and unit characters (百 分 之 2.4), one side not ASCII; the
+        # pattern opens with its space, then looks behind (`re` scans for a first literal, not a lookbehind)
+        self.inner_space = re.compile(rf" (?<=[{spaced}] )[ ]*(?=[{spaced}])")
         self.prefix_max = max((len(p) for p in self.forms.currency_prefixes), default=0)
         self.prefix_ends = {p[-1] for p in self.forms.currency_prefixes} | {" "}
         self.per_max = max((len(w) for w in self.forms.per_words), default=1)
-        self.whole_words = (regex.compile("|".join(regex.escape(w[1]) for w in self.forms.whole_words))
-                            if self.forms.whole_words else None)
+        self.whole_word_texts = tuple(w[1] for w in self.forms.whole_words)
+        self.whole_words = (regex.compile("|".join(regex.escape(w) for w in self.whole_word_texts))
+                            if self.whole_word_texts else None)
         self._parsed: dict[tuple[int, str, bool], ParsedNumber | None] = {}
 
     def _unit_lengths(self) -> dict[str, tuple[int, ...]]:

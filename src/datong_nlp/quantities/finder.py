@@ -53,7 +53,8 @@ class QuantityFinder(FormsFinder):
         urls = [m.span() for m in _URL.finditer(text)] if "://" in text or "www." in text else []
         i, n = 0, len(text)
         search, starts_number, quantity, prefixed = self.candidate.search, self._starts_number, self._quantity, self._prefixed
-        start_chars = self.start_chars
+        start_chars, plain, over_numerals, continues = self.start_chars, self.plain_starts, self.numerals_at.match, \
+            self.run_continues
         # what comes before a figure that `_prefixed` and `_signed` look at: mostly neither, so no call
         prefix_ends = self.prefix_ends if self.prefix_max else frozenset()
         while i < n:
@@ -67,9 +68,13 @@ class QuantityFinder(FormsFinder):
                 continue
             if ch == "第" and i + 1 < n and text[i + 1] in start_chars:
                 q, i = self._rank(text, i)
-            elif starts_number(text, i):
-                start = i
-                q, i = quantity(text, i, layout, currency)
+            elif (ch not in plain and starts_number(text, i)) or \
+                    (ch in plain and not (i and text[i - 1].isascii() and text[i - 1].isalpha())):
+                start = i  # `_run`'s first step inlined: mostly the numerals are the whole run
+                end = over_numerals(text, i).end() if ch in plain else i  # type: ignore[union-attr]
+                if end == i or (end < n and text[end] in continues):
+                    end = self._run(text, i)
+                q, i = quantity(text, i, end, layout, currency)
                 if start and text[start - 1] in prefix_ends:
                     q, i = prefixed(text, start, q, i, currency, locale)
                 if q:
@@ -84,16 +89,26 @@ class QuantityFinder(FormsFinder):
                 continue
             if q:
                 found.extend(q)
-        if self.whole_words is not None:
+        if self.whole_words is not None and any(w in text for w in self.whole_word_texts):  # mostly none
             found = self._add_whole_words(text, found)
         return _merge_ranges(text, _merge_compounds(found, self.rules.compounds), self.table.range_connectors)
 
-    def _quantity(self, text: str, i: int, layout: Layout, currency: str) -> tuple[list[Quantity], int]:
-        end = self._run(text, i)
+    def _quantity(self, text: str, i: int, end: int, layout: Layout, currency: str) -> tuple[list[Quantity], int]:
+        """The figure of the numeral run text[i:end] (`_run`) and its unit, and where the scan goes on."""
         run = text[i:end]
         # a unit can follow a shorter prefix of the run only where a unit character or a space is inside it
-        inner = "分之" in run or not self.unit_or_space.isdisjoint(run[1:])
-        found = self._best_unit(text, i, run, layout, range(len(run), 0, -1) if inner else (len(run),))
+        if "分之" in run or not self.unit_or_space.isdisjoint(run[1:]):
+            found = self._best_unit(text, i, run, layout, range(len(run), 0, -1))
+        else:  # the whole run only: `_best_unit` of one length, in line (mostly no unit starts after the run)
+            first = end + 1 if text.startswith(" ", end) else end
+            if text[first:first + 1] not in self.unit_lengths:
+                return [], max(end, i + 1)
+            unit = self._unit_at(text, first, layout)
+            number = run.rstrip(SEPARATORS)
+            parsed = self._parse(number) if unit is not None else None
+            if unit is None or (parsed is None and "、" not in number):
+                return [], max(end, i + 1)
+            found = (len(run), unit, parsed, first - end)
         if found is None:
             return [], max(end, i + 1)
         if isinstance(found, Quantity):
