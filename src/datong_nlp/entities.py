@@ -131,16 +131,18 @@ class EntityFinder:
         title_starts = [t[0] for t in titles]
         chosen: list[EntityDraft] = []
         taken = bytearray(len(text) + 1)  # 1 where a chosen (longer) mention already lies
-        for c in sorted(candidates, key=lambda c: (-(c.end - c.start), _PRIORITY[c.source], c.start)):
-            if layout.in_boilerplate(c.start) or taken.find(1, c.start, c.end) >= 0:
+        boilerplate = layout.in_boilerplate if layout.boilerplate else None  # (most texts have none)
+        for c in sorted(candidates, key=lambda c: (c.start - c.end, _PRIORITY[c.source], c.start)):
+            s, e, _, _, _, source = c
+            if (boilerplate is not None and boilerplate(s)) or taken.find(1, s, e) >= 0:
                 continue
-            if c.source in ("suffix", "structure") and self._opens_title(text, c.start, c.end):
+            if source in ("suffix", "structure") and self._opens_title(text, s, e):
                 continue  # 「深澳电厂更新扩建计划」: the name of a scheme
-            k = bisect.bisect_right(title_starts, c.start) - 1
-            if k >= 0 and c.end <= titles[k][1] and (c.start, c.end) != titles[k]:
+            k = bisect.bisect_right(title_starts, s) - 1 if titles else -1
+            if k >= 0 and e <= titles[k][1] and (s, e) != titles[k]:
                 continue  # a name inside a book title (《2021年广东经济运行情况》) is part of the title
             chosen.append(c)
-            taken[c.start:c.end] = b"\x01" * (c.end - c.start)
+            taken[s:e] = b"\x01" * (e - s)
         chosen = _join_compounds(text, sorted(chosen, key=lambda c: c.start))
         glosses = self._glosses(text, chosen)
         return sorted(chosen + glosses, key=lambda c: c.start)
