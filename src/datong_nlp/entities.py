@@ -11,7 +11,7 @@ from typing import NamedTuple
 import regex
 
 from .anchors import PatternScanner, WordScanner
-from .gazetteer import COMMON_WORD_FREQ, AliasHit, AliasMatcher, Tags, adding, tail_is_word, word_end
+from .gazetteer import COMMON_WORD_FREQ, AliasHit, AliasMatcher, Tags, adding, new_tuple, tail_is_word, word_end
 from .layout import Layout
 from .numerals import parse_number
 from .people import NOT_GIVEN, PeopleFinder
@@ -163,7 +163,7 @@ class EntityFinder:
             if alias in organs and entry.place is not None and (
                     (s > 0 and text[s - 1] in _LEVEL_CHARS) or (place is not None and place != entry.place)):
                 continue  # a bare generic name (教育局) names one place's body only in a text of that place
-            out.append(EntityDraft(s, e, entry.type, entry.name_en, entry.id, "gazetteer"))
+            out.append(new_tuple(EntityDraft, (s, e, entry.type, entry.name_en, entry.id, "gazetteer")))
         return out
 
     def _directions(self, text: str, edges: set[int], found: list[EntityDraft]) -> list[EntityDraft]:

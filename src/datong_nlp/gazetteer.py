@@ -55,6 +55,9 @@ class AliasHit(NamedTuple):
     entry: GazetteerEntry
 
 
+new_tuple = tuple.__new__  # a named tuple from its fields' tuple, without its Python-level `__new__` (4x faster)
+
+
 class Replay:
     """Stands for an Aho-Corasick automaton whose matches in one text another pass found already:
     `iter` of that very text gives them, `iter` of any other text what the automaton itself finds."""
@@ -178,7 +181,7 @@ class AliasMatcher:
                 if nxt is not None and (following := text[end:nxt].translate(self.variants)) not in self.titles \
                         and self.tags.is_noun(following):
                     continue  # 中国风电装机: the noun goes on
-            out.append(AliasHit(start, end, word, entry))
+            out.append(new_tuple(AliasHit, (start, end, word, entry)))
         return out
 
 
