@@ -11,7 +11,7 @@ from typing import NamedTuple
 import regex
 
 from .anchors import PatternScanner, WordScanner
-from .gazetteer import AliasHit, AliasMatcher, Tags
+from .gazetteer import COMMON_WORD_FREQ, AliasHit, AliasMatcher, Tags, adding, new_tuple, tail_is_word, word_end
 from .layout import Layout
 from .numerals import parse_number
 from .people import NOT_GIVEN, PeopleFinder
@@ -25,7 +25,6 @@ _ORDINAL_WORDS = ["Zeroth", "First", "Second", "Third", "Fourth", "Fifth", "Sixt
 _HAN = regex.compile(r"\p{Han}+")
 _TITLE_QUOTES = {"“": "”", "「": "」", "『": "』", "《": "》", "‘": "’"}
 # Preference when two candidates have the same span: gazetteer, then patterns, then suffixes.
-COMMON_WORD_FREQ = 100  # jieba dictionary frequency from which a word is too common to be a name
 _PRIORITY = {"gazetteer": 0, "pattern": 1, "structure": 2, "person": 3, "context": 4, "suffix": 5}
 _LEVEL_CHARS = "省市县区州镇乡"
 _GLUE = "而和与及对向由被把将让给跟在从为是"
@@ -102,55 +101,51 @@ class EntityFinder:
 
     def find(self, text: str, layout: Layout, words: list[tuple[int, int]], edges: set[int],
              place: str | None = None) -> list[EntityDraft]:
-        """Outermost entity mentions of `text`, in order; `edges` are the word boundaries of `words`;
+        """Outermost entity mentions of `text`, in order; `edges` are the word boundaries of `words`
+        (positions are added to it during the call, and taken out again: no copy of the large set);
         `place` the text's locale (cn, hk, tw, mo), which decides what a bare generic alias names."""
-        ends = dict(words)
-        self._starts = list(ends) if len(ends) == len(words) else [w[0] for w in words]  # words start apart
-        hits = list(self.matcher.find(text, edges, ends, require_end=False))  # variants read as their standard form
-        inner = {h.end for h in hits if h.end not in edges and self._tail_is_word(text, h.end, words)}
-        edges = edges | inner if inner else edges  # (never changed in place)
-        candidates = self._gazetteer(text, edges, hits, place) + self._organs(text, edges, hits)
-        # a name may start after a function character that the segmenter glued to it (而林 健锋)
-        name_edges = edges | {a + 1 for a in (m.start() for m in _GLUE_CHAR.finditer(text)) if ends.get(a, a) - a >= 2}
-        candidates += self._short_lists(text, edges) + self._patterns(text, name_edges)
-        named_ends = {h.end for h in hits if h.entry.type != "GPE" and h.end in edges}
-        candidates += self._suffixes(text, words, edges, named_ends) + self._events(text, words, edges)
-        candidates += self._subunits(text, ends, edges, candidates)
-        blocked = {c.start for c in candidates if c.type != "PERSON"}
-        seeds = {c.start: c.end for c in candidates if c.type == "PERSON"}
-        romanise = place not in _OWN_ROMANISATION  # Hong Kong, Taiwan, Macau names are not spelt in pinyin
-        for p in self.people.find(text, name_edges, blocked, seeds):
-            name = text[p.start:p.end]
-            name_en = self.pinyin_name(name) if romanise and _HAN.fullmatch(name) else None
-            candidates.append(EntityDraft(p.start, p.end, "PERSON", name_en, "people", "context"))
-        candidates += self._person_mentions(text, edges, candidates)
-        candidates = self._directions(text, edges, candidates)
+        hits = self.matcher.find(text, edges, words, require_end=False)  # variants read as their standard form
+        glued = glued_starts(text, words, edges)
+        inner = {h.end for h in hits if h.end not in edges and tail_is_word(text, h.end, words, self.word_freq)}
+        with adding(edges, inner):
+            glued -= inner
+            candidates = self._gazetteer(text, edges, hits, place) + self._organs(text, edges, hits)
+            with adding(edges, glued):  # where a name may start
+                patterns = self._patterns(text, edges)
+            candidates += self._short_lists(text, edges) + patterns
+            named_ends = {h.end for h in hits if h.entry.type != "GPE" and h.end in edges}
+            candidates += self._suffixes(text, words, edges, named_ends) + self._events(text, words, edges)
+            candidates += self._subunits(text, words, edges, candidates)
+            blocked = {c.start for c in candidates if c.type != "PERSON"}
+            seeds = {c.start: c.end for c in candidates if c.type == "PERSON"}
+            with adding(edges, glued):
+                people = self.people.find(text, edges, blocked, seeds)
+            romanise = place not in _OWN_ROMANISATION  # Hong Kong, Taiwan, Macau names are not spelt in pinyin
+            for p in people:
+                name = text[p.start:p.end]
+                name_en = self.pinyin_name(name) if romanise and _HAN.fullmatch(name) else None
+                candidates.append(EntityDraft(p.start, p.end, "PERSON", name_en, "people", "context"))
+            candidates += self._person_mentions(text, edges, candidates)
+            candidates = self._directions(text, edges, candidates)
         titles = [(m.start() + 1, m.end() - 1) for m in _BOOK_TITLE.finditer(text)]
         title_starts = [t[0] for t in titles]
         chosen: list[EntityDraft] = []
         taken = bytearray(len(text) + 1)  # 1 where a chosen (longer) mention already lies
-        for c in sorted(candidates, key=lambda c: (-(c.end - c.start), _PRIORITY[c.source], c.start)):
-            if layout.in_boilerplate(c.start) or taken.find(1, c.start, c.end) >= 0:
+        boilerplate = layout.in_boilerplate if layout.boilerplate else None  # (most texts have none)
+        for c in sorted(candidates, key=lambda c: (c.start - c.end, _PRIORITY[c.source], c.start)):
+            s, e, _, _, _, source = c
+            if (boilerplate is not None and boilerplate(s)) or taken.find(1, s, e) >= 0:
                 continue
-            if c.source in ("suffix", "structure") and self._opens_title(text, c.start, c.end):
+            if source in ("suffix", "structure") and self._opens_title(text, s, e):
                 continue  # 「深澳电厂更新扩建计划」: the name of a scheme
-            k = bisect.bisect_right(title_starts, c.start) - 1
-            if k >= 0 and c.end <= titles[k][1] and (c.start, c.end) != titles[k]:
+            k = bisect.bisect_right(title_starts, s) - 1 if titles else -1
+            if k >= 0 and e <= titles[k][1] and (s, e) != titles[k]:
                 continue  # a name inside a book title (《2021年广东经济运行情况》) is part of the title
             chosen.append(c)
-            taken[c.start:c.end] = b"\x01" * (c.end - c.start)
+            taken[s:e] = b"\x01" * (e - s)
         chosen = _join_compounds(text, sorted(chosen, key=lambda c: c.start))
         glosses = self._glosses(text, chosen)
         return sorted(chosen + glosses, key=lambda c: c.start)
-
-    def _tail_is_word(self, text: str, end: int, words: list[tuple[int, int]]) -> bool:
-        """Whether a name may end at `end` inside a segmenter word: the rest of that word is a word
-        of its own (全国人大|代表 of 人大代表, 大同市委|书记 of 市委书记)."""
-        i = bisect.bisect_right(self._starts, end) - 1
-        if i < 0 or words[i][1] <= end:
-            return False
-        tail = text[end:words[i][1]]
-        return len(tail) >= 2 and (self.word_freq.get(tail) or 0) >= COMMON_WORD_FREQ
 
     def _gazetteer(self, text: str, edges: set[int], hits: list[AliasHit], place: str | None) -> list[EntityDraft]:
         out = []
@@ -168,7 +163,7 @@ class EntityFinder:
             if alias in organs and entry.place is not None and (
                     (s > 0 and text[s - 1] in _LEVEL_CHARS) or (place is not None and place != entry.place)):
                 continue  # a bare generic name (教育局) names one place's body only in a text of that place
-            out.append(EntityDraft(s, e, entry.type, entry.name_en, entry.id, "gazetteer"))
+            out.append(new_tuple(EntityDraft, (s, e, entry.type, entry.name_en, entry.id, "gazetteer")))
         return out
 
     def _directions(self, text: str, edges: set[int], found: list[EntityDraft]) -> list[EntityDraft]:
@@ -184,16 +179,16 @@ class EntityFinder:
     def _organs(self, text: str, edges: set[int], hits: list[AliasHit]) -> list[EntityDraft]:
         """{GPE} + organ word = one ORG (四川省统计局, 台中市议会)."""
         out = []
-        for hit in hits:
-            if hit.entry.type != "GPE":
-                continue
-            word = next((w for n in self.organ_lengths.get(text[hit.end:hit.end + 1], ()) if hit.end + n in edges
-                         and (w := text[hit.end:hit.end + n]) in self.context.organs), None)
+        organs, organ_lengths = self.context.organs, self.organ_lengths
+        for start, end, _, entry in hits:
+            if entry.type != "GPE" or (lengths := organ_lengths.get(text[end:end + 1])) is None:
+                continue  # not a place, or no organ word starts after it
+            word = next((w for n in lengths if end + n in edges and (w := text[end:end + n]) in organs), None)
             if word is None:
                 continue
-            organ = self.context.organs[word]
-            name_en = f"{hit.entry.name_en} {organ.name_en}" if hit.entry.name_en else None
-            out.append(EntityDraft(hit.start, hit.end + len(word), "ORG", name_en, organ.rule, "structure"))
+            organ = organs[word]
+            name_en = f"{entry.name_en} {organ.name_en}" if entry.name_en else None
+            out.append(EntityDraft(start, end + len(word), "ORG", name_en, organ.rule, "structure"))
         return out
 
     def _opens_title(self, text: str, s: int, e: int) -> bool:
@@ -302,7 +297,6 @@ class EntityFinder:
                   named_ends: set[int]) -> list[EntityDraft]:
         """Names ending in a suffix word of `suffix_rules`, with a proper stem (深澳电厂, 重庆燃气集团)."""
         out = []
-        starts = self._starts
         longest: dict[int, int] = {}  # per end, the start of the longest suffix (发电厂, not 电厂)
         for s, e in self.suffix_words.spans(text):  # the longest at each start: 工业园|园区 of 苏州工业园区
             longest.setdefault(e, s)
@@ -312,7 +306,7 @@ class EntityFinder:
             if e not in edges or e in named_ends:
                 continue  # not on a boundary, or the end of a known name (启德邮轮码头)
             mode = rule.stem or ("adjacent" if rule.type == "FAC" else "first")
-            start = self.stems.stem_start(text, s, words, starts, rule.stem_words, mode, rule.type == "EVENT")
+            start = self.stems.stem_start(text, s, words, rule.stem_words, mode, rule.type == "EVENT")
             if start is not None and e - start >= len(word) + 2:
                 out.append(EntityDraft(start, e, rule.type, None, rule.rule, "suffix"))
         return out
@@ -320,17 +314,17 @@ class EntityFinder:
     def _events(self, text: str, words: list[tuple[int, int]], edges: set[int]) -> list[EntityDraft]:
         """Named meetings: a proper stem and a meeting word (全国金融工作会议, 博鳌亚洲论坛)."""
         out = []
-        starts = self._starts
         for s, e in self.event_words.spans(text):
             if e not in edges:
                 continue
-            start = self.stems.stem_start(text, s, words, starts, self.context.event_stem_words, "first",
+            start = self.stems.stem_start(text, s, words, self.context.event_stem_words, "first",
                                           stop_at_place=False)
             if start is not None and s - start >= 2:
                 out.append(EntityDraft(start, e, "EVENT", None, "events", "suffix"))
         return out
 
-    def _subunits(self, text: str, ends: dict[int, int], edges: set[int], found: list[EntityDraft]) -> list[EntityDraft]:
+    def _subunits(self, text: str, words: list[tuple[int, int]], edges: set[int],
+                  found: list[EntityDraft]) -> list[EntityDraft]:
         """A university, academy or association and its school or department: one ORG (清华大学环境学院)."""
         if self.unit_re is None:
             return []
@@ -344,7 +338,7 @@ class EntityFinder:
                 if m is not None and m.end() in edges:
                     out.append(EntityDraft(c.start, m.end(), "ORG", None, self.context.units[m.group()], "structure"))
                     break
-                nxt = ends.get(pos)
+                nxt = word_end(words, pos)
                 if nxt is None or taken >= self.context.unit_stem_words:
                     break
                 word = text[pos:nxt]
@@ -379,6 +373,14 @@ class EntityFinder:
                     out.append(EntityDraft(pos, pos + len(name), "PERSON", first.name_en, first.id, "person"))
                 pos = text.find(name, pos + 1)
         return out
+
+
+def glued_starts(text: str, words: list[tuple[int, int]], edges: set[int]) -> set[int]:
+    """Where a name may start after a function character that the segmenter glued to it (而林 健锋): one
+    after a glue character that starts a word of two or more characters (`edges`: the words' boundaries,
+    so one character on is none, as words never overlap)."""
+    return {a + 1 for m in _GLUE_CHAR.finditer(text)
+            if (a := m.start()) in edges and a + 1 not in edges and (word_end(words, a) or a) - a >= 2}
 
 
 def _join_compounds(text: str, chosen: list[EntityDraft]) -> list[EntityDraft]:

@@ -21,12 +21,12 @@ _LOOKBACK = 4000  # a sentence is cut at this many characters before its claim a
 
 def claim_id(n: int) -> str:
     """The id of the `n`-th claim of a document (0-based): c0001, c0002, …"""
-    return f"c{n + 1:04d}"
+    return "c" + str(n + 1).zfill(4)  # f"c{n + 1:04d}" (zfill: without parsing a format spec)
 
 
 def mention_id(n: int) -> str:
     """The id of the `n`-th entity mention of a document (0-based): e0001, e0002, …"""
-    return f"e{n + 1:04d}"
+    return "e" + str(n + 1).zfill(4)
 
 
 class _NextEnd:
@@ -106,5 +106,5 @@ def claim_links(doc: Document, ids: list[str]) -> list[tuple[int, int, list[str]
         # (a mark past the list lies past end + _LOOKBACK: `_sentence` cuts there)
         s, e = _sentence(text, s, marks[j] if j < n_marks else n, end)
         first, last = left(starts, s), left(starts, e)
-        out.append((s, e, [ids[k] for k in range(first, last) if entities[k].end <= e]))
+        out.append((s, e, [ids[k] for k in range(first, last) if entities[k].end <= e] if first < last else []))
     return out

@@ -248,7 +248,12 @@ def _claim_item(c: Claim, cid: str, s: int, e: int, refs: list[str]) -> str:
     key = (c.unit, c.kind, c.comparator, c.modality, c.property, c.time, c.rule, c.time_norm, c.time_source) \
         if r is None else (c.unit, c.kind, c.comparator, c.modality, c.property, c.time, c.rule, c.time_norm,
                            c.time_source, r.unit, r.comparator, r.modality, r.time, r.property)
-    tail = _remembered(_CLAIM_TAILS, key, lambda: _claim_tail(c))
+    try:
+        tail = _CLAIM_TAILS.get(key)  # (the remembered text without a call)
+    except TypeError:  # an unhashable field
+        tail = None
+    if tail is None:
+        tail = _remembered(_CLAIM_TAILS, key, lambda: _claim_tail(c))
     start, end, text, value_max, esc = c.start, c.end, c.text, c.value_max, _escape
     refs_text = "[" + ",".join(["\n    " + esc(x) for x in refs]) + "\n   ]" if refs else "[]"
     # an f-string, not `str.format`: its pieces are joined without parsing a template (3 times faster)
@@ -300,7 +305,13 @@ def _value(v: Any) -> str:
 def _entity_item(e: Entity, mid: str) -> str:
     """The array element `dumps` writes of `_linked(_entity(e), {"mention_id": mid})`, filled into a template (entities are flat;
     the text of the fields after the offsets is remembered, as for claims)."""
-    tail = _remembered(_ENTITY_TAILS, (e.text, e.type, e.name_en, e.id), lambda: _entity_tail(e))
+    key = (e.text, e.type, e.name_en, e.id)
+    try:
+        tail = _ENTITY_TAILS.get(key)
+    except TypeError:
+        tail = None
+    if tail is None:
+        tail = _remembered(_ENTITY_TAILS, key, lambda: _entity_tail(e))
     start, end = e.start, e.end
     return (f'  {{\n   "mention_id": {_escape(mid)}'
             f',\n   "start": {int.__repr__(start) if type(start) is int else _scalar(start)}'

@@ -14,8 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import ahocorasick
 import regex
@@ -35,8 +34,9 @@ _JOINERS = ("、", "和", "与", "及", "或", "以及")
 NOT_GIVEN = frozenset("你我他她它们的了是在与及或副等这那都也就将把被对从向为以于之其每各该此")
 
 
-@dataclass(frozen=True)
-class PersonSpan:
+class PersonSpan(NamedTuple):
+    """A confirmed name (a named tuple: made several times faster than a frozen dataclass)."""
+
     start: int
     end: int
     cue: str  # title, byline, verb, speaker, list, foreign, latin

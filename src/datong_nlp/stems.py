@@ -61,13 +61,13 @@ class StemReader:
     def is_noun(self, word: str, numeral: bool = False) -> bool:
         return self.is_proper(word, numeral=numeral) or (self.tags.get(word) or "").startswith(_NOUN_TAGS)
 
-    def stem_start(self, text: str, s: int, words: list[tuple[int, int]], starts: list[int], max_words: int,
+    def stem_start(self, text: str, s: int, words: list[tuple[int, int]], max_words: int,
                    mode: str, numeral: bool = False, stop_at_place: bool = True) -> int | None:
         """Start of the proper stem before position `s` (a suffix), or None.
         `mode`: "adjacent" (the word next to the suffix is proper), "known" (it is a place or a name
         the dictionary knows) or "first" (the first word is)."""
         pieces: list[tuple[int, str]] = []
-        i = bisect.bisect_left(starts, s) - 1  # the word holding the character before the suffix
+        i = bisect.bisect_left(words, (s,)) - 1  # the word holding the character before the suffix
         while i >= 0 and len(pieces) < max_words:
             ws, we = words[i]
             if we < (pieces[-1][0] if pieces else s):
