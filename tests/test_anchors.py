@@ -116,11 +116,12 @@ def test_word_scanner_takes_the_first_listed_word() -> None:
 @given(st.data())
 def test_place_cues_match_the_regex_scan(extractor: Extractor, data: st.DataObject) -> None:
     guesser = extractor.places
-    assert guesser.pattern is not None and guesser.automaton is not None
+    pattern = guesser.cue_pattern()
+    assert pattern is not None and guesser.automaton is not None
     cues = sorted(guesser.cues)
     words = data.draw(st.lists(st.sampled_from(cues) | st.sampled_from(list("港特区台湾澳门的，\n 1")), max_size=30))
     text = "".join(words)
-    expected = Counter(m.group() for m in guesser.pattern.finditer(text))
+    expected = Counter(m.group() for m in pattern.finditer(text))
     assert list(guesser.hits(text).items()) == list(expected.items())
 
 
