@@ -26,6 +26,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -76,7 +77,7 @@ def simulate(work: Path, docs: int, workers: int) -> None:
     """Scheduler overhead per task and small documents per second per worker, on one LocalCluster."""
     import logging
 
-    import psutil
+    import psutil  # type: ignore[import-untyped]  # no stubs installed
     from distributed import Client, LocalCluster
 
     from datong_nlp import distributed as dd
@@ -107,14 +108,20 @@ def simulate(work: Path, docs: int, workers: int) -> None:
             out.mkdir()
             run = CorpusRun(corpus, out, None, None, False)
             results: list[DocResult] = []
-            keep = results.append
+
+            def report(result: DocResult, keep: Callable[[DocResult], None] = results.append) -> bool:
+                keep(result)
+                return False  # go on
             visible = dd.outdir_visible
             if not shared:
-                dd.outdir_visible = lambda *a: False  # type: ignore[assignment]
+                def nowhere(client: object, outdir: Path, first_input: Path | None, rules_dir: Path | None) -> bool:
+                    return False  # the workers do not see the folder: results come back to the client
+
+                dd.outdir_visible = nowhere
             try:
                 with Client(cluster) as c2:  # run_on_dask closes its client
                     started = time.perf_counter()
-                    dd.run_on_dask(run, inputs, "local", workers, lambda r, keep=keep: keep(r) is not None, client=c2)
+                    dd.run_on_dask(run, inputs, "local", workers, report, client=c2)
                     wall = time.perf_counter() - started
             finally:
                 dd.outdir_visible = visible

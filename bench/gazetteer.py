@@ -26,7 +26,8 @@ HAN = "东南西北中山水江河湖海天云风雨金木火土石林森田禾�
 def synthetic_places(n_aliases: int, seed: int = 7) -> list[str]:
     """Rows of made-up places, two aliases each (X县 and X)."""
     rng = random.Random(seed)
-    rows, seen = [], set()
+    rows: list[str] = []
+    seen: set[str] = set()
     while len(rows) * 2 < n_aliases:
         stem = "".join(rng.choice(HAN) for _ in range(rng.choice((3, 4))))
         if stem in seen:

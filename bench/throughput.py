@@ -47,7 +47,7 @@ import sys
 import tempfile
 import time
 import types
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -174,13 +174,13 @@ def in_process(paths: list[Path], rounds: int) -> dict[str, list[float]]:
     return times
 
 
-def stage_breakdown(paths: list[Path], rounds: int) -> list[Counter[str]]:
+def stage_breakdown(paths: list[Path], rounds: int) -> list[defaultdict[str, float]]:
     """CPU seconds per stage of each of `rounds` passes of the pipeline over `paths`, each with a new extractor."""
     from datong_nlp import pipeline as pipeline_module
     from datong_nlp.decode import read_text
     from datong_nlp.output import iter_json
 
-    rounds_cpu: list[Counter[str]] = []
+    rounds_cpu: list[defaultdict[str, float]] = []
 
     def wrap(owner: object, name: str, label: str) -> None:
         fn = getattr(owner, name, None)
@@ -206,7 +206,7 @@ def stage_breakdown(paths: list[Path], rounds: int) -> list[Counter[str]]:
                                    (ex.quantities, "find", "quantities"), (ex.claims, "judge", "claims"),
                                    (ex.entities, "find", "entities")]:
             wrap(owner, name, label)
-        rounds_cpu.append(Counter())
+        rounds_cpu.append(defaultdict(float))
         cpu = rounds_cpu[-1]
         for path in paths:
             started = time.process_time()
