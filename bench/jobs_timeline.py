@@ -58,9 +58,12 @@ def one_round(corpus: Path, outdir: Path, log: Path, jobs: int) -> dict[str, flo
     for line in log.read_text(encoding="utf-8").splitlines():
         kind, pid, start, end = line.split()
         span = (float(start) - t0, float(end) - t0)
-        (warm.append(span) if kind == "warm" else workers.setdefault(pid, []).append(span))
+        if kind == "warm":
+            warm.append(span)
+        else:
+            workers.setdefault(pid, []).append(span)
     if len(workers) < 2:
-        raise SystemExit(f"--jobs {jobs} ran {len(workers)} worker process(es); the corpus is too small")
+        raise SystemExit(f"--jobs {jobs}: {len(workers)} worker process(es) took a batch; the corpus is too small")
     ends = [max(e for _, e in spans) for spans in workers.values()]
     busy = [sum(e - s for s, e in spans) for spans in workers.values()]
     return {"wall": wall,
@@ -79,6 +82,8 @@ def main() -> None:
     p.add_argument("--jobs", type=int, default=2, help="worker processes (default 2)")
     p.add_argument("--rounds", type=int, default=3, help="rounds, at least 3 (default 3)")
     args = p.parse_args()
+    if args.jobs < 2:
+        p.error("--jobs: at least 2 (--jobs 1 has no worker processes to time)")
     with tempfile.TemporaryDirectory(prefix="datong-timeline.") as tmp:
         work = Path(tmp)
         os.environ[CACHE_ENV] = str(work / "load-cache")
