@@ -14,7 +14,6 @@ start (one core idle) or the end (one worker idle while the other finishes).
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import subprocess
 import sys
@@ -23,7 +22,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from throughput import CACHE_ENV, MB, build_corpus  # the same corpus and settings
+from throughput import MB, build_corpus, isolate  # the same corpus and settings
 
 WRAPPER = """import os, sys, time
 log = open(sys.argv[1], "a", buffering=1)
@@ -86,9 +85,7 @@ def main() -> None:
         p.error("--jobs: at least 2 (--jobs 1 has no worker processes to time)")
     with tempfile.TemporaryDirectory(prefix="datong-timeline.") as tmp:
         work = Path(tmp)
-        os.environ[CACHE_ENV] = str(work / "load-cache")
-        os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
-        os.environ["PYTHONPYCACHEPREFIX"] = str(work / "pycache")
+        isolate(work)
         paths = build_corpus(work / "corpus", args.mb)
         size = sum(q.stat().st_size for q in paths) / MB
         one_round(work / "corpus", work / "fill", work / "log", args.jobs)  # untimed: fills the caches

@@ -119,6 +119,14 @@ def build_corpus(folder: Path, total_mb: float, seed: int = 7) -> list[Path]:
     return paths
 
 
+def isolate(work: Path) -> None:
+    """The run's own load cache and bytecode, under `work`, for every process it starts: the cache
+    filled by the run's first `extract`, the bytecode as after an install (see the module's docstring)."""
+    os.environ[CACHE_ENV] = str(work / "load-cache")
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+    os.environ["PYTHONPYCACHEPREFIX"] = str(work / "pycache")
+
+
 def spread(values: list[float]) -> str:
     """'min / median' of a list of figures."""
     return f"{min(values):8.3f} / {statistics.median(values):8.3f}"
@@ -317,9 +325,7 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory(prefix="datong-bench.") as tmp:
         work = Path(tmp)
-        os.environ[CACHE_ENV] = str(work / "load-cache")  # the run's own load cache, filled by the first run
-        os.environ.pop("PYTHONDONTWRITEBYTECODE", None)  # bytecode as after an install, in the run's folder
-        os.environ["PYTHONPYCACHEPREFIX"] = str(work / "pycache")
+        isolate(work)
         corpus = work / "corpus"
         paths = build_corpus(corpus, args.mb)
         size = sum(p.stat().st_size for p in paths) / MB
